@@ -1,0 +1,126 @@
+// Incidents: one partition each (META then UPDATE#000001…), listed by state through gsi1.
+import { ContentionError } from '#core/errors';
+import { isOpenStatus } from '#core/incident-lifecycle';
+import type { Incident, IncidentUpdate, IncidentWithUpdates } from '#core/model';
+import type { ComponentStatusWrite, IncidentRepository, WriteOptions } from '#app/ports/store';
+import type { TableContext } from './client';
+import { componentStatusItems } from './component-status-writes';
+import { fromItem, toItem } from './items';
+import { META_SK, keys } from './keys';
+import { mapWithConcurrency } from './map-with-concurrency';
+import { queryAll } from './query-all';
+import { commit, plan } from './transactions';
+
+export function incidentRepository(ctx: TableContext): IncidentRepository {
+  const { tableName } = ctx;
+
+  const metaItem = (incident: Incident) => {
+    const state = isOpenStatus(incident.status) ? 'open' : 'resolved';
+    return toItem('incident', { ...keys.incident(incident.id), ...keys.incidentsByState(state, incident.created_at, incident.id) }, incident);
+  };
+
+  const updateItem = (update: IncidentUpdate) =>
+    toItem('incident_update', keys.incidentUpdate(update.incident_id, update.seq), update);
+
+  const withComponentsAndOptions = (
+    tx: ReturnType<typeof plan>,
+    components: ComponentStatusWrite[],
+    options?: WriteOptions,
+  ) => {
+    for (const write of components) tx.add('component', ...componentStatusItems(tableName, write));
+    tx.withOptions(tableName, options);
+  };
+
+  // An incident with its updates, oldest first.
+  async function get(id: string): Promise<IncidentWithUpdates | null> {
+    const items = await queryAll(ctx, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.incidentPartition(id) },
+      ConsistentRead: true,
+    });
+    const meta = items.find((item) => item.sk === META_SK);
+    if (!meta) return null;
+    const updates = items.filter((item) => item.sk !== META_SK).map((item) => fromItem<IncidentUpdate>(item));
+    return { ...fromItem<Incident>(meta), updates };
+  }
+
+  async function metasByState(state: 'open' | 'resolved', limit: number): Promise<Incident[]> {
+    const items = await queryAll(
+      ctx,
+      {
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.incidentsByStatePartition(state) },
+        ScanIndexForward: false,
+        Limit: Math.min(limit, 500),
+      },
+      limit,
+    );
+    return items.map((item) => fromItem<Incident>(item));
+  }
+
+  return {
+    get,
+
+    // Incidents of a state, newest first, each with its updates.
+    async list(state, limit) {
+      const states = state === 'all' ? (['open', 'resolved'] as const) : [state];
+      const metas = (await Promise.all(states.map((s) => metasByState(s, limit))))
+        .flat()
+        .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id))
+        .slice(0, limit);
+      const full = await mapWithConcurrency(metas, 8, (meta) => get(meta.id));
+      return full.filter((incident): incident is IncidentWithUpdates => incident !== null);
+    },
+
+    // A new incident, its first update and the components it moves, all or nothing.
+    async create(incident, update, components, options) {
+      const tx = plan();
+      tx.add('primary', { Put: { TableName: tableName, Item: metaItem(incident), ConditionExpression: 'attribute_not_exists(pk)' } });
+      tx.add('other', { Put: { TableName: tableName, Item: updateItem(update), ConditionExpression: 'attribute_not_exists(pk)' } });
+      withComponentsAndOptions(tx, components, options);
+      for (let attempt = 1; ; attempt++) {
+        const outcome = await commit(ctx, tx);
+        // A TransactionConflict says nothing about the id: try the same write again.
+        if (outcome === 'conflict' && attempt < 5) continue;
+        if (outcome === 'conflict') throw new ContentionError('The store is busy; try again.');
+        return outcome === 'ok' ? 'created' : 'exists';
+      }
+    },
+
+    // An update appended at the next sequence number, if the incident is still at expectedVersion.
+    async append(incident, expectedVersion, update, components, options) {
+      const tx = plan();
+      tx.add('primary', {
+        Put: {
+          TableName: tableName,
+          Item: metaItem(incident),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      });
+      tx.add('other', { Put: { TableName: tableName, Item: updateItem(update), ConditionExpression: 'attribute_not_exists(pk)' } });
+      withComponentsAndOptions(tx, components, options);
+      const outcome = await commit(ctx, tx);
+      return outcome === 'ok' ? 'saved' : 'stale';
+    },
+
+    // The incident's own fields, if it is still at expectedVersion.
+    async save(incident, expectedVersion, options) {
+      const tx = plan();
+      tx.add('primary', {
+        Put: {
+          TableName: tableName,
+          Item: metaItem(incident),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      });
+      tx.withOptions(tableName, options);
+      const outcome = await commit(ctx, tx);
+      return outcome === 'ok' ? 'saved' : 'stale';
+    },
+  };
+}

@@ -1,0 +1,67 @@
+// Herald's key design: the one place that knows how items are addressed in the table.
+// pk/sk address an item; gsi1/gsi2 are overloaded secondary indexes (see table-definition.ts).
+
+const pad = (n: number) => String(n).padStart(6, '0');
+
+export type ItemType =
+  | 'component'
+  | 'component_status'
+  | 'incident'
+  | 'incident_update'
+  | 'maintenance'
+  | 'maintenance_update'
+  | 'idempotency'
+  | 'api_key';
+
+export const keys = {
+  /** All components share one partition so a listing is one strongly consistent query. */
+  component: (id: string) => ({ pk: 'COMPONENTS', sk: `COMPONENT#${id}` }),
+  componentsPartition: () => 'COMPONENTS',
+
+  /** A component's status history, oldest first: the source of its uptime bar. */
+  componentStatus: (componentId: string, at: string, discriminator: string) => ({
+    pk: `COMPONENT_STATUS#${componentId}`,
+    sk: `${at}#${discriminator}`,
+  }),
+  componentStatusPartition: (componentId: string) => `COMPONENT_STATUS#${componentId}`,
+
+  incident: (id: string) => ({ pk: `INCIDENT#${id}`, sk: 'META' }),
+  incidentUpdate: (incidentId: string, seq: number) => ({
+    pk: `INCIDENT#${incidentId}`,
+    sk: `UPDATE#${pad(seq)}`,
+  }),
+  incidentPartition: (id: string) => `INCIDENT#${id}`,
+  /** gsi1: incidents by state, newest first. */
+  incidentsByState: (state: 'open' | 'resolved', createdAt: string, id: string) => ({
+    gsi1pk: `INCIDENTS#${state}`,
+    gsi1sk: `${createdAt}#${id}`,
+  }),
+  incidentsByStatePartition: (state: 'open' | 'resolved') => `INCIDENTS#${state}`,
+
+  maintenance: (id: string) => ({ pk: `MAINTENANCE#${id}`, sk: 'META' }),
+  maintenanceUpdate: (maintenanceId: string, seq: number) => ({
+    pk: `MAINTENANCE#${maintenanceId}`,
+    sk: `UPDATE#${pad(seq)}`,
+  }),
+  maintenancePartition: (id: string) => `MAINTENANCE#${id}`,
+  /** gsi1: every maintenance by start time. */
+  maintenancesByStart: (scheduledFor: string, id: string) => ({
+    gsi1pk: 'MAINTENANCES',
+    gsi1sk: `${scheduledFor}#${id}`,
+  }),
+  maintenancesPartition: () => 'MAINTENANCES',
+
+  /** Scoped by the caller's key so two clients' Idempotency-Keys never collide. */
+  idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' }),
+
+  apiKey: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),
+  /** gsi1: every API key by creation time. */
+  apiKeysByCreation: (createdAt: string) => ({ gsi1pk: 'APIKEYS', gsi1sk: createdAt }),
+  apiKeysPartition: () => 'APIKEYS',
+
+  /** A padded sequence number, as stored in update sort keys. */
+  seq: pad,
+};
+
+export const UPDATE_SK_PREFIX = 'UPDATE#';
+export const META_SK = 'META';

@@ -1,0 +1,74 @@
+// Scheduled maintenance: one partition each (META then UPDATE#…), listed by start through gsi1.
+import type { Maintenance, MaintenanceUpdate, MaintenanceWithUpdates } from '#core/model';
+import type { MaintenanceRepository } from '#app/ports/store';
+import type { TableContext } from './client';
+import { componentStatusItems } from './component-status-writes';
+import { fromItem, toItem } from './items';
+import { META_SK, keys } from './keys';
+import { mapWithConcurrency } from './map-with-concurrency';
+import { queryAll } from './query-all';
+import { commit, plan } from './transactions';
+
+export function maintenanceRepository(ctx: TableContext): MaintenanceRepository {
+  const { tableName } = ctx;
+  const metaItem = (m: Maintenance) =>
+    toItem('maintenance', { ...keys.maintenance(m.id), ...keys.maintenancesByStart(m.scheduled_for, m.id) }, m);
+  const updateItem = (u: MaintenanceUpdate) =>
+    toItem('maintenance_update', keys.maintenanceUpdate(u.maintenance_id, u.seq), u);
+
+  // A maintenance with its updates, oldest first.
+  async function get(id: string): Promise<MaintenanceWithUpdates | null> {
+    const items = await queryAll(ctx, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.maintenancePartition(id) },
+      ConsistentRead: true,
+    });
+    const meta = items.find((item) => item.sk === META_SK);
+    if (!meta) return null;
+    const updates = items.filter((item) => item.sk !== META_SK).map((item) => fromItem<MaintenanceUpdate>(item));
+    return { ...fromItem<Maintenance>(meta), updates };
+  }
+
+  return {
+    get,
+
+    // Every maintenance, soonest start first, with its updates.
+    async list() {
+      const metas = await queryAll(ctx, {
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.maintenancesPartition() },
+      });
+      const full = await mapWithConcurrency(metas, 8, (meta) => get(String(meta.id)));
+      return full.filter((m): m is MaintenanceWithUpdates => m !== null);
+    },
+
+    // A new maintenance and its first update.
+    async create(maintenance, update, options) {
+      const tx = plan();
+      tx.add('primary', { Put: { TableName: tableName, Item: metaItem(maintenance), ConditionExpression: 'attribute_not_exists(pk)' } });
+      tx.add('other', { Put: { TableName: tableName, Item: updateItem(update) } });
+      tx.withOptions(tableName, options);
+      return (await commit(ctx, tx)) === 'ok' ? 'created' : 'exists';
+    },
+
+    // An update appended (and components moved) if the maintenance is still at expectedVersion.
+    async append(maintenance, expectedVersion, update, components, options) {
+      const tx = plan();
+      tx.add('primary', {
+        Put: {
+          TableName: tableName,
+          Item: metaItem(maintenance),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      });
+      tx.add('other', { Put: { TableName: tableName, Item: updateItem(update), ConditionExpression: 'attribute_not_exists(pk)' } });
+      for (const write of components) tx.add('component', ...componentStatusItems(tableName, write));
+      tx.withOptions(tableName, options);
+      return (await commit(ctx, tx)) === 'ok' ? 'saved' : 'stale';
+    },
+  };
+}

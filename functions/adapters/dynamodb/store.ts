@@ -1,0 +1,18 @@
+// The DynamoDB implementation of the use cases' Store port.
+import type { Store } from '#app/ports/store';
+import type { TableContext } from './client';
+import { apiKeyRepository } from './api-key-repository';
+import { componentRepository } from './component-repository';
+import { idempotencyRepository } from './idempotency-repository';
+import { incidentRepository } from './incident-repository';
+import { maintenanceRepository } from './maintenance-repository';
+
+export function createDynamoStore(ctx: TableContext): Store {
+  return {
+    components: componentRepository(ctx),
+    incidents: incidentRepository(ctx),
+    maintenances: maintenanceRepository(ctx),
+    idempotency: idempotencyRepository(ctx),
+    apiKeys: apiKeyRepository(ctx),
+  };
+}

@@ -1,0 +1,83 @@
+// The responder API: one Hono app, the same under Lambda and the local stack.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { Authenticator } from '#app/api-keys/authenticate';
+import { createAuthenticator } from '#app/api-keys/authenticate';
+import type { AppDeps } from '#app/deps';
+import type { ApiEnv } from './env';
+import { notFoundOrMethodNotAllowed, type RouteSignature } from './method-not-allowed';
+import { bearerAuth } from './middleware/bearer-auth';
+import { idempotency } from './middleware/idempotency';
+import { jsonOnly } from './middleware/json-only';
+import { onError } from './on-error';
+import { problem, problemResponse } from './problem';
+import { componentRoutes } from './routes/components';
+import { healthRoutes } from './routes/health';
+import { incidentRoutes } from './routes/incidents';
+import { maintenanceRoutes } from './routes/maintenances';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface ApiOptions {
+  authenticate?: Authenticator;
+  /** Further /v1 routes (e.g. subscriptions), mounted before the OpenAPI document is built. */
+  extend?: (app: OpenAPIHono<ApiEnv>) => void;
+  /** Paths that are public besides health and the OpenAPI document. */
+  publicPaths?: (method: string, path: string) => boolean;
+  /** Media types accepted for a path besides JSON (e.g. form posts). */
+  accepts?: (path: string) => string[] | null;
+}
+
+const alwaysPublic = (method: string, path: string) =>
+  method === 'GET' && (path === '/v1/health' || path === '/v1/openapi.json');
+
+export function createApp(deps: AppDeps, options: ApiOptions = {}) {
+  const app = new OpenAPIHono<ApiEnv>();
+  app.use('*', requestId());
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => problemResponse(problem(413, `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`)),
+    }),
+  );
+  app.use('/v1/*', jsonOnly({ accepts: options.accepts }));
+  app.use(
+    '/v1/*',
+    bearerAuth({
+      authenticate: options.authenticate ?? createAuthenticator(deps),
+      isPublic: (method, path) => alwaysPublic(method, path) || (options.publicPaths?.(method, path) ?? false),
+    }),
+  );
+  app.use('/v1/*', idempotency({ repository: deps.store.idempotency }));
+
+  app.route('/v1/health', healthRoutes());
+  app.route('/v1/components', componentRoutes(deps));
+  app.route('/v1/incidents', incidentRoutes(deps));
+  app.route('/v1/maintenances', maintenanceRoutes(deps));
+  options.extend?.(app);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.doc31('/v1/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Herald responder API',
+      version: '1',
+      description: 'Declare incidents, post updates, schedule maintenance. Errors are application/problem+json (RFC 9457).',
+    },
+  });
+
+  app.onError(onError);
+  app.notFound(
+    notFoundOrMethodNotAllowed(() => [
+      { method: 'GET', path: '/v1/openapi.json' },
+      ...app.openAPIRegistry.definitions.flatMap((d): RouteSignature[] =>
+        d.type === 'route' ? [{ method: d.route.method, path: d.route.path }] : [],
+      ),
+    ]),
+  );
+  return app;
+}
+
+export type HeraldApp = ReturnType<typeof createApp>;

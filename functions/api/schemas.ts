@@ -1,0 +1,228 @@
+// The request and response shapes of the /v1 API: they validate requests and generate
+// /v1/openapi.json, so the document cannot drift from what the API accepts.
+import { z } from '@hono/zod-openapi';
+import { COMPONENT_STATUSES } from '#core/component-status';
+import { INCIDENT_STATUSES } from '#core/incident-lifecycle';
+import { MAINTENANCE_STATUSES } from '#core/maintenance-lifecycle';
+import { IMPACTS, SEVERITIES } from '#core/severity';
+
+const SEVERITY_INPUTS = [...SEVERITIES, 'P0', 'P1', 'P2', 'P3', 'P4'] as const;
+
+export const ComponentStatusSchema = z.enum(COMPONENT_STATUSES).openapi('ComponentStatus');
+export const IncidentStatusSchema = z.enum(INCIDENT_STATUSES).openapi('IncidentStatus');
+export const MaintenanceStatusSchema = z.enum(MAINTENANCE_STATUSES).openapi('MaintenanceStatus');
+export const SeverityInputSchema = z
+  .enum(SEVERITY_INPUTS)
+  .openapi({ description: 'SEV0 (worst) to SEV4; P0–P4 are accepted as aliases.' });
+
+const title = z.string().trim().min(1).max(200);
+const markdown = z.string().trim().min(1).max(20_000).openapi({ description: 'Markdown; sanitised wherever shown.' });
+const componentMap = z
+  .record(z.string().min(1).max(64), ComponentStatusSchema)
+  .openapi({ description: 'Component id → the status this change puts it in.', example: { '2fgsmjrb2vdb': 'major_outage' } });
+
+// ---- requests ----
+
+export const CreateComponentBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    description: z.string().max(1000).nullable().optional(),
+    group: z.string().trim().min(1).max(100).nullable().optional().openapi({ description: 'The name of the group to place it in; created when missing.' }),
+    status: ComponentStatusSchema.optional(),
+    position: z.number().int().min(0).max(10_000).optional(),
+    showcase: z.boolean().optional(),
+    only_show_if_degraded: z.boolean().optional(),
+  })
+  .strict()
+  .openapi('CreateComponent');
+
+export const UpdateComponentBody = CreateComponentBody.partial().strict().openapi('UpdateComponent');
+
+export const DeclareIncidentBody = z
+  .object({
+    title,
+    severity: SeverityInputSchema,
+    message: markdown,
+    status: IncidentStatusSchema.optional(),
+    components: componentMap.optional(),
+    notify: z.boolean().optional(),
+  })
+  .strict()
+  .openapi('DeclareIncident');
+
+export const RolesSchema = z
+  .object({
+    commander: z.string().max(100).nullable().optional(),
+    comms: z.string().max(100).nullable().optional(),
+    scribe: z.string().max(100).nullable().optional(),
+    tech_lead: z.string().max(100).nullable().optional(),
+  })
+  .strict()
+  .openapi('IncidentRoles');
+
+export const EditIncidentBody = z
+  .object({ title: title.optional(), severity: SeverityInputSchema.optional(), roles: RolesSchema.optional() })
+  .strict()
+  .openapi('EditIncident');
+
+export const PostIncidentUpdateBody = z
+  .object({
+    status: IncidentStatusSchema,
+    message: markdown,
+    components: componentMap.optional(),
+    notify: z.boolean().optional(),
+  })
+  .strict()
+  .openapi('PostIncidentUpdate');
+
+export const PutPostmortemBody = z
+  .object({ body: z.string().trim().min(1).max(60_000), published: z.boolean().optional() })
+  .strict()
+  .openapi('PutPostmortem');
+
+export const ScheduleMaintenanceBody = z
+  .object({
+    title,
+    message: markdown,
+    scheduled_for: z.iso.datetime({ offset: true }),
+    scheduled_until: z.iso.datetime({ offset: true }),
+    components: z.array(z.string().min(1).max(64)).max(100),
+    auto_transition: z.boolean().optional(),
+    notify: z.boolean().optional(),
+  })
+  .strict()
+  .openapi('ScheduleMaintenance');
+
+export const PostMaintenanceUpdateBody = z
+  .object({ status: MaintenanceStatusSchema, message: markdown, notify: z.boolean().optional() })
+  .strict()
+  .openapi('PostMaintenanceUpdate');
+
+export const IdParam = z.object({
+  id: z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/).openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+export const IncidentListQuery = z.object({
+  state: z.enum(['open', 'resolved', 'all']).default('all'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export const MaintenanceListQuery = z.object({
+  state: z.enum(['upcoming', 'active', 'completed', 'all']).default('all'),
+});
+
+export const IfMatchHeader = z.object({
+  'if-match': z
+    .string()
+    .regex(/^(W\/)?"?\d+"?$/)
+    .optional()
+    .openapi({ description: 'The version the change applies to; a stale version is 412.' }),
+});
+
+// ---- responses ----
+
+const timestamp = z.string().openapi({ format: 'date-time' });
+
+export const ComponentSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    group_id: z.string().nullable(),
+    group: z.boolean(),
+    status: ComponentStatusSchema,
+    position: z.number(),
+    showcase: z.boolean(),
+    only_show_if_degraded: z.boolean(),
+    created_at: timestamp,
+    updated_at: timestamp,
+    version: z.number(),
+  })
+  .openapi('Component');
+
+export const ComponentChangeSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  old_status: ComponentStatusSchema,
+  new_status: ComponentStatusSchema,
+});
+
+export const IncidentUpdateSchema = z
+  .object({
+    id: z.string(),
+    incident_id: z.string(),
+    seq: z.number(),
+    status: IncidentStatusSchema,
+    message: z.string(),
+    component_changes: z.array(ComponentChangeSchema),
+    notify: z.boolean(),
+    created_at: timestamp,
+    posted_by: z.string().nullable().openapi({ description: 'The API key that posted it (responders only).' }),
+  })
+  .openapi('IncidentUpdate');
+
+export const IncidentSchema = z
+  .object({
+    id: z.string().openapi({ example: 'INC-20261127-1118' }),
+    title: z.string(),
+    severity: z.enum(SEVERITIES),
+    impact: z.enum(IMPACTS),
+    status: IncidentStatusSchema,
+    components: z.array(z.string()),
+    roles: RolesSchema,
+    created_at: timestamp,
+    updated_at: timestamp,
+    started_at: timestamp,
+    identified_at: timestamp.nullable(),
+    monitoring_at: timestamp.nullable(),
+    resolved_at: timestamp.nullable(),
+    last_update_at: timestamp,
+    postmortem: z
+      .object({ body: z.string(), published: z.boolean(), published_at: timestamp.nullable(), updated_at: timestamp })
+      .nullable(),
+    declared_by: z.string().nullable(),
+    updates: z.array(IncidentUpdateSchema),
+    version: z.number(),
+  })
+  .openapi('Incident');
+
+export const PostedUpdateSchema = IncidentSchema.extend({
+  warnings: z.array(z.string()).openapi({ description: 'Practices the change went against, e.g. resolving early.' }),
+}).openapi('IncidentWithWarnings');
+
+export const MaintenanceSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    status: MaintenanceStatusSchema,
+    components: z.array(z.string()),
+    scheduled_for: timestamp,
+    scheduled_until: timestamp,
+    auto_transition: z.boolean(),
+    created_at: timestamp,
+    updated_at: timestamp,
+    started_at: timestamp.nullable(),
+    completed_at: timestamp.nullable(),
+    updates: z.array(
+      z.object({
+        id: z.string(),
+        status: MaintenanceStatusSchema,
+        message: z.string(),
+        notify: z.boolean(),
+        created_at: timestamp,
+        posted_by: z.string().nullable(),
+      }),
+    ),
+    version: z.number(),
+  })
+  .openapi('Maintenance');
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');

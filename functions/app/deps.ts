@@ -1,0 +1,21 @@
+// Everything a use case may use, built once per process and passed in.
+import type { HeraldConfig } from '#config/config';
+import { KeyedMutex } from './keyed-mutex';
+import type { Store } from './ports/store';
+
+export interface AppDeps {
+  store: Store;
+  config: HeraldConfig;
+  /** The current time, ISO 8601 UTC (injected so tests control the clock). */
+  now: () => string;
+  /** Serialises changes to one resource within this process. */
+  locks: KeyedMutex;
+}
+
+export function createAppDeps(
+  store: Store,
+  config: HeraldConfig,
+  now: () => string = () => new Date().toISOString(),
+): AppDeps {
+  return { store, config, now, locks: new KeyedMutex() };
+}

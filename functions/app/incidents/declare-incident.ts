@@ -1,0 +1,71 @@
+import type { ComponentStatus } from '#core/component-status';
+import { ContentionError } from '#core/errors';
+import { incidentIdBase, incidentIdCandidate } from '#core/incident-id';
+import type { IncidentStatus } from '#core/incident-lifecycle';
+import type { Incident, IncidentUpdate, IncidentWithUpdates } from '#core/model';
+import { impactOf, type Severity } from '#core/severity';
+import { idempotencyRecord, type RequestContext } from '../context';
+import type { AppDeps } from '../deps';
+import { componentMoves } from './component-moves';
+
+export interface DeclareIncidentInput {
+  title: string;
+  severity: Severity;
+  message: string;
+  status?: IncidentStatus;
+  components?: Record<string, ComponentStatus>;
+  notify?: boolean;
+}
+
+const MAX_SAME_MINUTE = 500;
+
+/** Declares an incident: the incident, its first update and its component moves in one write. */
+export async function declareIncident(
+  deps: AppDeps,
+  input: DeclareIncidentInput,
+  ctx: RequestContext,
+): Promise<IncidentWithUpdates> {
+  const status = input.status ?? 'investigating';
+  const base = incidentIdBase(ctx.now);
+  for (let attempt = 1; attempt <= MAX_SAME_MINUTE; attempt++) {
+    const id = incidentIdCandidate(base, attempt);
+    const { changes, writes } = await componentMoves(deps, input.components, ctx.now, `${id}#1`);
+    const update: IncidentUpdate = {
+      id: `${id}-1`,
+      incident_id: id,
+      seq: 1,
+      status,
+      message: input.message,
+      component_changes: changes,
+      notify: input.notify ?? true,
+      created_at: ctx.now,
+      posted_by: ctx.actor,
+    };
+    const incident: Incident = {
+      id,
+      title: input.title,
+      severity: input.severity,
+      impact: impactOf(input.severity, deps.config.severities),
+      status,
+      component_ids: changes.map((c) => c.id),
+      roles: {},
+      created_at: ctx.now,
+      updated_at: ctx.now,
+      started_at: ctx.now,
+      identified_at: status === 'identified' ? ctx.now : null,
+      monitoring_at: status === 'monitoring' ? ctx.now : null,
+      resolved_at: status === 'resolved' ? ctx.now : null,
+      last_update_at: ctx.now,
+      update_count: 1,
+      postmortem: null,
+      declared_by: ctx.actor,
+      version: 1,
+    };
+    const result: IncidentWithUpdates = { ...incident, updates: [update] };
+    const outcome = await deps.store.incidents.create(incident, update, writes, {
+      idempotency: idempotencyRecord(ctx, result),
+    });
+    if (outcome === 'created') return result;
+  }
+  throw new ContentionError(`More than ${MAX_SAME_MINUTE} incidents declared in one minute.`);
+}

@@ -1,0 +1,84 @@
+import { ConflictError, NotFoundError } from '#core/errors';
+import { isActiveMaintenance, checkMaintenanceTransition, type MaintenanceStatus } from '#core/maintenance-lifecycle';
+import type { ComponentStatus } from '#core/component-status';
+import type { Maintenance, MaintenanceUpdate, MaintenanceWithUpdates } from '#core/model';
+import { idempotencyRecord, type RequestContext } from '../context';
+import type { AppDeps } from '../deps';
+import type { ComponentStatusWrite } from '../ports/store';
+import { untilSaved } from '../optimistic';
+
+export interface PostMaintenanceUpdateInput {
+  status: MaintenanceStatus;
+  message: string;
+  notify?: boolean;
+}
+
+/**
+ * Moves a maintenance window along. Starting it puts its components under maintenance
+ * (remembering their statuses); completing it gives each back the status it had, unless
+ * somebody has changed it since.
+ */
+export async function postMaintenanceUpdate(
+  deps: AppDeps,
+  maintenanceId: string,
+  input: PostMaintenanceUpdateInput,
+  ctx: RequestContext,
+): Promise<MaintenanceWithUpdates> {
+  return deps.locks.run(`maintenance:${maintenanceId}`, () =>
+    untilSaved(async () => {
+      const current = await deps.store.maintenances.get(maintenanceId);
+      if (!current) throw new NotFoundError(`No maintenance with id ${maintenanceId}.`);
+      const check = checkMaintenanceTransition(current.status, input.status);
+      if (!check.ok) throw new ConflictError(check.reason);
+      const seq = current.update_count + 1;
+      const cause = `${maintenanceId}#${seq}`;
+      const components = new Map((await deps.store.components.list()).map((c) => [c.id, c]));
+      const writes: ComponentStatusWrite[] = [];
+      let before = current.component_statuses_before;
+      const starting = !isActiveMaintenance(current.status) && isActiveMaintenance(input.status);
+      const ending = current.status !== 'scheduled' && input.status === 'completed';
+      if (starting) {
+        before = {};
+        for (const id of current.component_ids) {
+          const component = components.get(id);
+          if (!component) continue;
+          before[id] = component.status;
+          if (component.status !== 'under_maintenance') writes.push({ id, status: 'under_maintenance', at: ctx.now, cause });
+        }
+      } else if (ending) {
+        for (const id of current.component_ids) {
+          const component = components.get(id);
+          if (component?.status !== 'under_maintenance') continue;
+          const restored: ComponentStatus = before?.[id] && before[id] !== 'under_maintenance' ? before[id]! : 'operational';
+          writes.push({ id, status: restored, at: ctx.now, cause });
+        }
+      }
+      const update: MaintenanceUpdate = {
+        id: `${maintenanceId}-${seq}`,
+        maintenance_id: maintenanceId,
+        seq,
+        status: input.status,
+        message: input.message,
+        notify: input.notify ?? input.status !== current.status,
+        created_at: ctx.now,
+        posted_by: ctx.actor,
+      };
+      const { updates, ...meta } = current;
+      const next: Maintenance = {
+        ...meta,
+        status: input.status,
+        component_statuses_before: before,
+        started_at: starting ? ctx.now : meta.started_at,
+        completed_at: input.status === 'completed' ? ctx.now : meta.completed_at,
+        updated_at: ctx.now,
+        update_count: seq,
+        version: meta.version + 1,
+      };
+      const result = { ...next, updates: [...updates, update] };
+      const outcome = await deps.store.maintenances.append(next, current.version, update, writes, {
+        idempotency: idempotencyRecord(ctx, result),
+      });
+      return { outcome, result };
+    }),
+  );
+}

@@ -1,0 +1,83 @@
+// Words and times as a reader sees them. Pure: the time zone comes from the page config.
+import type { ComponentStatus } from '#core/component-status';
+import type { IncidentStatus } from '#core/incident-lifecycle';
+import type { MaintenanceStatus } from '#core/maintenance-lifecycle';
+import type { Impact } from '#core/severity';
+import type { TimeView } from './view-model.ts';
+
+export const COMPONENT_STATUS_LABEL: Readonly<Record<ComponentStatus, string>> = {
+  operational: 'Operational',
+  under_maintenance: 'Under maintenance',
+  degraded_performance: 'Degraded performance',
+  partial_outage: 'Partial outage',
+  major_outage: 'Major outage',
+};
+
+export const INCIDENT_STATUS_LABEL: Readonly<Record<IncidentStatus, string>> = {
+  investigating: 'Investigating',
+  identified: 'Identified',
+  monitoring: 'Monitoring',
+  resolved: 'Resolved',
+};
+
+export const MAINTENANCE_STATUS_LABEL: Readonly<Record<MaintenanceStatus, string>> = {
+  scheduled: 'Scheduled',
+  in_progress: 'In progress',
+  verifying: 'Verifying',
+  completed: 'Completed',
+};
+
+export const IMPACT_LABEL: Readonly<Record<Impact, string>> = {
+  none: 'No impact',
+  minor: 'Minor',
+  major: 'Major',
+  critical: 'Critical',
+};
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${timeZone}|${withTime}`;
+  let formatter = formatters.get(key);
+  if (formatter === undefined) {
+    const options: Intl.DateTimeFormatOptions = withTime
+      ? { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }
+      : { timeZone, day: 'numeric', month: 'short', year: 'numeric' };
+    try {
+      formatter = new Intl.DateTimeFormat('en-GB', options);
+    } catch {
+      formatter = new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' });
+    }
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+/** `2025-11-27T09:05:00.000Z` → `27 Nov 2025, 09:05 UTC` (in the page's zone). */
+export function timeView(iso: string, timeZone: string): TimeView {
+  const date = new Date(iso);
+  return { iso: date.toISOString(), label: formatterFor(timeZone, true).format(date).replace(' at ', ', ') };
+}
+
+/** A UTC calendar day (`2025-11-27`) → `27 Nov 2025`. */
+export function dayLabel(day: string): string {
+  return formatterFor('UTC', false).format(new Date(`${day}T00:00:00Z`));
+}
+
+/** Milliseconds → `2 h 5 min`, `3 days 4 h`, `under a minute`. */
+export function durationLabel(ms: number): string {
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  if (minutes < 1) return 'under a minute';
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  if (days > 0) return hours > 0 ? `${days} ${days === 1 ? 'day' : 'days'} ${hours} h` : `${days} ${days === 1 ? 'day' : 'days'}`;
+  if (hours > 0) return mins > 0 ? `${hours} h ${mins} min` : `${hours} h`;
+  return `${mins} min`;
+}
+
+/** 0..100 → `99.95%`, never rounded up to 100% while any downtime was recorded. */
+export function percentLabel(percent: number): string {
+  const floored = Math.floor(percent * 100) / 100;
+  return `${floored.toFixed(2).replace(/\.?0+$/, '')}%`;
+}

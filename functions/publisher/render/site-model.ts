@@ -1,0 +1,302 @@
+// SiteData → the view model of each page (view-model.ts). Pure: `data.now` is the only clock.
+import { worstComponentStatus, type ComponentStatus } from '#core/component-status';
+import { isOpenStatus } from '#core/incident-lifecycle';
+import type { Component, IncidentUpdate, IncidentWithUpdates, MaintenanceWithUpdates } from '#core/model';
+import { computePageStatus } from '#core/page-status';
+import { dailyUptime, uptimePercentage } from '#core/uptime';
+import { renderMarkdown } from '../../content/markdown.ts';
+import {
+  COMPONENT_STATUS_LABEL,
+  IMPACT_LABEL,
+  INCIDENT_STATUS_LABEL,
+  MAINTENANCE_STATUS_LABEL,
+  dayLabel,
+  durationLabel,
+  percentLabel,
+  timeView,
+} from './format.ts';
+import { siteBase } from './page-config.ts';
+import {
+  HISTORY_PAGE_SIZE,
+  activeMaintenances,
+  historyHref,
+  historyPageCount,
+  incidentHref,
+  incidentsNewestFirst,
+  openIncidents,
+  upcomingMaintenances,
+  type SiteData,
+} from './site-data.ts';
+import { themeFor } from './theme.ts';
+import type {
+  ChromeView,
+  ComponentGroupView,
+  ComponentView,
+  DayTone,
+  HistoryPageView,
+  IncidentPageView,
+  IncidentSummaryView,
+  IncidentUpdateView,
+  IndexPageView,
+  MaintenanceView,
+  NotFoundPageView,
+  UptimeView,
+} from './view-model.ts';
+
+export type { SiteData } from './site-data.ts';
+
+export const UPTIME_DAYS = 90;
+/** Resolved incidents the index lists under "Recent incidents": this many, this recent at most. */
+const RECENT_INCIDENTS = 5;
+const RECENT_INCIDENT_DAYS = 14;
+const DAY_MS = 86_400_000;
+
+export function buildChrome(data: SiteData): ChromeView {
+  const base = siteBase(data.config);
+  return {
+    pageName: data.config.name,
+    siteUrl: base,
+    logoUrl: data.config.logo_url,
+    links: data.config.links,
+    theme: themeFor(data.config.colors?.accent),
+    feeds: { rss: '/history.rss', atom: '/history.atom' },
+    generatedAt: timeView(data.now, data.config.time_zone),
+  };
+}
+
+// ── components ──────────────────────────────────────────────────────────────────────────────
+
+function dayTone(uptime: number | null, worst: ComponentStatus): DayTone {
+  if (uptime === null) return 'nodata';
+  switch (worst) {
+    case 'major_outage':
+      return 'major';
+    case 'partial_outage':
+      return 'partial';
+    case 'degraded_performance':
+      return 'degraded';
+    case 'under_maintenance':
+      return 'maintenance';
+    default:
+      return 'ok';
+  }
+}
+
+function uptimeView(data: SiteData, component: Component): UptimeView {
+  const history = data.statusHistory[component.id] ?? [];
+  const createdAt = component.created_at;
+  const days = dailyUptime(history, { days: UPTIME_DAYS, now: data.now, createdAt });
+  const from = `${days[0]?.date ?? data.now.slice(0, 10)}T00:00:00.000Z`;
+  const percent = percentLabel(uptimePercentage(history, { from, to: data.now, createdAt }));
+  const troubled = days.filter((d) => d.uptime !== null && d.worst !== 'operational' && d.worst !== 'under_maintenance').length;
+  return {
+    percent,
+    summary:
+      `${percent} uptime over the last ${UPTIME_DAYS} days` +
+      (troubled > 0 ? `; ${troubled} ${troubled === 1 ? 'day' : 'days'} with an outage or degradation.` : '.'),
+    days: days.map((d) => {
+      const tone = dayTone(d.uptime, d.worst);
+      const what =
+        d.uptime === null
+          ? 'no data'
+          : `${percentLabel(d.uptime * 100)} uptime` +
+            (d.worst === 'operational' ? '' : `, ${COMPONENT_STATUS_LABEL[d.worst].toLowerCase()}`);
+      return { date: d.date, tone, label: `${dayLabel(d.date)}: ${what}` };
+    }),
+  };
+}
+
+function componentView(data: SiteData, component: Component): ComponentView {
+  return {
+    id: component.id,
+    name: component.name,
+    description: component.description,
+    status: component.status,
+    statusLabel: COMPONENT_STATUS_LABEL[component.status],
+    uptime: uptimeView(data, component),
+  };
+}
+
+function byPosition(a: Component, b: Component): number {
+  return a.position - b.position || a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+}
+
+const visible = (c: Component) => !(c.only_show_if_degraded && c.status === 'operational');
+
+/** Top-level entries by position: each group with its visible children, each lone component. */
+export function componentGroups(data: SiteData): ComponentGroupView[] {
+  const groupIds = new Set(data.components.filter((c) => c.group).map((c) => c.id));
+  const topLevel = data.components.filter((c) => c.group || c.group_id === null || !groupIds.has(c.group_id));
+  const groups: ComponentGroupView[] = [];
+  for (const entry of [...topLevel].sort(byPosition)) {
+    if (entry.group) {
+      const children = data.components.filter((c) => !c.group && c.group_id === entry.id).sort(byPosition);
+      const shown = children.filter(visible);
+      if (shown.length === 0) continue;
+      const status = worstComponentStatus(children.map((c) => c.status));
+      groups.push({
+        id: entry.id,
+        name: entry.name,
+        description: entry.description,
+        status,
+        statusLabel: COMPONENT_STATUS_LABEL[status],
+        components: shown.map((c) => componentView(data, c)),
+      });
+    } else if (visible(entry)) {
+      groups.push({
+        id: entry.id,
+        name: null,
+        description: null,
+        status: entry.status,
+        statusLabel: COMPONENT_STATUS_LABEL[entry.status],
+        components: [componentView(data, entry)],
+      });
+    }
+  }
+  return groups;
+}
+
+// ── incidents ───────────────────────────────────────────────────────────────────────────────
+
+function updatesNewestFirst(updates: ReadonlyArray<IncidentUpdate>): IncidentUpdate[] {
+  return [...updates].sort((a, b) => b.seq - a.seq || b.created_at.localeCompare(a.created_at));
+}
+
+function updateView(data: SiteData, update: IncidentUpdate): IncidentUpdateView {
+  return {
+    id: update.id,
+    status: update.status,
+    statusLabel: INCIDENT_STATUS_LABEL[update.status],
+    html: renderMarkdown(update.message),
+    at: timeView(update.created_at, data.config.time_zone),
+    changes: update.component_changes.map((change) => ({
+      name: data.components.find((c) => c.id === change.id)?.name ?? change.name,
+      from: COMPONENT_STATUS_LABEL[change.old_status],
+      to: COMPONENT_STATUS_LABEL[change.new_status],
+    })),
+  };
+}
+
+/** Names of the components an incident named: current names, or the name an update recorded. */
+function componentNames(data: SiteData, incident: IncidentWithUpdates): string[] {
+  const recorded = new Map<string, string>();
+  for (const update of incident.updates) for (const c of update.component_changes) recorded.set(c.id, c.name);
+  return incident.component_ids
+    .map((id) => data.components.find((c) => c.id === id)?.name ?? recorded.get(id))
+    .filter((name): name is string => name !== undefined);
+}
+
+function incidentSummary(data: SiteData, incident: IncidentWithUpdates, withLatest: boolean): IncidentSummaryView {
+  const tz = data.config.time_zone;
+  const end = incident.resolved_at ?? data.now;
+  const latest = withLatest ? updatesNewestFirst(incident.updates)[0] : undefined;
+  return {
+    id: incident.id,
+    title: incident.title,
+    href: incidentHref(incident.id),
+    impact: incident.impact,
+    impactLabel: IMPACT_LABEL[incident.impact],
+    status: incident.status,
+    statusLabel: INCIDENT_STATUS_LABEL[incident.status],
+    open: isOpenStatus(incident.status),
+    startedAt: timeView(incident.started_at, tz),
+    resolvedAt: incident.resolved_at === null ? null : timeView(incident.resolved_at, tz),
+    duration: durationLabel(Date.parse(end) - Date.parse(incident.started_at)),
+    componentNames: componentNames(data, incident),
+    latest: latest === undefined ? null : updateView(data, latest),
+  };
+}
+
+// ── maintenance ─────────────────────────────────────────────────────────────────────────────
+
+function maintenanceView(data: SiteData, m: MaintenanceWithUpdates): MaintenanceView {
+  const tz = data.config.time_zone;
+  const latest = [...m.updates].sort((a, b) => b.seq - a.seq)[0];
+  return {
+    id: m.id,
+    title: m.title,
+    status: m.status,
+    statusLabel: MAINTENANCE_STATUS_LABEL[m.status],
+    scheduledFor: timeView(m.scheduled_for, tz),
+    scheduledUntil: timeView(m.scheduled_until, tz),
+    componentNames: m.component_ids
+      .map((id) => data.components.find((c) => c.id === id)?.name)
+      .filter((name): name is string => name !== undefined),
+    latest: latest === undefined ? null : { html: renderMarkdown(latest.message), at: timeView(latest.created_at, tz) },
+  };
+}
+
+// ── pages ───────────────────────────────────────────────────────────────────────────────────
+
+export function buildIndexView(data: SiteData): IndexPageView {
+  const open = openIncidents(data.incidents);
+  const active = activeMaintenances(data.maintenances);
+  const since = Date.parse(data.now) - RECENT_INCIDENT_DAYS * DAY_MS;
+  const recent = incidentsNewestFirst(data.incidents)
+    .filter((i) => i.resolved_at !== null && !isOpenStatus(i.status) && Date.parse(i.resolved_at) >= since)
+    .slice(0, RECENT_INCIDENTS);
+  return {
+    kind: 'index',
+    chrome: buildChrome(data),
+    status: computePageStatus({
+      components: data.components,
+      openIncidents: open,
+      maintenanceInProgress: active.length > 0,
+    }),
+    groups: componentGroups(data),
+    uptimeDays: UPTIME_DAYS,
+    openIncidents: open.map((i) => incidentSummary(data, i, true)),
+    activeMaintenances: active.map((m) => maintenanceView(data, m)),
+    upcomingMaintenances: upcomingMaintenances(data.maintenances).map((m) => maintenanceView(data, m)),
+    recentIncidents: recent.map((i) => incidentSummary(data, i, false)),
+    subscribeAction: '/v1/subscriptions',
+  };
+}
+
+/** The incident's page, or null when there is no incident with this id. */
+export function buildIncidentView(data: SiteData, id: string): IncidentPageView | null {
+  const incident = data.incidents.find((i) => i.id === id);
+  if (incident === undefined) return null;
+  const tz = data.config.time_zone;
+  const postmortem = incident.postmortem?.published === true ? incident.postmortem : null;
+  return {
+    kind: 'incident',
+    chrome: buildChrome(data),
+    incident: {
+      ...incidentSummary(data, incident, true),
+      updates: updatesNewestFirst(incident.updates).map((u) => updateView(data, u)),
+      components: incident.component_ids
+        .map((cid) => data.components.find((c) => c.id === cid))
+        .filter((c): c is Component => c !== undefined)
+        .map((c) => ({ name: c.name, status: c.status, statusLabel: COMPONENT_STATUS_LABEL[c.status] })),
+      postmortem:
+        postmortem === null
+          ? null
+          : {
+              html: renderMarkdown(postmortem.body),
+              publishedAt: postmortem.published_at === null ? null : timeView(postmortem.published_at, tz),
+            },
+    },
+  };
+}
+
+/** History page `page` (1-based), 25 incidents a page, newest first; null past the last page. */
+export function buildHistoryView(data: SiteData, page: number): HistoryPageView | null {
+  const all = incidentsNewestFirst(data.incidents);
+  const pageCount = historyPageCount(all.length);
+  if (!Number.isInteger(page) || page < 1 || page > pageCount) return null;
+  const slice = all.slice((page - 1) * HISTORY_PAGE_SIZE, page * HISTORY_PAGE_SIZE);
+  return {
+    kind: 'history',
+    chrome: buildChrome(data),
+    page,
+    pageCount,
+    incidents: slice.map((i) => incidentSummary(data, i, false)),
+    newerHref: page > 1 ? historyHref(page - 1) : null,
+    olderHref: page < pageCount ? historyHref(page + 1) : null,
+  };
+}
+
+export function buildNotFoundView(data: SiteData): NotFoundPageView {
+  return { kind: 'not-found', chrome: buildChrome(data) };
+}

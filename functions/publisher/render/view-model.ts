@@ -1,0 +1,159 @@
+// What each page of the site shows: plain, serialisable data the .astro pages render as they are.
+// Built from SiteData by site-model.ts; every string here is text (Astro escapes it) except the
+// fields named `html`, which come from the content sanitiser (functions/content/markdown.ts).
+import type { ComponentStatus } from '#core/component-status';
+import type { IncidentStatus } from '#core/incident-lifecycle';
+import type { MaintenanceStatus } from '#core/maintenance-lifecycle';
+import type { PageIndicator } from '#core/page-status';
+import type { Impact } from '#core/severity';
+import type { PageLink } from './page-config.ts';
+import type { Theme } from './theme.ts';
+
+export interface TimeView {
+  /** ISO 8601 UTC, for `<time datetime>`. */
+  iso: string;
+  /** In the page's time zone, e.g. `27 Nov 2025, 09:05 UTC`. */
+  label: string;
+}
+
+/** Everything the layout needs: the page's name, links, theme and feeds. */
+export interface ChromeView {
+  pageName: string;
+  /** Absolute, without a trailing slash. */
+  siteUrl: string;
+  logoUrl: string | null;
+  links: PageLink[];
+  theme: Theme;
+  feeds: { rss: string; atom: string };
+  generatedAt: TimeView;
+}
+
+/** The hashed files a page links to; filled in by the renderer, not by the view model. */
+export interface AssetRefs {
+  css: string;
+  script: string;
+}
+
+export interface StatusView {
+  indicator: PageIndicator;
+  description: string;
+}
+
+export type DayTone = 'ok' | 'maintenance' | 'degraded' | 'partial' | 'major' | 'nodata';
+
+export interface UptimeDayView {
+  date: string;
+  tone: DayTone;
+  /** `27 Nov 2025: 99.2% uptime, partial outage`. */
+  label: string;
+}
+
+export interface UptimeView {
+  /** `99.95%`. */
+  percent: string;
+  /** A sentence for assistive technology describing the whole bar. */
+  summary: string;
+  days: UptimeDayView[];
+}
+
+export interface ComponentView {
+  id: string;
+  name: string;
+  description: string | null;
+  status: ComponentStatus;
+  statusLabel: string;
+  uptime: UptimeView;
+}
+
+/** A group with its children, or (name null) one component that belongs to no group. */
+export interface ComponentGroupView {
+  id: string;
+  name: string | null;
+  description: string | null;
+  status: ComponentStatus;
+  statusLabel: string;
+  components: ComponentView[];
+}
+
+export interface IncidentUpdateView {
+  id: string;
+  status: IncidentStatus;
+  statusLabel: string;
+  html: string;
+  at: TimeView;
+  changes: Array<{ name: string; from: string; to: string }>;
+}
+
+export interface IncidentSummaryView {
+  id: string;
+  title: string;
+  /** Site-relative: `/incidents/INC-…/`. */
+  href: string;
+  impact: Impact;
+  impactLabel: string;
+  status: IncidentStatus;
+  statusLabel: string;
+  open: boolean;
+  startedAt: TimeView;
+  resolvedAt: TimeView | null;
+  /** `2 h 5 min`; for an open incident, so far. */
+  duration: string;
+  componentNames: string[];
+  latest: IncidentUpdateView | null;
+}
+
+export interface IncidentView extends IncidentSummaryView {
+  /** Newest first, as on Statuspage's pages. */
+  updates: IncidentUpdateView[];
+  components: Array<{ name: string; status: ComponentStatus; statusLabel: string }>;
+  postmortem: { html: string; publishedAt: TimeView | null } | null;
+}
+
+export interface MaintenanceView {
+  id: string;
+  title: string;
+  status: MaintenanceStatus;
+  statusLabel: string;
+  scheduledFor: TimeView;
+  scheduledUntil: TimeView;
+  componentNames: string[];
+  latest: { html: string; at: TimeView } | null;
+}
+
+export interface IndexPageView {
+  kind: 'index';
+  chrome: ChromeView;
+  status: StatusView;
+  groups: ComponentGroupView[];
+  uptimeDays: number;
+  openIncidents: IncidentSummaryView[];
+  activeMaintenances: MaintenanceView[];
+  upcomingMaintenances: MaintenanceView[];
+  /** The latest resolved incidents, a few at most; the rest are in the history. */
+  recentIncidents: IncidentSummaryView[];
+  subscribeAction: string;
+}
+
+export interface IncidentPageView {
+  kind: 'incident';
+  chrome: ChromeView;
+  incident: IncidentView;
+}
+
+export interface HistoryPageView {
+  kind: 'history';
+  chrome: ChromeView;
+  /** 1-based. */
+  page: number;
+  pageCount: number;
+  incidents: IncidentSummaryView[];
+  newerHref: string | null;
+  olderHref: string | null;
+}
+
+export interface NotFoundPageView {
+  kind: 'not-found';
+  chrome: ChromeView;
+}
+
+export type PageView = IndexPageView | IncidentPageView | HistoryPageView | NotFoundPageView;

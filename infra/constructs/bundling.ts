@@ -1,0 +1,53 @@
+// How every Lambda handler is bundled: one definition, used by the functions construct and by the
+// bundle tests, so what CI loads and invokes is byte for byte what `cdk deploy` uploads.
+import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BuildOptions } from 'esbuild';
+
+/** Entry points under functions/handlers/, one Lambda function each. */
+export const HANDLERS = ['api', 'publisher', 'rebuild', 'mailer', 'bounces', 'scheduler'] as const;
+export type HandlerName = (typeof HANDLERS)[number];
+
+export const handlerEntry = (name: HandlerName): string => `functions/handlers/${name}.ts`;
+
+/** ESM needs `require` for the CommonJS dependencies esbuild inlines (nodemailer, sanitize-html …). */
+const ESM_REQUIRE_SHIM =
+  "import { createRequire as __heraldCreateRequire } from 'node:module'; const require = __heraldCreateRequire(import.meta.url);";
+
+/**
+ * esbuild runs locally (the project's pinned esbuild, never Docker). Everything is bundled,
+ * the AWS SDK included: the versions CI tests are the versions that run, not whatever SDK the
+ * Lambda runtime happens to ship this month.
+ */
+export const HANDLER_BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_SHIM,
+  bundleAwsSDK: true,
+  externalModules: [],
+  forceDockerBundling: false,
+} satisfies BundlingOptions;
+
+/**
+ * The same options for esbuild's JS API (benchmarks, ad-hoc builds). NodejsFunction passes them
+ * to the esbuild CLI as `--format=esm --target=node22 --minify --sourcemap …`.
+ */
+export function esbuildOptions(entryPoint: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entryPoint],
+    outfile,
+    bundle: true,
+    platform: 'node', // NodejsFunction always bundles with --platform=node
+    format: 'esm',
+    target: HANDLER_BUNDLING.target,
+    minify: HANDLER_BUNDLING.minify,
+    sourcemap: HANDLER_BUNDLING.sourceMap,
+    sourcesContent: HANDLER_BUNDLING.sourcesContent,
+    mainFields: [...HANDLER_BUNDLING.mainFields],
+    banner: { js: HANDLER_BUNDLING.banner },
+    external: [...HANDLER_BUNDLING.externalModules],
+  };
+}

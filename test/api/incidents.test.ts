@@ -1,0 +1,254 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IncidentSchema, PostedUpdateSchema, ComponentSchema } from '#api/schemas';
+import { createTestApi, type TestApi } from '../support/api';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi();
+});
+afterAll(() => api.drop());
+
+const aDeclaration = (over: Record<string, unknown> = {}) => ({
+  title: 'Checkout is failing',
+  severity: 'SEV1',
+  message: 'We are investigating failed payments.',
+  ...over,
+});
+
+async function declare(over: Record<string, unknown> = {}) {
+  const res = await api.request('POST', '/v1/incidents', aDeclaration(over));
+  expect(res.status).toBe(201);
+  return IncidentSchema.parse(await res.json());
+}
+
+async function aComponent(name: string) {
+  const res = await api.request('POST', '/v1/components', { name });
+  expect(res.status).toBe(201);
+  return ComponentSchema.parse(await res.json());
+}
+
+describe('POST /v1/incidents', () => {
+  it('declares an incident with an INC id from the declaration minute', async () => {
+    api.setNow('2026-11-27T09:05:30.000Z');
+    const incident = await declare();
+    expect(incident.id).toBe('INC-20261127-0905');
+    expect(incident).toMatchObject({ status: 'investigating', severity: 'SEV1', impact: 'critical', version: 1 });
+    expect(incident.updates).toHaveLength(1);
+    expect(incident.updates[0]).toMatchObject({ status: 'investigating', posted_by: 'test-responder', notify: true });
+  });
+
+  it('gives a second incident in the same minute the -2 suffix', async () => {
+    api.setNow('2026-11-27T10:00:01.000Z');
+    const first = await declare();
+    const second = await declare();
+    const third = await declare();
+    expect([first.id, second.id, third.id]).toEqual(['INC-20261127-1000', 'INC-20261127-1000-2', 'INC-20261127-1000-3']);
+  });
+
+  it('accepts P-aliases for severities', async () => {
+    api.setNow('2026-11-27T10:01:00.000Z');
+    const incident = await declare({ severity: 'P2' });
+    expect(incident).toMatchObject({ severity: 'SEV2', impact: 'major' });
+  });
+
+  it('moves the named components in the same change', async () => {
+    api.setNow('2026-11-27T10:02:00.000Z');
+    const component = await aComponent('Payments API');
+    const incident = await declare({ components: { [component.id]: 'major_outage' } });
+    expect(incident.components).toEqual([component.id]);
+    expect(incident.updates[0]!.component_changes).toEqual([
+      { id: component.id, name: 'Payments API', old_status: 'operational', new_status: 'major_outage' },
+    ]);
+    const listed = ComponentSchema.array().parse(await (await api.request('GET', '/v1/components')).json());
+    expect(listed.find((c) => c.id === component.id)?.status).toBe('major_outage');
+  });
+
+  it('rejects an unknown component id with 400 and changes nothing', async () => {
+    api.setNow('2026-11-27T10:03:00.000Z');
+    const res = await api.request('POST', '/v1/incidents', aDeclaration({ components: { nosuchthing: 'major_outage' } }));
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const open = IncidentSchema.array().parse(await (await api.request('GET', '/v1/incidents?state=all&limit=1000')).json());
+    expect(open.some((i) => i.id === 'INC-20261127-1003')).toBe(false);
+  });
+});
+
+describe('POST /v1/incidents/{id}/updates', () => {
+  it('walks the lifecycle and keeps updates oldest first', async () => {
+    api.setNow('2026-11-27T11:00:00.000Z');
+    const { id } = await declare();
+    for (const [at, status] of [
+      ['2026-11-27T11:10:00.000Z', 'identified'],
+      ['2026-11-27T11:20:00.000Z', 'monitoring'],
+      ['2026-11-27T12:00:00.000Z', 'resolved'],
+    ] as const) {
+      api.setNow(at);
+      const res = await api.request('POST', `/v1/incidents/${id}/updates`, { status, message: `Now ${status}.` });
+      expect(res.status).toBe(201);
+    }
+    const incident = IncidentSchema.parse(await (await api.request('GET', `/v1/incidents/${id}`)).json());
+    expect(incident.updates.map((u) => u.status)).toEqual(['investigating', 'identified', 'monitoring', 'resolved']);
+    expect(incident).toMatchObject({
+      status: 'resolved',
+      identified_at: '2026-11-27T11:10:00.000Z',
+      monitoring_at: '2026-11-27T11:20:00.000Z',
+      resolved_at: '2026-11-27T12:00:00.000Z',
+      version: 4,
+    });
+  });
+
+  it('warns when resolving after less than 30 minutes in monitoring, but resolves', async () => {
+    api.setNow('2026-11-27T13:00:00.000Z');
+    const { id } = await declare();
+    api.setNow('2026-11-27T13:05:00.000Z');
+    await api.request('POST', `/v1/incidents/${id}/updates`, { status: 'monitoring', message: 'Fix deployed.' });
+    api.setNow('2026-11-27T13:15:00.000Z');
+    const res = await api.request('POST', `/v1/incidents/${id}/updates`, { status: 'resolved', message: 'Done.' });
+    expect(res.status).toBe(201);
+    const body = PostedUpdateSchema.parse(await res.json());
+    expect(body.status).toBe('resolved');
+    expect(body.warnings).toHaveLength(1);
+    expect(body.warnings[0]).toMatch(/10 minutes in monitoring/);
+  });
+
+  it('rejects a move from resolved to monitoring with 409', async () => {
+    api.setNow('2026-11-27T14:00:00.000Z');
+    const { id } = await declare();
+    await api.request('POST', `/v1/incidents/${id}/updates`, { status: 'resolved', message: 'Fixed.' });
+    const res = await api.request('POST', `/v1/incidents/${id}/updates`, { status: 'monitoring', message: 'Hmm.' });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ status: 409, title: 'Conflict' });
+  });
+
+  it('reopens a resolved incident and keeps an addendum as resolved', async () => {
+    api.setNow('2026-11-27T15:00:00.000Z');
+    const { id } = await declare();
+    await api.request('POST', `/v1/incidents/${id}/updates`, { status: 'resolved', message: 'Fixed.' });
+    api.setNow('2026-11-27T15:30:00.000Z');
+    const addendum = IncidentSchema.parse(
+      await (await api.request('POST', `/v1/incidents/${id}/updates`, { status: 'resolved', message: 'Root cause: a bad deploy.' })).json(),
+    );
+    expect(addendum.resolved_at).toBe('2026-11-27T15:00:00.000Z');
+    expect(addendum.updates.at(-1)?.notify).toBe(false);
+    const reopened = IncidentSchema.parse(
+      await (await api.request('POST', `/v1/incidents/${id}/updates`, { status: 'investigating', message: 'It is back.' })).json(),
+    );
+    expect(reopened).toMatchObject({ status: 'investigating', resolved_at: null });
+    expect(reopened.updates.at(-1)?.notify).toBe(true);
+  });
+
+  it('keeps every one of 25 concurrent updates to one incident', async () => {
+    api.setNow('2026-11-27T16:00:00.000Z');
+    const { id } = await declare();
+    const results = await Promise.all(
+      Array.from({ length: 25 }, (_, n) =>
+        api.request('POST', `/v1/incidents/${id}/updates`, { status: 'investigating', message: `Progress ${n}` }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(25).fill(201));
+    const incident = IncidentSchema.parse(await (await api.request('GET', `/v1/incidents/${id}`)).json());
+    expect(incident.updates).toHaveLength(26);
+    expect(new Set(incident.updates.map((u) => u.message)).size).toBe(26);
+    expect(incident.version).toBe(26);
+  });
+
+  it('answers 404 for an incident that does not exist', async () => {
+    const res = await api.request('POST', '/v1/incidents/INC-20000101-0000/updates', { status: 'identified', message: 'x' });
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('returns the first response for a repeated key and declares once', async () => {
+    api.setNow('2026-11-27T17:00:00.000Z');
+    const headers = { 'idempotency-key': 'declare-once-1' };
+    const first = await api.request('POST', '/v1/incidents', aDeclaration({ title: 'Once' }), headers);
+    api.setNow('2026-11-27T17:00:20.000Z');
+    const again = await api.request('POST', '/v1/incidents', aDeclaration({ title: 'Once' }), headers);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.json()).toEqual(await first.json());
+    const all = IncidentSchema.array().parse(await (await api.request('GET', '/v1/incidents?state=open&limit=1000')).json());
+    expect(all.filter((i) => i.title === 'Once')).toHaveLength(1);
+  });
+
+  it('changes things once when two requests race with one key', async () => {
+    api.setNow('2026-11-27T17:05:00.000Z');
+    const headers = { 'idempotency-key': 'race-1' };
+    const [a, b] = await Promise.all([
+      api.request('POST', '/v1/incidents', aDeclaration({ title: 'Raced' }), headers),
+      api.request('POST', '/v1/incidents', aDeclaration({ title: 'Raced' }), headers),
+    ]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect((await a.json()).id).toBe((await b.json()).id);
+    const all = IncidentSchema.array().parse(await (await api.request('GET', '/v1/incidents?state=open&limit=1000')).json());
+    expect(all.filter((i) => i.title === 'Raced')).toHaveLength(1);
+  });
+
+  it('answers 422 when the key is reused with another body', async () => {
+    api.setNow('2026-11-27T17:10:00.000Z');
+    const headers = { 'idempotency-key': 'reused-1' };
+    await api.request('POST', '/v1/incidents', aDeclaration({ title: 'First' }), headers);
+    const res = await api.request('POST', '/v1/incidents', aDeclaration({ title: 'Second' }), headers);
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
+
+describe('PATCH /v1/incidents/{id}', () => {
+  it('changes severity and roles and recomputes impact', async () => {
+    api.setNow('2026-11-27T18:00:00.000Z');
+    const { id, version } = await declare({ severity: 'SEV3' });
+    const res = await api.request('PATCH', `/v1/incidents/${id}`, { severity: 'SEV0', roles: { commander: 'alice' } }, { 'if-match': String(version) });
+    expect(res.status).toBe(200);
+    expect(IncidentSchema.parse(await res.json())).toMatchObject({ severity: 'SEV0', impact: 'critical', roles: { commander: 'alice' } });
+  });
+
+  it('answers 412 for a stale If-Match', async () => {
+    api.setNow('2026-11-27T18:05:00.000Z');
+    const { id } = await declare();
+    await api.request('POST', `/v1/incidents/${id}/updates`, { status: 'identified', message: 'Found it.' });
+    const res = await api.request('PATCH', `/v1/incidents/${id}`, { title: 'Renamed' }, { 'if-match': '1' });
+    expect(res.status).toBe(412);
+    const unchanged = IncidentSchema.parse(await (await api.request('GET', `/v1/incidents/${id}`)).json());
+    expect(unchanged.title).toBe('Checkout is failing');
+  });
+});
+
+describe('PUT /v1/incidents/{id}/postmortem', () => {
+  it('stores a postmortem and marks when it was published', async () => {
+    api.setNow('2026-11-27T19:00:00.000Z');
+    const { id } = await declare();
+    const draft = IncidentSchema.parse(await (await api.request('PUT', `/v1/incidents/${id}/postmortem`, { body: '# What happened' })).json());
+    expect(draft.postmortem).toMatchObject({ published: false, published_at: null });
+    api.setNow('2026-11-27T19:30:00.000Z');
+    const published = IncidentSchema.parse(
+      await (await api.request('PUT', `/v1/incidents/${id}/postmortem`, { body: '# What happened', published: true })).json(),
+    );
+    expect(published.postmortem).toMatchObject({ published: true, published_at: '2026-11-27T19:30:00.000Z' });
+  });
+});
+
+describe('GET /v1/incidents', () => {
+  it('lists open incidents newest first and leaves resolved ones out', async () => {
+    const fresh = await createTestApi();
+    try {
+      fresh.setNow('2026-11-20T08:00:00.000Z');
+      const older = IncidentSchema.parse(await (await fresh.request('POST', '/v1/incidents', aDeclaration({ title: 'Older' }))).json());
+      fresh.setNow('2026-11-21T08:00:00.000Z');
+      const newer = IncidentSchema.parse(await (await fresh.request('POST', '/v1/incidents', aDeclaration({ title: 'Newer' }))).json());
+      fresh.setNow('2026-11-22T08:00:00.000Z');
+      const closed = IncidentSchema.parse(await (await fresh.request('POST', '/v1/incidents', aDeclaration({ title: 'Closed' }))).json());
+      await fresh.request('POST', `/v1/incidents/${closed.id}/updates`, { status: 'resolved', message: 'ok' });
+      const open = IncidentSchema.array().parse(await (await fresh.request('GET', '/v1/incidents?state=open')).json());
+      expect(open.map((i) => i.id)).toEqual([newer.id, older.id]);
+      const resolved = IncidentSchema.array().parse(await (await fresh.request('GET', '/v1/incidents?state=resolved')).json());
+      expect(resolved.map((i) => i.id)).toEqual([closed.id]);
+      const all = IncidentSchema.array().parse(await (await fresh.request('GET', '/v1/incidents?state=all')).json());
+      expect(all.map((i) => i.id)).toEqual([closed.id, newer.id, older.id]);
+    } finally {
+      await fresh.drop();
+    }
+  });
+});

@@ -1,0 +1,57 @@
+// A responder API on its own DynamoDB Local table, with a key, for one test file.
+import { createApiKey } from '#app/api-keys/create-api-key';
+import { createAppDeps, type AppDeps } from '#app/deps';
+import { createDynamoStore } from '#adapters/dynamodb/store';
+import { createDocumentClient } from '#adapters/dynamodb/client';
+import { createApp } from '#api/app';
+import { parseConfig } from '#config/config';
+import rawConfig from '../../herald.config.json' with { type: 'json' };
+import { createTestTable } from './dynamodb';
+import { localAws } from './local-aws';
+
+export interface TestApi {
+  app: ReturnType<typeof createApp>;
+  deps: AppDeps;
+  key: string;
+  tableName: string;
+  /** Sets the clock the use cases read. */
+  setNow(iso: string): void;
+  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  drop(): Promise<void>;
+}
+
+export async function createTestApi(): Promise<TestApi> {
+  const table = await createTestTable();
+  const doc = createDocumentClient({ endpoint: table.endpoint, region: localAws.region, credentials: localAws.credentials });
+  let now: string | null = null;
+  const deps = createAppDeps(
+    createDynamoStore({ doc, tableName: table.tableName }),
+    parseConfig(rawConfig),
+    () => now ?? new Date().toISOString(),
+  );
+  const { key } = await createApiKey(deps, 'test-responder');
+  const app = createApp(deps);
+  return {
+    app,
+    deps,
+    key,
+    tableName: table.tableName,
+    setNow(iso) {
+      now = iso;
+    },
+    request(method, path, body, headers = {}) {
+      return Promise.resolve(
+        app.request(path, {
+          method,
+          headers: {
+            authorization: `Bearer ${key}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...headers,
+          },
+          body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        }),
+      );
+    },
+    drop: table.drop,
+  };
+}
