@@ -85,7 +85,7 @@ function blockToken(token: Token): string {
     case 'code':
       return token.text;
     case 'blockquote':
-      return block(token.tokens).split('\n').map((line) => (line === '' ? '>' : `> ${line}`)).join('\n');
+      return block(token.tokens ?? []).split('\n').map((line) => (line === '' ? '>' : `> ${line}`)).join('\n');
     case 'hr':
       return '---';
     case 'html':

@@ -36,8 +36,9 @@ function createMarked(): Marked {
       },
     },
     renderer: {
-      html({ text }: Tokens.HTML | Tokens.Tag) {
-        return escapeHtml(text);
+      html(token: Tokens.HTML | Tokens.Tag) {
+        // Raw HTML is shown as the text that was typed; a block of it as a paragraph.
+        return token.block ? `<p>${escapeHtml(token.text.trim())}</p>\n` : escapeHtml(token.text);
       },
       image({ text }: Tokens.Image) {
         return escapeHtml(text);

@@ -1,2 +1,6 @@
-// Lambda entry point: api. (Stub until its issue fills it in.)
-export const handler = async (_event: unknown): Promise<unknown> => ({ batchItemFailures: [] });
+// Lambda entry point: the responder API behind API Gateway (HTTP API, payload v2).
+import { handle } from 'hono/aws-lambda';
+import { awsAppDeps } from '#adapters/aws/app-deps';
+import { createApp } from '#api/app';
+
+export const handler = handle(createApp(awsAppDeps()));

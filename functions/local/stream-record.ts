@@ -26,9 +26,12 @@ export function toLambdaRecord(record: SdkRecord, streamArn: string, region: str
     dynamodb,
     eventSourceARN: streamArn,
   };
-  // Lambda adds userIdentity only to deletions made by TTL.
+  // Only deletions made by TTL carry it; Lambda spells its keys in camel case.
   if (record.userIdentity) {
-    lambdaRecord.userIdentity = { ...record.userIdentity };
+    lambdaRecord.userIdentity = {
+      type: record.userIdentity.Type,
+      principalId: record.userIdentity.PrincipalId,
+    };
   }
   return lambdaRecord;
 }

@@ -27,6 +27,9 @@ export interface HeraldFunctionProps {
  * every handler expects. Permissions are added with the bind* helpers next to their variables.
  */
 export class HeraldFunction extends NodejsFunction {
+  /** The entry point this function runs (functions/handlers/<name>.ts). */
+  readonly entryName: HandlerName;
+
   constructor(scope: Construct, id: string, props: HeraldFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
@@ -49,6 +52,7 @@ export class HeraldFunction extends NodejsFunction {
         ...props.environment,
       },
     });
+    this.entryName = props.handler;
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
       reason:

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
@@ -10,7 +10,7 @@ import { consumeTableStream } from './table-stream-consumer';
 
 export interface HeraldPublisherProps {
   table: ITableV2;
-  siteBucket: IBucket;
+  siteBucket: Bucket;
   /** Variables from herald.config.json and the page URL. */
   environment: Record<string, string>;
 }

@@ -44,24 +44,30 @@ function formatterFor(timeZone: string, withTime: boolean): Intl.DateTimeFormat 
       ? { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }
       : { timeZone, day: 'numeric', month: 'short', year: 'numeric' };
     try {
-      formatter = new Intl.DateTimeFormat('en-GB', options);
+      formatter = new Intl.DateTimeFormat('en-US', options);
     } catch {
-      formatter = new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' });
+      formatter = new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
     }
     formatters.set(key, formatter);
   }
   return formatter;
 }
 
+function parts(formatter: Intl.DateTimeFormat, date: Date): Record<string, string> {
+  return Object.fromEntries(formatter.formatToParts(date).map((p) => [p.type, p.value]));
+}
+
 /** `2025-11-27T09:05:00.000Z` → `27 Nov 2025, 09:05 UTC` (in the page's zone). */
 export function timeView(iso: string, timeZone: string): TimeView {
   const date = new Date(iso);
-  return { iso: date.toISOString(), label: formatterFor(timeZone, true).format(date).replace(' at ', ', ') };
+  const p = parts(formatterFor(timeZone, true), date);
+  return { iso: date.toISOString(), label: `${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute} ${p.timeZoneName}` };
 }
 
 /** A UTC calendar day (`2025-11-27`) → `27 Nov 2025`. */
 export function dayLabel(day: string): string {
-  return formatterFor('UTC', false).format(new Date(`${day}T00:00:00Z`));
+  const p = parts(formatterFor('UTC', false), new Date(`${day}T00:00:00Z`));
+  return `${p.day} ${p.month} ${p.year}`;
 }
 
 /** Milliseconds → `2 h 5 min`, `3 days 4 h`, `under a minute`. */

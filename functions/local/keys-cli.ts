@@ -1,0 +1,71 @@
+// `npm run keys -- create --name alice | list | revoke --prefix hk_abc123`
+// Against the local stack's table by default (running or not); against AWS when TABLE_NAME is set.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createApiKey } from '#app/api-keys/create-api-key';
+import { createAppDeps } from '#app/deps';
+import { createDocumentClient } from '#adapters/dynamodb/client';
+import { createDynamoStore } from '#adapters/dynamodb/store';
+import { loadConfig } from '#config/config';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { ensureTable } from './ensure-table';
+import { localAwsCredentials, localAwsRegion } from './local-aws';
+import { LOCAL_TABLE } from './local-stack';
+import { quietSdkNodeWarning } from './quiet-sdk-warning';
+
+quietSdkNodeWarning();
+
+const USAGE = `usage: npm run keys -- create --name NAME | list | revoke --prefix PREFIX`;
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { name: { type: 'string' }, prefix: { type: 'string' } },
+});
+const command = positionals[0];
+if (!command || !['create', 'list', 'revoke'].includes(command)) {
+  console.error(USAGE);
+  process.exit(2);
+}
+
+let emulator: DynamoDbLocal | undefined;
+async function tableContext() {
+  if (process.env.TABLE_NAME) return { doc: createDocumentClient(), tableName: process.env.TABLE_NAME };
+  const dataDir = resolve(process.env.HERALD_DATA_DIR ?? '.herald');
+  let endpoint: string | undefined;
+  const stackFile = join(dataDir, 'stack.json');
+  if (existsSync(stackFile)) {
+    const candidate = JSON.parse(readFileSync(stackFile, 'utf8')).dynamodb_endpoint as string;
+    if (await fetch(candidate).then(() => true, () => false)) endpoint = candidate;
+  }
+  if (!endpoint) {
+    emulator = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
+    endpoint = emulator.endpoint;
+  }
+  const aws = { endpoint, region: localAwsRegion, credentials: { ...localAwsCredentials } };
+  await ensureTable(new DynamoDBClient(aws), LOCAL_TABLE);
+  return { doc: createDocumentClient(aws), tableName: LOCAL_TABLE };
+}
+
+try {
+  const deps = createAppDeps(createDynamoStore(await tableContext()), loadConfig());
+  if (command === 'create') {
+    if (!values.name) throw new Error(`--name is required. ${USAGE}`);
+    const { key, prefix } = await createApiKey(deps, values.name);
+    console.log(`Created key ${prefix}… for ${values.name}. It is shown once; keep it safe:\n${key}`);
+  } else if (command === 'list') {
+    for (const k of await deps.store.apiKeys.list()) {
+      console.log(`${k.prefix}…  ${k.name}  created ${k.created_at}${k.revoked_at ? `  revoked ${k.revoked_at}` : ''}`);
+    }
+  } else {
+    if (!values.prefix) throw new Error(`--prefix is required. ${USAGE}`);
+    const done = await deps.store.apiKeys.revoke(values.prefix, deps.now());
+    console.log(done ? `Revoked ${values.prefix}… (running APIs stop accepting it within 30 s).` : `No active key starts with ${values.prefix}.`);
+    if (!done) process.exitCode = 1;
+  }
+} catch (error) {
+  console.error((error as Error).message);
+  process.exitCode = 1;
+} finally {
+  await emulator?.stop();
+}

@@ -1,0 +1,82 @@
+// SiteData → the files of the site bucket (CONTRACT §3), all of them or those a change touches.
+// Pure but for the renderer, which is loaded once per process.
+import { historyAtom, historyRss } from '../feeds/history-feed.ts';
+import { STATUSPAGE_FILES } from '../statuspage/files.ts';
+import type { PageSelection } from './pages-touched.ts';
+import { loadRenderer, type SiteFile } from './renderer.ts';
+import { historyPageCount } from './site-data.ts';
+import { buildHistoryView, buildIncidentView, buildIndexView, buildNotFoundView, type SiteData } from './site-model.ts';
+
+export type { SiteFile } from './renderer.ts';
+export type { PageSelection, SiteChange } from './pages-touched.ts';
+export { pagesTouchedBy } from './pages-touched.ts';
+
+/** Pages, feeds and JSON change with every publish: caches hold them briefly. */
+export const SHORT_CACHE = 'public, max-age=10, stale-while-revalidate=30';
+
+export const CONTENT_TYPES = {
+  html: 'text/html; charset=utf-8',
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/json',
+} as const;
+
+function file(path: string, body: string, contentType: string): SiteFile {
+  return { path, body, contentType, cacheControl: SHORT_CACHE };
+}
+
+/** Bucket key of an incident page (ids are URL-safe; encoding guards anything else). */
+export function incidentPagePath(id: string): string {
+  return `incidents/${encodeURIComponent(id)}/index.html`;
+}
+
+export function historyPagePath(page: number): string {
+  return page <= 1 ? 'history/index.html' : `history/${page}/index.html`;
+}
+
+const EVERYTHING = (data: SiteData): Required<PageSelection> => ({
+  index: true,
+  incidentIds: data.incidents.map((i) => i.id),
+  historyPages: 'all',
+  feeds: true,
+  json: true,
+  notFound: true,
+});
+
+/**
+ * The files for `which`. Hashed assets come first, so that an uploader writing in order never
+ * publishes a page before the stylesheet it links to; they are included whenever a page is.
+ */
+export async function renderSiteFiles(data: SiteData, which: PageSelection | 'all'): Promise<SiteFile[]> {
+  const selection = which === 'all' ? EVERYTHING(data) : which;
+  const renderer = await loadRenderer();
+  const pages: Array<Promise<SiteFile | null>> = [];
+  const html = (path: string, rendering: Promise<string>) =>
+    pages.push(rendering.then((body) => file(path, body, CONTENT_TYPES.html)));
+
+  if (selection.index) html('index.html', renderer.renderIndex(buildIndexView(data)));
+  for (const id of new Set(selection.incidentIds)) {
+    const view = buildIncidentView(data, id);
+    if (view !== null) html(incidentPagePath(id), renderer.renderIncident(view));
+  }
+  const pageCount = historyPageCount(data.incidents.length);
+  const historyPages = selection.historyPages === 'all' ? Array.from({ length: pageCount }, (_, i) => i + 1) : selection.historyPages;
+  for (const page of new Set(historyPages)) {
+    const view = buildHistoryView(data, page);
+    if (view !== null) html(historyPagePath(page), renderer.renderHistory(view));
+  }
+  if (selection.notFound === true) html('404.html', renderer.render404(buildNotFoundView(data)));
+
+  const rendered = (await Promise.all(pages)).filter((f): f is SiteFile => f !== null);
+  const files: SiteFile[] = rendered.length > 0 ? [...renderer.assetFiles(data.config), ...rendered] : [];
+  if (selection.feeds) {
+    files.push(file('history.rss', historyRss(data), CONTENT_TYPES.rss));
+    files.push(file('history.atom', historyAtom(data), CONTENT_TYPES.atom));
+  }
+  if (selection.json) {
+    for (const [path, build] of Object.entries(STATUSPAGE_FILES)) {
+      files.push(file(path, JSON.stringify(build(data)), CONTENT_TYPES.json));
+    }
+  }
+  return files;
+}

@@ -1,0 +1,28 @@
+import type { Environment, Stage } from 'aws-cdk-lib';
+import type { DeploySettings } from '../config';
+import { AppStack } from './app-stack';
+import { DataStack } from './data-stack';
+
+export interface HeraldStacks {
+  data: DataStack;
+  app: AppStack;
+}
+
+/** Herald's two stacks: the stateful data stack and the app stack that depends on it. */
+export function createHeraldStacks(scope: Stage, settings: DeploySettings): HeraldStacks {
+  const env: Environment | undefined =
+    settings.account || settings.region ? { account: settings.account, region: settings.region } : undefined;
+  const data = new DataStack(scope, `${settings.stackPrefix}-Data`, {
+    env,
+    description: 'Herald status page: table and token key (stateful, termination-protected)',
+  });
+  const app = new AppStack(scope, `${settings.stackPrefix}-App`, {
+    env,
+    description: 'Herald status page: API, site hosting, publisher, mailer, scheduler, alarms',
+    settings,
+    table: data.data.table,
+    tokenSecret: data.data.tokenSecret,
+  });
+  app.addStackDependency(data);
+  return { data, app };
+}

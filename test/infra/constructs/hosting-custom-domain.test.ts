@@ -1,0 +1,52 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
+
+const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000';
+
+describe('HeraldHosting with a custom domain from context', () => {
+  let herald: SynthesizedHerald;
+  beforeAll(() => {
+    herald = synthHerald({
+      context: {
+        domainName: 'status.example.com',
+        certificateArn: CERTIFICATE_ARN,
+        hostedZoneId: 'Z0000000000000000000',
+        hostedZoneName: 'example.com',
+      },
+    });
+  });
+
+  it('answers for the domain with the given certificate and TLS 1.2 at least', () => {
+    herald.template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['status.example.com'],
+        ViewerCertificate: {
+          AcmCertificateArn: CERTIFICATE_ARN,
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        },
+      }),
+    });
+  });
+
+  it('creates IPv4 and IPv6 alias records in the given zone', () => {
+    herald.template.resourcePropertiesCountIs(
+      'AWS::Route53::RecordSet',
+      { Name: 'status.example.com.', HostedZoneId: 'Z0000000000000000000', AliasTarget: Match.anyValue() },
+      2,
+    );
+  });
+
+  it('publishes the custom domain as the page URL', () => {
+    herald.template.hasOutput('PageUrl', { Value: 'https://status.example.com' });
+  });
+
+  it('refuses a certificate outside us-east-1', () => {
+    expect(() =>
+      synthHerald({
+        context: { domainName: 'status.example.com', certificateArn: CERTIFICATE_ARN.replace('us-east-1', 'eu-west-1') },
+      }),
+    ).toThrow(/us-east-1/);
+  });
+});

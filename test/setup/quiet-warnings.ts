@@ -1,0 +1,3 @@
+import { quietSdkNodeWarning } from '#local/quiet-sdk-warning';
+
+quietSdkNodeWarning();
