@@ -35,9 +35,10 @@ async function run(label: string, pathFor: (connection: number) => string) {
       {
         method: 'POST',
         headers,
-        setupRequest: (req: Record<string, unknown>, context: Record<string, unknown>) => {
-          context.connection ??= next++;
-          return { ...req, path: pathFor(context.connection as number), body: JSON.stringify({ status: 'investigating', message: 'Still looking.' }) };
+        setupRequest: (req, context) => {
+          const state = context as { connection?: number };
+          state.connection ??= next++;
+          return { ...req, path: pathFor(state.connection), body: JSON.stringify({ status: 'investigating', message: 'Still looking.' }) };
         },
       },
     ],

@@ -1,15 +1,13 @@
-// DynamoDB Local (the Java emulator shipped inside amplify-dynamodb-simulator) as a child process.
-// The package's own launcher is broken, so the jar is run directly. The JVM runs under a small
-// `sh` supervisor that kills it when our stdin pipe reaches EOF, which the kernel guarantees
-// when this Node process dies for any reason, SIGKILL included: no orphan Java.
-import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+// DynamoDB Local (the Java emulator shipped inside amplify-dynamodb-simulator) as a supervised
+// child process: no orphan Java, even when this process is SIGKILLed. The package's own launcher
+// is broken, so the jar is run directly.
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { freePort } from './free-port';
+import { assertPortFree, freePort } from './free-port';
 import { localAwsCredentials, localAwsRegion } from './local-aws';
+import { assertJava17, spawnSupervisedJava, type SupervisedJava } from './supervised-java';
 
 export interface DynamoDbLocalOptions {
   /** 0 or undefined: pick a free port. */
@@ -26,104 +24,51 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
-const JAVA_INSTALL_HINT =
-  'DynamoDB Local needs Java 17 or later on PATH. Install it with ' +
-  '`apt-get install -y openjdk-17-jre-headless` (Debian/Ubuntu), or put any Java 17+ `java` on PATH.';
+/** The JVM died, or could not bind its port (it then lingers, so this is not left to a timeout). */
+class ExitedEarlyError extends Error {}
 
-// $@ is the java command line. fd 0 is the pipe from Node; only the watcher keeps a copy of it.
-const SUPERVISOR = `
-exec 3<&0
-java "$@" </dev/null &
-jpid=$!
-echo "herald-java-pid:$jpid"
-{ cat <&3 >/dev/null; kill -TERM "$jpid" 2>/dev/null; } &
-wpid=$!
-exec 3<&- 0</dev/null
-wait "$jpid"
-status=$?
-kill "$wpid" 2>/dev/null
-exit "$status"
-`;
+const BIND_FAILURE = /Failed to bind|Address already in use/;
 
-const OUTPUT_LIMIT = 16_384;
+const PICKED_PORT_ATTEMPTS = 3;
 
 export async function startDynamoDbLocal(opts: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
-  assertJava();
-  const emulatorDir = emulatorFolder();
-  const port = opts.port ? opts.port : await freePort();
-  const storage = opts.dataDir
-    ? ['-sharedDb', '-dbPath', makeDir(opts.dataDir)]
-    : ['-inMemory', '-sharedDb'];
-  const javaArgs = [
-    // C1 only and the serial collector: measured here, start-up 3.8 s -> 1.9 s, and short
-    // workloads (tests, a local stack) run no slower.
-    '-XX:TieredStopAtLevel=1',
-    '-XX:+UseSerialGC',
-    '-Djava.library.path=./DynamoDBLocal_lib',
-    '-jar',
-    'DynamoDBLocal.jar',
-    ...storage,
-    '-port',
-    String(port),
-    '-disableTelemetry',
-  ];
-
-  const child = spawn('sh', ['-c', SUPERVISOR, 'dynamodb-local', ...javaArgs], {
-    cwd: emulatorDir,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let output = '';
-  let javaPid: number | undefined;
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
-    const match = /herald-java-pid:(\d+)/.exec(output);
-    if (match && javaPid === undefined) javaPid = Number(match[1]);
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  child.stdin.on('error', () => {}); // EPIPE once the supervisor is gone
-  const exited = new Promise<number | null>((resolveExit) => {
-    child.once('exit', (code) => {
-      child.stdin.destroy();
-      resolveExit(code);
-    });
-  });
-  let running = true;
-  void exited.then(() => (running = false));
-
-  const endpoint = `http://127.0.0.1:${port}`;
-  try {
-    await waitUntilReady(endpoint, opts.startTimeoutMs ?? 30_000, () => running, () => output);
-  } catch (error) {
-    await stopChild(child, exited, () => javaPid);
-    throw error;
+  assertJava17();
+  const emulatorDir = join(
+    dirname(createRequire(import.meta.url).resolve('amplify-dynamodb-simulator/package.json')),
+    'emulator',
+  );
+  // -sharedDb: one database whatever the credentials and region of the client.
+  const storage = opts.dataDir ? ['-sharedDb', '-dbPath', makeDir(opts.dataDir)] : ['-inMemory', '-sharedDb'];
+  if (opts.port) await assertPortFree(opts.port);
+  for (let attempt = 1; ; attempt++) {
+    const port = opts.port ? opts.port : await freePort();
+    const java = spawnSupervisedJava(
+      [
+        // C1 only and the serial collector: measured here, start-up 3.8 s -> 1.9 s, and short
+        // workloads (tests, a local stack) run no slower.
+        '-XX:TieredStopAtLevel=1',
+        '-XX:+UseSerialGC',
+        '-Djava.library.path=./DynamoDBLocal_lib',
+        '-jar',
+        'DynamoDBLocal.jar',
+        ...storage,
+        '-port',
+        String(port),
+        '-disableTelemetry',
+      ],
+      emulatorDir,
+    );
+    const endpoint = `http://127.0.0.1:${port}`;
+    try {
+      await waitUntilReady(endpoint, java, opts.startTimeoutMs ?? 30_000);
+      return { endpoint, port, stop: java.stop };
+    } catch (error) {
+      await java.stop();
+      // A port we picked may have been taken before the JVM bound it: pick another.
+      const retry = !opts.port && error instanceof ExitedEarlyError && attempt < PICKED_PORT_ATTEMPTS;
+      if (!retry) throw error;
+    }
   }
-
-  let stopping: Promise<void> | undefined;
-  return {
-    endpoint,
-    port,
-    stop: () => (stopping ??= stopChild(child, exited, () => javaPid)),
-  };
-}
-
-function assertJava(): void {
-  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
-  if (result.error || result.status !== 0) {
-    const reason = result.error ? result.error.message : `exit code ${result.status}`;
-    throw new Error(`Java was not found or failed to run (${reason}). ${JAVA_INSTALL_HINT}`);
-  }
-  const banner = `${result.stderr}${result.stdout}`;
-  const match = /version "(\d+)(?:\.(\d+))?/.exec(banner);
-  const major = match ? (match[1] === '1' ? Number(match[2]) : Number(match[1])) : NaN;
-  if (!(major >= 17)) {
-    throw new Error(`Found ${banner.split('\n')[0]?.trim() || 'an unknown Java'}. ${JAVA_INSTALL_HINT}`);
-  }
-}
-
-function emulatorFolder(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
 }
 
 function makeDir(dir: string): string {
@@ -132,12 +77,8 @@ function makeDir(dir: string): string {
   return absolute;
 }
 
-async function waitUntilReady(
-  endpoint: string,
-  timeoutMs: number,
-  isRunning: () => boolean,
-  output: () => string,
-): Promise<void> {
+/** Resolves once the emulator answers ListTables. */
+async function waitUntilReady(endpoint: string, java: SupervisedJava, timeoutMs: number): Promise<void> {
   const client = new DynamoDBClient({
     endpoint,
     region: localAwsRegion,
@@ -148,14 +89,12 @@ async function waitUntilReady(
   let lastError: unknown;
   try {
     while (Date.now() < deadline) {
-      if (!isRunning()) {
-        throw new Error(`DynamoDB Local exited before it was ready. Its output:\n${output()}`);
+      if (!java.isRunning() || BIND_FAILURE.test(java.output())) {
+        throw new ExitedEarlyError(`DynamoDB Local failed before it was ready. Its output:\n${java.output()}`);
       }
       try {
-        await client.send(new ListTablesCommand({ Limit: 1 }), {
-          abortSignal: AbortSignal.timeout(2_000),
-        });
-        return;
+        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(2_000) });
+        if (!BIND_FAILURE.test(java.output())) return; // else someone else answered on the port
       } catch (error) {
         lastError = error;
         await new Promise((r) => setTimeout(r, 100));
@@ -163,30 +102,9 @@ async function waitUntilReady(
     }
     throw new Error(
       `DynamoDB Local did not answer at ${endpoint} within ${timeoutMs} ms ` +
-        `(last error: ${String(lastError)}). Its output:\n${output()}`,
+        `(last error: ${String(lastError)}). Its output:\n${java.output()}`,
     );
   } finally {
     client.destroy();
   }
-}
-
-async function stopChild(
-  child: ChildProcessByStdio<Writable, Readable, Readable>,
-  exited: Promise<number | null>,
-  javaPid: () => number | undefined,
-): Promise<void> {
-  child.stdin.end(); // the supervisor's watcher sees EOF and sends SIGTERM to java
-  const timedOut = await Promise.race([
-    exited.then(() => false),
-    new Promise<boolean>((r) => setTimeout(() => r(true), 10_000).unref()),
-  ]);
-  if (!timedOut) return;
-  const pid = javaPid();
-  try {
-    if (pid !== undefined) process.kill(pid, 'SIGKILL');
-    else child.kill('SIGKILL');
-  } catch {
-    // already gone
-  }
-  await exited;
 }

@@ -89,6 +89,7 @@ function forward(port: number, req: IncomingMessage, body: Buffer): Promise<Upst
   return new Promise((resolve, reject) => {
     const headers = { ...req.headers, 'content-length': String(body.length) };
     delete headers['transfer-encoding'];
+    delete headers.expect;
     const outgoing = httpRequest(
       { host: '127.0.0.1', port, method: req.method, path: req.url, headers },
       (incoming) => {

@@ -2,6 +2,8 @@
 // bundle tests, so what CI loads and invokes is byte for byte what `cdk deploy` uploads.
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../config';
 
 /** Entry points under functions/handlers/, one Lambda function each. */
 export const HANDLERS = ['api', 'publisher', 'rebuild', 'mailer', 'bounces', 'scheduler'] as const;
@@ -32,12 +34,14 @@ export const HANDLER_BUNDLING = {
 } satisfies BundlingOptions;
 
 /**
- * The same options for esbuild's JS API (benchmarks, ad-hoc builds). NodejsFunction passes them
+ * The same build through esbuild's JS API (benchmarks, ad-hoc builds); the bundle test checks
+ * that it produces the very bytes the construct uploads. NodejsFunction passes them
  * to the esbuild CLI as `--format=esm --target=node22 --minify --sourcemap …`.
  */
-export function esbuildOptions(entryPoint: string, outfile: string): BuildOptions {
+export function esbuildOptions(name: HandlerName, outfile: string): BuildOptions {
   return {
-    entryPoints: [entryPoint],
+    absWorkingDir: REPO_ROOT, // NodejsFunction runs esbuild in the project root
+    entryPoints: [join(REPO_ROOT, handlerEntry(name))],
     outfile,
     bundle: true,
     platform: 'node', // NodejsFunction always bundles with --platform=node

@@ -33,7 +33,7 @@ function listFiles(dir) {
 /** What the build depends on: the site's sources, this script, the Astro and Vite versions. */
 function sourceHash() {
   const hash = createHash('sha256');
-  const files = [...listFiles(join(siteDir, 'src')), fileURLToPath(import.meta.url)].sort();
+  const files = [...listFiles(join(siteDir, 'src')), ...listFiles(join(siteDir, 'scripts'))].sort();
   for (const file of files) {
     hash.update(relative(repoDir, file)).update('\0').update(readFileSync(file)).update('\0');
   }
@@ -83,6 +83,17 @@ async function build(hash) {
     {
       root: siteDir,
       logLevel: 'warn',
+      resolve: {
+        alias: [
+          { find: /^shiki$/, replacement: join(siteDir, 'scripts/stubs/shiki.mjs') },
+          { find: /^@astrojs\/markdown-remark$/, replacement: join(siteDir, 'scripts/stubs/markdown-remark.mjs') },
+          { find: /^esbuild$/, replacement: join(siteDir, 'scripts/stubs/esbuild.mjs') },
+        ],
+      },
+      // Bundle every dependency, each resolved from where its importer sits: Astro's own zod 3
+      // (under astro/node_modules) rather than the project's zod 4. The module then needs nothing
+      // from node_modules at run time.
+      ssr: { noExternal: true },
       build: {
         ssr: join(siteDir, 'src/renderer/entry.ts'),
         outDir: tmpDir,

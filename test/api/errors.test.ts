@@ -47,7 +47,7 @@ describe('the API error rules', () => {
 
   it('serves health and the OpenAPI document without a key', async () => {
     expect(await (await api.app.request('/v1/health')).json()).toEqual({ status: 'ok' });
-    const doc = await (await api.app.request('/v1/openapi.json')).json();
+    const doc = (await (await api.app.request('/v1/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe('3.1.0');
     for (const path of ['/v1/incidents', '/v1/incidents/{id}', '/v1/incidents/{id}/updates', '/v1/incidents/{id}/postmortem', '/v1/components', '/v1/components/{id}', '/v1/maintenances', '/v1/maintenances/{id}/updates', '/v1/health']) {
       expect(Object.keys(doc.paths)).toContain(path);
@@ -74,7 +74,7 @@ describe('the API error rules', () => {
   });
 
   it('answers 409 when a group component is deleted while it still holds components', async () => {
-    const child = await (await api.request('POST', '/v1/components', { name: 'Web', group: 'Frontend' })).json();
+    const child = (await (await api.request('POST', '/v1/components', { name: 'Web', group: 'Frontend' })).json()) as { group_id: string };
     const res = await api.request('DELETE', `/v1/components/${child.group_id}`);
     await expectProblem(res, 409);
   });

@@ -181,7 +181,7 @@ describe('Idempotency-Key', () => {
       api.request('POST', '/v1/incidents', aDeclaration({ title: 'Raced' }), headers),
     ]);
     expect([a.status, b.status]).toEqual([201, 201]);
-    expect((await a.json()).id).toBe((await b.json()).id);
+    expect(IncidentSchema.parse(await a.json()).id).toBe(IncidentSchema.parse(await b.json()).id);
     const all = IncidentSchema.array().parse(await (await api.request('GET', '/v1/incidents?state=open&limit=1000')).json());
     expect(all.filter((i) => i.title === 'Raced')).toHaveLength(1);
   });

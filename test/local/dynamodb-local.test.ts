@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +107,21 @@ describe('dynamodb-local', () => {
 
     // Assess
     await expect.poll(() => javaOnPort(port), { timeout: 10_000, interval: 100 }).toEqual([]);
+  });
+
+  it('refuses a port that is taken, starting no java', async () => {
+    // Prepare
+    const blocker = createServer().listen(0); // every address, as the emulator binds
+    await once(blocker, 'listening');
+    const { port } = blocker.address() as AddressInfo;
+
+    // Act
+    const started = startDynamoDbLocal({ port });
+
+    // Assess
+    await expect(started).rejects.toThrow(`port ${port} is already in use`);
+    blocker.close();
+    expect(javaOnPort(port)).toEqual([]);
   });
 
   it('explains how to install Java when there is none', async () => {

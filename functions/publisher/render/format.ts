@@ -36,19 +36,18 @@ export const IMPACT_LABEL: Readonly<Record<Impact, string>> = {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatterFor(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
-  const key = `${timeZone}|${withTime}`;
-  let formatter = formatters.get(key);
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
   if (formatter === undefined) {
-    const options: Intl.DateTimeFormatOptions = withTime
-      ? { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }
-      : { timeZone, day: 'numeric', month: 'short', year: 'numeric' };
+    const options: Intl.DateTimeFormatOptions = {
+      timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+    };
     try {
       formatter = new Intl.DateTimeFormat('en-US', options);
     } catch {
       formatter = new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
     }
-    formatters.set(key, formatter);
+    formatters.set(timeZone, formatter);
   }
   return formatter;
 }
@@ -60,14 +59,16 @@ function parts(formatter: Intl.DateTimeFormat, date: Date): Record<string, strin
 /** `2025-11-27T09:05:00.000Z` → `27 Nov 2025, 09:05 UTC` (in the page's zone). */
 export function timeView(iso: string, timeZone: string): TimeView {
   const date = new Date(iso);
-  const p = parts(formatterFor(timeZone, true), date);
+  const p = parts(formatterFor(timeZone), date);
   return { iso: date.toISOString(), label: `${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute} ${p.timeZoneName}` };
 }
 
-/** A UTC calendar day (`2025-11-27`) → `27 Nov 2025`. */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A calendar day (`2025-11-27`) → `27 Nov 2025`. (String work: the index labels 90 days a component.) */
 export function dayLabel(day: string): string {
-  const p = parts(formatterFor('UTC', false), new Date(`${day}T00:00:00Z`));
-  return `${p.day} ${p.month} ${p.year}`;
+  const [year, month, date] = day.split('-');
+  return `${Number(date)} ${MONTHS[Number(month) - 1] ?? month} ${year}`;
 }
 
 /** Milliseconds → `2 h 5 min`, `3 days 4 h`, `under a minute`. */

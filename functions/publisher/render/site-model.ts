@@ -51,13 +51,25 @@ const RECENT_INCIDENTS = 5;
 const RECENT_INCIDENT_DAYS = 14;
 const DAY_MS = 86_400_000;
 
+/** An http(s) URL, or a site-relative path: what a config link or logo may point at. */
+function isSafeUrl(url: string): boolean {
+  if (url.startsWith('/') && !url.startsWith('//')) return true;
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
 export function buildChrome(data: SiteData): ChromeView {
   const base = siteBase(data.config);
+  const logo = data.config.logo_url;
   return {
     pageName: data.config.name,
     siteUrl: base,
-    logoUrl: data.config.logo_url,
-    links: data.config.links,
+    logoUrl: logo !== null && isSafeUrl(logo) ? logo : null,
+    links: (data.config.links ?? []).filter((link) => isSafeUrl(link.url)),
     theme: themeFor(data.config.colors?.accent),
     feeds: { rss: '/history.rss', atom: '/history.atom' },
     generatedAt: timeView(data.now, data.config.time_zone),

@@ -1,0 +1,267 @@
+// Every handler as Lambda runs it: the asset `cdk synth` bundles (in a temporary directory outside
+// the repository, so nothing resolves from node_modules), imported by a fresh Node process with
+// the function's own environment variables and invoked with a real event shape, against the
+// local stand-ins (DynamoDB Local, s3rver); every other AWS endpoint points nowhere, so a handler
+// can never reach a real account from here. A bundling mistake, or a variable the handler needs
+// and the stack forgot, fails here rather than in production.
+import { Stack } from 'aws-cdk-lib';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { build } from 'esbuild';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, parse } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../infra/config';
+import { HANDLERS, esbuildOptions, type HandlerName } from '../../infra/constructs/bundling';
+import { HeraldFunction } from '../../infra/constructs/herald-function';
+import { startS3Local, localS3Credentials, type S3Local } from '../../functions/local/s3-local';
+import { createTestTable, type TestTable } from '../support/dynamodb';
+import { synthHerald, type SynthesizedHerald } from './support/synth-herald';
+
+const run = promisify(execFile);
+const SITE_BUCKET = 'herald-test-site';
+/** Nothing listens here: an SDK call without a stand-in fails fast instead of reaching AWS. */
+const NOWHERE = 'http://127.0.0.1:9';
+
+/** Imports the bundle like the Lambda runtime does and prints the handler's result as JSON. */
+const INVOKE_SCRIPT = `
+import { pathToFileURL } from 'node:url';
+const [bundle, event] = process.argv.slice(2);
+const { handler } = await import(pathToFileURL(bundle).href);
+if (typeof handler !== 'function') throw new Error('the bundle exports no handler function');
+const started = Date.now();
+const context = {
+  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+  functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:' + process.env.AWS_LAMBDA_FUNCTION_NAME,
+  memoryLimitInMB: '256',
+  logGroupName: '/aws/lambda/' + process.env.AWS_LAMBDA_FUNCTION_NAME,
+  logStreamName: '2025/01/01/[$LATEST]0123456789abcdef',
+  callbackWaitsForEmptyEventLoop: true,
+  getRemainingTimeInMillis: () => 30000 - (Date.now() - started),
+  done() {}, fail() {}, succeed() {},
+};
+const result = await handler(JSON.parse(event), context);
+process.stdout.write('\\n@@RESULT@@' + JSON.stringify(result ?? null));
+`;
+
+interface Bundle {
+  dir: string;
+  file: string;
+  environment: Record<string, string>;
+}
+
+function apiGatewayV2Event(method: string, path: string, headers: Record<string, string> = {}) {
+  const host = 'abc123def4.execute-api.us-east-1.amazonaws.com';
+  return {
+    version: '2.0',
+    routeKey: 'ANY /v1/{proxy+}',
+    rawPath: path,
+    rawQueryString: '',
+    headers: {
+      accept: 'application/json',
+      host,
+      'user-agent': 'Amazon CloudFront',
+      via: '2.0 0123456789abcdef0123456789abcdef.cloudfront.net (CloudFront)',
+      'x-forwarded-for': '203.0.113.7, 130.176.0.1',
+      'x-forwarded-port': '443',
+      'x-forwarded-proto': 'https',
+      'cloudfront-viewer-address': '203.0.113.7:51234',
+      ...headers,
+    },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abc123def4',
+      domainName: host,
+      domainPrefix: 'abc123def4',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '130.176.0.1', userAgent: 'Amazon CloudFront' },
+      requestId: 'JKJaXmPLvHcESHA=',
+      routeKey: 'ANY /v1/{proxy+}',
+      stage: '$default',
+      time: '01/Jan/2025:12:00:00 +0000',
+      timeEpoch: 1735732800000,
+    },
+    pathParameters: { proxy: path.replace(/^\/v1\/?/, '') },
+    isBase64Encoded: false,
+  };
+}
+
+const EMPTY_STREAM_EVENT = { Records: [] };
+
+const SES_TRANSIENT_BOUNCE_EVENT = {
+  version: '0',
+  id: '3f0c6c1a-8b5e-4d0e-9a51-2d6c5b7f0e11',
+  'detail-type': 'Email Bounced',
+  source: 'aws.ses',
+  account: '123456789012',
+  time: '2025-01-01T12:00:00Z',
+  region: 'us-east-1',
+  resources: ['arn:aws:ses:us-east-1:123456789012:configuration-set/herald'],
+  detail: {
+    eventType: 'Bounce',
+    bounce: {
+      feedbackId: '0100019470a1b2c3-00000000-0000-0000-0000-000000000000-000000',
+      bounceType: 'Transient',
+      bounceSubType: 'MailboxFull',
+      bouncedRecipients: [{ emailAddress: 'reader@example.net', action: 'failed', status: '4.2.2' }],
+      timestamp: '2025-01-01T12:00:00.000Z',
+      reportingMTA: 'dns; a1-2.smtp-out.amazonses.com',
+    },
+    mail: {
+      timestamp: '2025-01-01T11:59:58.000Z',
+      source: 'status@example.com',
+      sendingAccountId: '123456789012',
+      messageId: '0100019470a1b2c3-11111111-1111-1111-1111-111111111111-000000',
+      destination: ['reader@example.net'],
+      headersTruncated: false,
+      tags: { 'ses:configuration-set': ['herald'] },
+    },
+  },
+};
+
+const SCHEDULED_EVENT = {
+  version: '0',
+  id: '5b3f3a0e-0000-4000-8000-000000000000',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.scheduler',
+  time: '2025-01-01T12:00:00Z',
+  resources: ['arn:aws:scheduler:us-east-1:123456789012:schedule/default/herald-every-minute'],
+  detail: { attempt: '1' },
+};
+
+describe('handler bundles', () => {
+  let herald: SynthesizedHerald;
+  let table: TestTable;
+  let s3: S3Local;
+  const bundles = new Map<HandlerName, Bundle>();
+  let invokeScript: string;
+
+  beforeAll(async () => {
+    herald = synthHerald({ bundle: true });
+    [table, s3] = await Promise.all([
+      createTestTable(),
+      startS3Local({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'herald-s3-')), buckets: [SITE_BUCKET] }),
+    ]);
+    const testValues: Record<string, string> = {
+      TABLE_NAME: table.tableName,
+      SITE_BUCKET,
+      PAGE_URL: 'https://status.example.test',
+      TOKEN_SECRET_NAME: 'herald-test-token-key',
+      SES_CONFIGURATION_SET: herald.settings.configurationSetName,
+    };
+    const functions = herald.stacks.app.node.findAll().filter((c): c is HeraldFunction => c instanceof HeraldFunction);
+    for (const fn of functions) {
+      const cfn = fn.node.defaultChild as CfnFunction;
+      const stack = Stack.of(fn);
+      const code = stack.resolve(cfn.code) as { s3Key: string };
+      const dir = join(herald.outdir, `asset.${code.s3Key.replace(/\.zip$/, '')}`);
+      const variables = (stack.resolve(cfn.environment) as { variables: Record<string, unknown> }).variables;
+      const environment = Object.fromEntries(
+        Object.entries(variables).map(([key, value]) => {
+          if (typeof value === 'string') return [key, value];
+          const testValue = testValues[key];
+          if (!testValue) throw new Error(`no test value for ${key} (set from a token in the stack)`);
+          return [key, testValue];
+        }),
+      );
+      bundles.set(fn.entryName, { dir, file: join(dir, 'index.mjs'), environment });
+    }
+    invokeScript = join(mkdtempSync(join(tmpdir(), 'herald-invoke-')), 'invoke.mjs');
+    writeFileSync(invokeScript, INVOKE_SCRIPT);
+  }, 240_000);
+
+  afterAll(async () => {
+    await Promise.all([table?.drop(), s3?.stop()]);
+  });
+
+  async function invoke(name: HandlerName, event: unknown): Promise<unknown> {
+    const bundle = bundles.get(name)!;
+    const { stdout } = await run(process.execPath, [invokeScript, bundle.file, JSON.stringify(event)], {
+      cwd: bundle.dir, // like /var/task
+      timeout: 30_000,
+      env: {
+        PATH: process.env.PATH ?? '',
+        TZ: 'UTC',
+        AWS_REGION: 'us-east-1',
+        AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_LAMBDA_FUNCTION_NAME: `herald-${name}`,
+        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+        LAMBDA_TASK_ROOT: bundle.dir,
+        // s3rver checks signatures against its own key pair; DynamoDB Local accepts any.
+        AWS_ACCESS_KEY_ID: localS3Credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: localS3Credentials.secretAccessKey,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_ENDPOINT_URL: NOWHERE,
+        AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+        AWS_ENDPOINT_URL_S3: s3.endpoint,
+        AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+        AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+        ...bundle.environment,
+      },
+    });
+    const marker = stdout.lastIndexOf('@@RESULT@@');
+    expect(marker, `no result printed; stdout:\n${stdout}`).toBeGreaterThanOrEqual(0);
+    return JSON.parse(stdout.slice(marker + '@@RESULT@@'.length));
+  }
+
+  it('bundles every handler as an ES module with its source map', () => {
+    for (const name of HANDLERS) {
+      const bundle = bundles.get(name);
+      expect(bundle, `no function for ${name}`).toBeDefined();
+      expect([existsSync(bundle!.file), existsSync(`${bundle!.file}.map`)], name).toEqual([true, true]);
+    }
+  });
+
+  it('builds outside the repository, where no node_modules can fill a gap in a bundle', () => {
+    const dirs: string[] = [];
+    for (let dir = herald.outdir; dir !== parse(dir).root; dir = dirname(dir)) dirs.push(dir);
+    expect(herald.outdir.startsWith(REPO_ROOT)).toBe(false);
+    expect(dirs.filter((dir) => existsSync(join(dir, 'node_modules')))).toEqual([]);
+  });
+
+  it('produces, through the shared esbuild options, the very bytes the construct uploads', async () => {
+    const outfile = join(mkdtempSync(join(tmpdir(), 'herald-esbuild-')), 'index.mjs');
+    await build({ ...esbuildOptions('api', outfile), logLevel: 'silent' });
+    expect(readFileSync(outfile, 'utf8')).toBe(readFileSync(bundles.get('api')!.file, 'utf8'));
+  });
+
+  it('answers GET /v1/health from the API bundle (API Gateway HTTP API v2 event)', async () => {
+    const response = (await invoke('api', apiGatewayV2Event('GET', '/v1/health'))) as {
+      statusCode: number;
+      body: string;
+    };
+    expect({ statusCode: response.statusCode, body: JSON.parse(response.body) }).toEqual({
+      statusCode: 200,
+      body: { status: 'ok' },
+    });
+  });
+
+  it('refuses GET /v1/components without an API key from the API bundle', async () => {
+    const response = (await invoke('api', apiGatewayV2Event('GET', '/v1/components'))) as {
+      statusCode: number;
+      headers: Record<string, string>;
+    };
+    expect([response.statusCode, response.headers['content-type']]).toEqual([401, expect.stringMatching(/^application\/problem\+json/)]);
+  });
+
+  it.each(['publisher', 'mailer'] as const)('takes an empty DynamoDB stream batch in the %s bundle', async (name) => {
+    const result = (await invoke(name, EMPTY_STREAM_EVENT)) as { batchItemFailures?: unknown[] } | null;
+    expect(result?.batchItemFailures ?? []).toEqual([]);
+  });
+
+  // For these the claim is that the invocation completes: `invoke` rejects when the handler throws.
+  it('runs the full rebuild bundle as the deployment trigger invokes it (empty payload)', async () => {
+    await expect(invoke('rebuild', {})).resolves.toSatisfy(() => true);
+  });
+
+  it('takes an SES transient-bounce EventBridge event in the bounces bundle', async () => {
+    await expect(invoke('bounces', SES_TRANSIENT_BOUNCE_EVENT)).resolves.toSatisfy(() => true);
+  });
+
+  it('takes a scheduler tick in the scheduler bundle', async () => {
+    await expect(invoke('scheduler', SCHEDULED_EVENT)).resolves.toSatisfy(() => true);
+  });
+});

@@ -1,0 +1,71 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, it } from 'vitest';
+import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
+
+const POLICY = 'AWS::IAM::Policy';
+const policyOf = (role: string, statement: object) => ({
+  Roles: [{ Ref: Match.stringLikeRegexp(`^${role}ServiceRole`) }],
+  PolicyDocument: { Statement: Match.arrayWith([Match.objectLike(statement)]) },
+});
+
+describe('HeraldPublisher', () => {
+  let herald: SynthesizedHerald;
+  beforeAll(() => {
+    herald = synthHerald();
+  });
+
+  it('runs the full rebuild during the deployment and fails the deployment if it fails', () => {
+    herald.template.hasResourceProperties('Custom::Trigger', {
+      HandlerArn: { Ref: Match.stringLikeRegexp('^PublisherRebuildCurrentVersion') },
+      InvocationType: 'RequestResponse',
+      ExecuteOnHandlerChange: true,
+    });
+  });
+
+  it('gives the rebuild time to render every page', () => {
+    herald.template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('full rebuild'),
+      Timeout: 300,
+    });
+  });
+
+  it('lets the publisher read the table and each of its indexes by name', () => {
+    herald.template.hasResourceProperties(POLICY, policyOf('Publisher', {
+      Action: Match.arrayWith(['dynamodb:GetItem', 'dynamodb:Query']),
+      Resource: [
+        Match.anyValue(),
+        { 'Fn::Join': ['', [Match.anyValue(), '/index/gsi1']] },
+        { 'Fn::Join': ['', [Match.anyValue(), '/index/gsi2']] },
+      ],
+    }));
+  });
+
+  it('never lets the publisher write the table', () => {
+    herald.template.hasResourceProperties(POLICY, {
+      Roles: [{ Ref: Match.stringLikeRegexp('^PublisherServiceRole') }],
+      PolicyDocument: {
+        Statement: Match.not(Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['dynamodb:PutItem']) })])),
+      },
+    });
+  });
+
+  it('lets the publisher put and delete objects in the site bucket, without wildcard actions', () => {
+    herald.template.hasResourceProperties(POLICY, policyOf('Publisher', {
+      Action: ['s3:DeleteObject', 's3:PutObject'],
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^HostingSiteBucket'), 'Arn'] }, '/*']] },
+    }));
+  });
+
+  it('tells the publisher its bucket, table and page URL', () => {
+    herald.template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Herald publisher'),
+      Environment: {
+        Variables: Match.objectLike({
+          SITE_BUCKET: { Ref: Match.stringLikeRegexp('^HostingSiteBucket') },
+          TABLE_NAME: Match.anyValue(),
+          PAGE_URL: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^HostingDistribution'), 'DomainName'] }]] },
+        }),
+      },
+    });
+  });
+});

@@ -1,0 +1,68 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, it } from 'vitest';
+import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
+
+const MAPPING = 'AWS::Lambda::EventSourceMapping';
+/** Both stream consumers get the same failure handling. */
+const bothConsumers = (properties: object) => [
+  { FunctionName: { Ref: Match.stringLikeRegexp('^Publisher') }, ...properties },
+  { FunctionName: { Ref: Match.stringLikeRegexp('^MailMailer') }, ...properties },
+];
+
+describe('consumeTableStream', () => {
+  let herald: SynthesizedHerald;
+  beforeAll(() => {
+    herald = synthHerald();
+  });
+
+  it('subscribes the publisher and the mailer, and only them, to the table stream', () => {
+    herald.template.resourceCountIs(MAPPING, 2);
+  });
+
+  it('reads the stream of the data stack\'s table', () => {
+    for (const props of bothConsumers({ EventSourceArn: Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('StreamArn') }) }) })) {
+      herald.template.hasResourceProperties(MAPPING, props);
+    }
+  });
+
+  it('lets the handler report the records it failed (ReportBatchItemFailures)', () => {
+    for (const props of bothConsumers({ FunctionResponseTypes: ['ReportBatchItemFailures'] })) {
+      herald.template.hasResourceProperties(MAPPING, props);
+    }
+  });
+
+  it('bisects a failing batch to isolate a poison record', () => {
+    for (const props of bothConsumers({ BisectBatchOnFunctionError: true })) {
+      herald.template.hasResourceProperties(MAPPING, props);
+    }
+  });
+
+  it('bounds retries and record age', () => {
+    for (const props of bothConsumers({ MaximumRetryAttempts: 5, MaximumRecordAgeInSeconds: 3600 })) {
+      herald.template.hasResourceProperties(MAPPING, props);
+    }
+  });
+
+  it('sends what is left over to its own SQS queue', () => {
+    for (const [fn, queue] of [['^Publisher', '^PublisherStreamFailures'], ['^MailMailer', '^MailStreamFailures']] as const) {
+      herald.template.hasResourceProperties(MAPPING, {
+        FunctionName: { Ref: Match.stringLikeRegexp(fn) },
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp(queue), 'Arn'] } } },
+      });
+    }
+  });
+
+  it('keeps records in order per shard', () => {
+    for (const props of bothConsumers({ ParallelizationFactor: 1, StartingPosition: 'TRIM_HORIZON' })) {
+      herald.template.hasResourceProperties(MAPPING, props);
+    }
+  });
+
+  it('encrypts the failure queues and keeps messages two weeks', () => {
+    herald.template.resourcePropertiesCountIs(
+      'AWS::SQS::Queue',
+      { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 },
+      4,
+    );
+  });
+});

@@ -1,0 +1,39 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
+
+describe('AppStack', () => {
+  let herald: SynthesizedHerald;
+  beforeAll(() => {
+    herald = synthHerald();
+  });
+
+  it('outputs the page URL (the CloudFront domain without a custom domain)', () => {
+    herald.template.hasOutput('PageUrl', {
+      Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^HostingDistribution'), 'DomainName'] }]] },
+    });
+  });
+
+  it('outputs the API URL at the page\'s own origin', () => {
+    herald.template.hasOutput('ApiUrl', {
+      Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^HostingDistribution'), 'DomainName'] }, '/v1']] },
+    });
+  });
+
+  it('outputs the alarm topic for operators to subscribe to', () => {
+    herald.template.hasOutput('AlarmTopicArn', { Value: { Ref: Match.stringLikeRegexp('^OperationsAlarmTopic') } });
+  });
+
+  it('deploys after the data stack', () => {
+    expect(herald.stacks.app.dependencies).toContain(herald.stacks.data);
+  });
+
+  it('reads the table through the data stack\'s outputs, so a refactor here never touches the table', () => {
+    herald.data.hasOutput('*', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DataTable'), 'StreamArn'] } });
+  });
+
+  it('names the stacks after the prefix from context', () => {
+    const prefixed = synthHerald({ context: { stackPrefix: 'Acme' } });
+    expect([prefixed.stacks.data.stackName, prefixed.stacks.app.stackName]).toEqual(['Acme-Data', 'Acme-App']);
+  });
+});

@@ -1,0 +1,284 @@
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadRenderer, type Renderer } from '#publisher/render/renderer';
+import { buildHistoryView, buildIncidentView, buildIndexView, buildNotFoundView } from '#publisher/render/site-model';
+import { aComponent, aMaintenance, anIncident, anUpdate, aPageConfig, history, siteData } from '../../fixtures/site/builders.ts';
+import { after, visibleText } from './html-text.ts';
+
+let renderer: Renderer;
+
+beforeAll(async () => {
+  renderer = await loadRenderer();
+}, 120_000);
+
+const HOSTILE = '<script>alert("pwned")</script><img src=x onerror=alert(1)>';
+
+describe('the index page', () => {
+  it('says All Systems Operational when nothing is wrong', async () => {
+    const html = await renderer.renderIndex(buildIndexView(siteData({ components: [aComponent({ name: 'API' })] })));
+
+    expect(visibleText(html)).toContain('All Systems Operational');
+    expect(html).toMatch(/<h1[^>]*>All Systems Operational<\/h1>/);
+  });
+
+  it('shows an open SEV1 as a major system outage, with its title, impact and latest update', async () => {
+    const api = aComponent({ id: 'api', name: 'API', status: 'major_outage' });
+    const incident = anIncident({
+      id: 'INC-20251127-1000',
+      title: 'API unavailable',
+      severity: 'SEV1',
+      status: 'identified',
+      component_ids: ['api'],
+      updates: [
+        anUpdate({ incident_id: 'INC-20251127-1000', seq: 1, message: 'Looking into it.' }),
+        anUpdate({ incident_id: 'INC-20251127-1000', seq: 2, status: 'identified', created_at: '2025-11-27T10:20:00.000Z', message: 'A **bad** deploy.' }),
+      ],
+    });
+
+    const html = await renderer.renderIndex(buildIndexView(siteData({ components: [api], incidents: [incident] })));
+    const text = visibleText(html);
+
+    expect(html).toMatch(/<h1[^>]*>Major System Outage<\/h1>/);
+    expect(html).toContain('<a href="/incidents/INC-20251127-1000/">API unavailable</a>');
+    expect(text).toContain('Impact: Critical');
+    expect(text).toContain('Identified · 27 Nov 2025, 10:20 UTC A bad deploy.');
+    expect(text).not.toContain('Looking into it.');
+    expect(text).toContain('Affects: API');
+  });
+
+  it('groups components under their group, each with its status and 90-day uptime', async () => {
+    const components = [
+      aComponent({ id: 'grp', name: 'Payments', group: true, position: 1 }),
+      aComponent({ id: 'card', name: 'Cards', group_id: 'grp', position: 1, status: 'degraded_performance' }),
+      aComponent({ id: 'web', name: 'Website', position: 2 }),
+    ];
+    const statusHistory = { card: history(['operational', '2025-01-01T00:00:00.000Z'], ['major_outage', '2025-11-26T00:00:00.000Z'], ['degraded_performance', '2025-11-26T12:00:00.000Z']) };
+
+    const html = await renderer.renderIndex(buildIndexView(siteData({ components, statusHistory })));
+    const payments = after(html, '<h3>Payments</h3>');
+
+    expect(payments).toMatch(/<h3>Payments<\/h3>\s*<span class="badge status-degraded_performance">Degraded performance<\/span>/);
+    expect(visibleText(payments)).toMatch(/^Payments Degraded performance Cards Degraded performance 90 days ago 30 days ago 99\.44% uptime Today/);
+    expect(html).toContain('aria-label="99.44% uptime over the last 90 days; 2 days with an outage or degradation."');
+    expect(html.match(/class="d d-/g)).toHaveLength(180);
+    expect(html).toContain('<span class="d d-major" title="26 Nov 2025: 50% uptime, major outage"></span>');
+  });
+
+  it('lists active and upcoming maintenance', async () => {
+    const html = await renderer.renderIndex(
+      buildIndexView(
+        siteData({
+          maintenances: [
+            aMaintenance({ id: 'M1', title: 'Kernel patching', status: 'in_progress' }),
+            aMaintenance({ id: 'M2', title: 'Network upgrade', status: 'scheduled' }),
+            aMaintenance({ id: 'M3', title: 'Old work', status: 'completed' }),
+          ],
+        }),
+      ),
+    );
+    const text = visibleText(html);
+
+    expect(text).toContain('Maintenance in progress Kernel patching In progress');
+    expect(text).toContain('Scheduled maintenance Network upgrade Scheduled 30 Nov 2025, 02:00 UTC – 30 Nov 2025, 04:00 UTC');
+    expect(text).not.toContain('Old work');
+    expect(html).toMatch(/<h1[^>]*>Service Under Maintenance<\/h1>/);
+  });
+
+  it('has a subscribe form that posts an email address with no JavaScript', async () => {
+    const html = await renderer.renderIndex(buildIndexView(siteData()));
+
+    expect(html).toContain('<form method="post" action="/v1/subscriptions">');
+    expect(html).toMatch(/<label for="subscribe-email">Email address<\/label>/);
+    expect(html).toMatch(/<input id="subscribe-email" name="email" type="email" required/);
+    expect(html).toMatch(/<button type="submit">Subscribe<\/button>/);
+  });
+
+  it('escapes hostile titles, messages and component names', async () => {
+    const component = aComponent({ id: 'c', name: HOSTILE, status: 'major_outage' });
+    const incident = anIncident({ title: HOSTILE, component_ids: ['c'], updates: [anUpdate({ message: HOSTILE })] });
+
+    const html = await renderer.renderIndex(buildIndexView(siteData({ components: [component], incidents: [incident] })));
+
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toMatch(/<img/i);
+    expect(html).toContain('&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;');
+    expect(visibleText(html)).toContain(HOSTILE);
+  });
+
+  it('shows the configured name, logo and links, and drops a javascript: link', async () => {
+    const config = aPageConfig({
+      name: 'Acme <Cloud>',
+      logo_url: 'https://cdn.example.com/logo.svg',
+      links: [{ label: 'Support', url: 'https://help.example.com' }, { label: 'Evil', url: 'javascript:alert(1)' }],
+    });
+
+    const html = await renderer.renderIndex(buildIndexView(siteData({ config })));
+
+    // In an attribute value, `<` is just a character: Astro escapes `&` and `"` there.
+    expect(html).toContain('<img src="https://cdn.example.com/logo.svg" alt="Acme <Cloud>">');
+    expect(html).toContain('<a href="https://help.example.com">Support</a>');
+    expect(html).not.toContain('javascript:');
+    expect(html).toContain('<title>Acme &lt;Cloud&gt;: All Systems Operational</title>');
+  });
+
+  it('has no inline script or style, which the CDN’s CSP forbids', async () => {
+    const data = siteData({ components: [aComponent()], incidents: [anIncident()] });
+    const pages = [
+      await renderer.renderIndex(buildIndexView(data)),
+      await renderer.renderIncident(buildIncidentView(data, data.incidents[0]!.id)!),
+      await renderer.renderHistory(buildHistoryView(data, 1)!),
+      await renderer.render404(buildNotFoundView(data)),
+    ];
+
+    for (const html of pages) {
+      expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+      expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+      expect(html).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
+      expect(html).toMatch(/<link rel="stylesheet" href="\/assets\/site\.[0-9a-f]{12}\.css">/);
+      expect(html).toMatch(/<script src="\/assets\/local-time\.[0-9a-f]{12}\.js" defer><\/script>/);
+    }
+  });
+
+  it('stays within 50 KB gzipped with its stylesheet, for a large page', async () => {
+    const components = Array.from({ length: 40 }, (_, i) => aComponent({ name: `Service ${i}` }));
+    const incidents = Array.from({ length: 5 }, (_, i) =>
+      anIncident({ startedAt: `2025-11-27T0${i}:00:00.000Z`, updates: [anUpdate({ message: 'Investigating. '.repeat(40) })] }),
+    );
+    const data = siteData({ components, incidents });
+
+    const html = await renderer.renderIndex(buildIndexView(data));
+    const css = renderer.assetFiles(data.config)[0]!.body;
+
+    expect(gzipSync(html).length + gzipSync(css).length).toBeLessThan(50 * 1024);
+  });
+});
+
+describe('the incident page', () => {
+  function resolvedIncident(overrides = {}) {
+    return anIncident({
+      id: 'INC-20251120-0830',
+      title: 'Login failures',
+      severity: 'SEV2',
+      status: 'resolved',
+      startedAt: '2025-11-20T08:30:00.000Z',
+      component_ids: ['web'],
+      updates: [
+        anUpdate({ incident_id: 'INC-20251120-0830', seq: 1, created_at: '2025-11-20T08:30:00.000Z', message: 'Some users cannot log in.', component_changes: [{ id: 'web', name: 'Web', old_status: 'operational', new_status: 'partial_outage' }] }),
+        anUpdate({ incident_id: 'INC-20251120-0830', seq: 2, status: 'monitoring', created_at: '2025-11-20T09:10:00.000Z', message: 'A fix is out.' }),
+        anUpdate({ incident_id: 'INC-20251120-0830', seq: 3, status: 'resolved', created_at: '2025-11-20T10:35:00.000Z', message: 'Resolved.', component_changes: [{ id: 'web', name: 'Web', old_status: 'partial_outage', new_status: 'operational' }] }),
+      ],
+      ...overrides,
+    });
+  }
+
+  async function page(incident = resolvedIncident()) {
+    const data = siteData({ components: [aComponent({ id: 'web', name: 'Web' })], incidents: [incident] });
+    return renderer.renderIncident(buildIncidentView(data, incident.id)!);
+  }
+
+  it('shows the title, impact, affected components and duration', async () => {
+    const text = visibleText(await page());
+
+    expect(text).toContain('Login failures');
+    expect(text).toContain('Impact Major');
+    expect(text).toContain('Started 20 Nov 2025, 08:30 UTC Resolved 20 Nov 2025, 10:35 UTC Duration 2 h 5 min');
+    expect(text).toContain('Affected components Web (operational now)');
+  });
+
+  it('lists the updates newest first, each with a UTC <time datetime>', async () => {
+    const html = await page();
+    const timeline = after(html, '<ol class="timeline"');
+
+    expect(visibleText(timeline)).toMatch(/^Resolved 20 Nov 2025, 10:35 UTC Resolved\. Web: Partial outage → Operational Monitoring 20 Nov 2025, 09:10 UTC A fix is out\. Investigating 20 Nov 2025, 08:30 UTC Some users cannot log in\. Web: Operational → Partial outage/);
+    expect(timeline).toContain('<time datetime="2025-11-20T10:35:00.000Z" data-local>20 Nov 2025, 10:35 UTC</time>');
+  });
+
+  it('shows the postmortem once published, and not before', async () => {
+    const draft = { body: '## Root cause\n\nAn expired certificate.', published: false, published_at: null, updated_at: '2025-11-21T10:00:00.000Z' };
+
+    const unpublished = visibleText(await page(resolvedIncident({ postmortem: draft })));
+    const published = await page(resolvedIncident({ postmortem: { ...draft, published: true, published_at: '2025-11-21T12:00:00.000Z' } }));
+
+    expect(unpublished).not.toContain('Postmortem');
+    expect(unpublished).not.toContain('expired certificate');
+    expect(published).toContain('<h3>Root cause</h3>');
+    expect(visibleText(published)).toContain('Postmortem Published 21 Nov 2025, 12:00 UTC Root cause An expired certificate.');
+  });
+
+  it('renders a hostile update through the sanitiser', async () => {
+    const message = `${HOSTILE}\n\nSee [x](javascript:alert(1)) and [y](JAVASCRIPT:alert(2)) ${'w'.repeat(10_000)}`;
+
+    const html = await page(resolvedIncident({ updates: [anUpdate({ incident_id: 'INC-20251120-0830', message })] }));
+
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toMatch(/<img|javascript:/i);
+    expect(visibleText(html)).toContain('See x and y');
+    expect(html).toContain('w'.repeat(10_000));
+  });
+
+  it('says how long an open incident has lasted so far', async () => {
+    const text = visibleText(await page(anIncident({ id: 'INC-20251127-1000', startedAt: '2025-11-27T09:15:00.000Z' })));
+
+    expect(text).toContain('Duration 2 h 45 min so far');
+    expect(text).not.toContain('Resolved 2');
+  });
+});
+
+describe('the history pages', () => {
+  const incidents = Array.from({ length: 30 }, (_, i) =>
+    anIncident({ title: `Incident ${i + 1}`, status: 'resolved', startedAt: new Date(Date.UTC(2025, 9, 1) + i * 3_600_000).toISOString() }),
+  );
+  const data = siteData({ incidents });
+
+  it('lists 25 incidents a page, newest first, with a link to older ones', async () => {
+    const html = await renderer.renderHistory(buildHistoryView(data, 1)!);
+    const titles = [...html.matchAll(/<h2 class="card-title"><a href="[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
+
+    expect(titles).toHaveLength(25);
+    expect(titles[0]).toBe('Incident 30');
+    expect(titles[24]).toBe('Incident 6');
+    expect(html).toContain('<a href="/history/2/" rel="next">Older incidents →</a>');
+    expect(visibleText(html)).toContain('Page 1 of 2');
+  });
+
+  it('puts the rest on page 2, linking back to newer ones', async () => {
+    const html = await renderer.renderHistory(buildHistoryView(data, 2)!);
+
+    expect(visibleText(html)).toContain('Incident 5');
+    expect(visibleText(html)).not.toContain('Incident 6 ');
+    expect(html).toContain('<a href="/history/" rel="prev">← Newer incidents</a>');
+    expect(html).not.toContain('rel="next"');
+  });
+
+  it('says so when there is no incident yet', async () => {
+    expect(visibleText(await renderer.renderHistory(buildHistoryView(siteData(), 1)!))).toContain('No incidents reported.');
+  });
+});
+
+describe('the 404 page', () => {
+  it('says the page was not found and links home, unindexed', async () => {
+    const html = await renderer.render404(buildNotFoundView(siteData()));
+
+    expect(visibleText(html)).toContain('Page not found');
+    expect(html).toContain('<meta name="robots" content="noindex">');
+    expect(html).toContain('<a href="/">See the current status</a>');
+  });
+});
+
+describe('assetFiles', () => {
+  it('gives a hashed stylesheet with the configured accent, cached for a year', () => {
+    const [css, script] = renderer.assetFiles({ colors: { accent: '#ff0000' } });
+
+    expect(css).toMatchObject({ contentType: 'text/css; charset=utf-8', cacheControl: 'public, max-age=31536000, immutable' });
+    expect(css!.path).toMatch(/^assets\/site\.[0-9a-f]{12}\.css$/);
+    expect(String(css!.body)).toMatch(/^:root\{--accent:#[0-9a-f]{6};--accent-dark:#[0-9a-f]{6}\}/);
+    expect(script).toMatchObject({ contentType: 'text/javascript; charset=utf-8', cacheControl: 'public, max-age=31536000, immutable' });
+  });
+
+  it('names the stylesheet after its content, so a new accent is a new file', () => {
+    const [red] = renderer.assetFiles({ colors: { accent: '#ff0000' } });
+    const [blue] = renderer.assetFiles({ colors: { accent: '#0000ff' } });
+
+    expect(red!.path).not.toBe(blue!.path);
+  });
+});
