@@ -5,6 +5,7 @@ import { requestId } from 'hono/request-id';
 import type { Authenticator } from '#app/api-keys/authenticate';
 import { createAuthenticator } from '#app/api-keys/authenticate';
 import type { AppDeps } from '#app/deps';
+import type { SubscriptionTokens } from '#app/subscriptions/tokens';
 import type { ApiEnv } from './env';
 import { notFoundOrMethodNotAllowed, type RouteSignature } from './method-not-allowed';
 import { bearerAuth } from './middleware/bearer-auth';
@@ -16,6 +17,8 @@ import { componentRoutes } from './routes/components';
 import { healthRoutes } from './routes/health';
 import { incidentRoutes } from './routes/incidents';
 import { maintenanceRoutes } from './routes/maintenances';
+import { subscriberRoutes } from './routes/subscribers';
+import { isPublicSubscriptionPath, subscriptionMediaTypes, subscriptionRoutes } from './routes/subscriptions';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -27,7 +30,16 @@ export interface ApiOptions {
   publicPaths?: (method: string, path: string) => boolean;
   /** Media types accepted for a path besides JSON (e.g. form posts). */
   accepts?: (path: string) => string[] | null;
+  /** Signs and checks subscribers' confirm and manage links (the same secret as the mailer's).
+   *  Without it the subscription routes answer 500: a deployment must pass it. */
+  tokens?: SubscriptionTokens;
 }
+
+const missingTokens: SubscriptionTokens = {
+  confirm: () => Promise.reject(new Error('createApp was not given subscription tokens')),
+  manage: () => Promise.reject(new Error('createApp was not given subscription tokens')),
+  verify: () => Promise.reject(new Error('createApp was not given subscription tokens')),
+};
 
 const alwaysPublic = (method: string, path: string) =>
   method === 'GET' && (path === '/v1/health' || path === '/v1/openapi.json');
@@ -42,12 +54,13 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}) {
       onError: () => problemResponse(problem(413, `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`)),
     }),
   );
-  app.use('/v1/*', jsonOnly({ accepts: options.accepts }));
+  app.use('/v1/*', jsonOnly({ accepts: (path) => subscriptionMediaTypes(path) ?? options.accepts?.(path) ?? null }));
   app.use(
     '/v1/*',
     bearerAuth({
       authenticate: options.authenticate ?? createAuthenticator(deps),
-      isPublic: (method, path) => alwaysPublic(method, path) || (options.publicPaths?.(method, path) ?? false),
+      isPublic: (method, path) =>
+        alwaysPublic(method, path) || isPublicSubscriptionPath(method, path) || (options.publicPaths?.(method, path) ?? false),
     }),
   );
   app.use('/v1/*', idempotency({ repository: deps.store.idempotency }));
@@ -56,6 +69,9 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}) {
   app.route('/v1/components', componentRoutes(deps));
   app.route('/v1/incidents', incidentRoutes(deps));
   app.route('/v1/maintenances', maintenanceRoutes(deps));
+  const subscriptionDeps = { ...deps, tokens: options.tokens ?? missingTokens };
+  app.route('/v1/subscriptions', subscriptionRoutes(subscriptionDeps));
+  app.route('/v1/subscribers', subscriberRoutes(subscriptionDeps));
   options.extend?.(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

@@ -226,3 +226,82 @@ export const ProblemSchema = z
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
   .openapi('Problem');
+
+// ---- subscriptions and subscribers ----
+
+const componentIds = z.array(z.string().min(1).max(64)).max(200);
+const email = z.string().trim().min(3).max(320).openapi({ format: 'email', example: 'jane@example.com' });
+
+export const SubscribeBody = z
+  .object({ email, components: componentIds.optional().openapi({ description: 'Only hear about these components (none: all).' }) })
+  .strict()
+  .openapi('Subscribe');
+
+/** The page's subscribe form: works without JavaScript; `components` repeats once per ticked box. */
+export const SubscribeForm = z
+  .object({ email: z.string().max(320), components: z.union([z.string().max(64), z.array(z.string().max(64)).max(200)]).optional() })
+  .openapi('SubscribeForm');
+
+export const SubscribeAnswerSchema = z
+  .object({ status: z.literal('accepted'), message: z.string() })
+  .openapi('SubscribeAnswer', { description: 'The same answer whether the address is new, pending or confirmed.' });
+
+export const TokenQuery = z.object({
+  token: z.string().max(200).optional().openapi({ description: 'The signed token from the mail.' }),
+});
+
+/** RFC 8058 one-click (`List-Unsubscribe=One-Click`) or the unsubscribe page's button. */
+export const UnsubscribeForm = z.object({ 'List-Unsubscribe': z.string().max(100).optional() }).openapi('UnsubscribeForm');
+
+export const ManageForm = z
+  .object({ components: z.union([z.string().max(64), z.array(z.string().max(64)).max(200)]).optional() })
+  .openapi('ManageSubscriptionForm');
+
+export const HtmlPage = z.string().openapi({ description: 'An HTML page' });
+
+export const SubscriberSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    status: z.enum(['pending', 'confirmed', 'suppressed']),
+    components: z.array(z.string()).openapi({ description: 'Component filter; empty: everything.' }),
+    source: z.enum(['form', 'import']),
+    created_at: timestamp,
+    updated_at: timestamp,
+    confirmed_at: timestamp.nullable(),
+  })
+  .openapi('Subscriber');
+
+export const SubscriberListSchema = z
+  .object({
+    count: z.number().openapi({ description: 'Every subscriber of the statuses asked for.' }),
+    subscribers: z.array(SubscriberSchema),
+    next_cursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page.' }),
+  })
+  .openapi('SubscriberList');
+
+export const SubscriberListQuery = z.object({
+  status: z.enum(['pending', 'confirmed', 'suppressed']).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(1000),
+  cursor: z.string().max(2000).optional(),
+});
+
+export const SubscriberIdParam = z.object({
+  id: z.string().min(1).max(64).regex(/^[a-z0-9]+$/).openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+export const ImportSubscribersBody = z
+  .object({
+    subscribers: z.array(z.object({ email: z.string().max(320), components: componentIds.optional() }).strict()).min(1).max(1000),
+    confirmed: z.boolean().optional().openapi({ description: 'True: already confirmed elsewhere (e.g. Statuspage); false: each gets a confirmation mail.' }),
+  })
+  .strict()
+  .openapi('ImportSubscribers');
+
+export const ImportResultSchema = z
+  .object({
+    imported: z.number(),
+    skipped: z.number(),
+    skipped_addresses: z.array(z.object({ email: z.string(), reason: z.enum(['invalid', 'duplicate', 'exists', 'suppressed']) })),
+  })
+  .openapi('ImportResult');

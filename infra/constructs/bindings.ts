@@ -2,7 +2,8 @@
 // is given exactly the access it needs to it, in one call, so neither can be forgotten. The
 // statements are written out rather than taken from grant*() so that they hold no wildcard
 // actions and name each index (from table-definition.ts) instead of `index/*`.
-import { Stack, Validations, type CfnElement, type IConstruct } from 'aws-cdk-lib';
+import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';

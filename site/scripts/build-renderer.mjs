@@ -10,6 +10,7 @@
 // Plain JavaScript so that it runs with bare `node` (renderer.ts runs it on demand in tests).
 // Concurrent runs (parallel test workers) take a lock, and the finished build replaces the old
 // one by a directory rename, so a reader never sees half a build.
+/* global process, console, setTimeout */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';

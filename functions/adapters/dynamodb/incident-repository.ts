@@ -9,6 +9,7 @@ import { fromItem, toItem } from './items';
 import { META_SK, keys } from './keys';
 import { mapWithConcurrency } from './map-with-concurrency';
 import { queryAll } from './query-all';
+import { scanAll } from './scan-all';
 import { commit, plan } from './transactions';
 
 export function incidentRepository(ctx: TableContext): IncidentRepository {
@@ -61,8 +62,71 @@ export function incidentRepository(ctx: TableContext): IncidentRepository {
     return items.map((item) => fromItem<Incident>(item));
   }
 
+  async function withUpdates(metas: Incident[]): Promise<IncidentWithUpdates[]> {
+    const full = await mapWithConcurrency(metas, 8, (meta) => get(meta.id));
+    return full.filter((incident): incident is IncidentWithUpdates => incident !== null);
+  }
+
+  const newestFirst = (a: Incident, b: Incident) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id);
+
   return {
     get,
+
+    // Incidents declared in one UTC month, newest first: one history page.
+    async declaredIn(month) {
+      const metas = await Promise.all(
+        (['open', 'resolved'] as const).map(async (state) =>
+          (
+            await queryAll(ctx, {
+              TableName: tableName,
+              IndexName: 'gsi1',
+              KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :month)',
+              ExpressionAttributeValues: { ':pk': keys.incidentsByStatePartition(state), ':month': month },
+            })
+          ).map((item) => fromItem<Incident>(item)),
+        ),
+      );
+      return withUpdates(metas.flat().sort(newestFirst));
+    },
+
+    // The declaration time of the oldest incident.
+    async firstDeclaredAt() {
+      const oldest = await Promise.all(
+        (['open', 'resolved'] as const).map(async (state) => {
+          const [item] = await queryAll(
+            ctx,
+            {
+              TableName: tableName,
+              IndexName: 'gsi1',
+              KeyConditionExpression: 'gsi1pk = :pk',
+              ExpressionAttributeValues: { ':pk': keys.incidentsByStatePartition(state) },
+              ScanIndexForward: true,
+              Limit: 1,
+            },
+            1,
+          );
+          return item ? String(item.created_at) : null;
+        }),
+      );
+      const found = oldest.filter((at): at is string => at !== null).sort();
+      return found[0] ?? null;
+    },
+
+    // Every incident: a parallel scan of the table, grouped by incident.
+    async all() {
+      const items = await scanAll(ctx, 'begins_with(pk, :prefix)', { ':prefix': 'INCIDENT#' });
+      const byId = new Map<string, { meta?: Incident; updates: IncidentUpdate[] }>();
+      for (const item of items) {
+        const id = String(item.pk).slice('INCIDENT#'.length);
+        const entry = byId.get(id) ?? { updates: [] };
+        if (item.sk === META_SK) entry.meta = fromItem<Incident>(item);
+        else entry.updates.push(fromItem<IncidentUpdate>(item));
+        byId.set(id, entry);
+      }
+      return [...byId.values()].flatMap(({ meta, updates }) =>
+        meta ? [{ ...meta, updates: updates.sort((a, b) => a.seq - b.seq) }] : [],
+      );
+    },
 
     // Incidents of a state, newest first, each with its updates.
     async list(state, limit) {

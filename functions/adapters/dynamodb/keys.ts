@@ -11,7 +11,14 @@ export type ItemType =
   | 'maintenance'
   | 'maintenance_update'
   | 'idempotency'
-  | 'api_key';
+  | 'api_key'
+  | 'subscriber'
+  | 'suppression'
+  | 'transient_bounces'
+  | 'rate_limit'
+  | 'notification'
+  | 'notification_batch'
+  | 'send_ledger';
 
 export const keys = {
   /** All components share one partition so a listing is one strongly consistent query. */
@@ -58,6 +65,35 @@ export const keys = {
   /** gsi1: every API key by creation time. */
   apiKeysByCreation: (createdAt: string) => ({ gsi1pk: 'APIKEYS', gsi1sk: createdAt }),
   apiKeysPartition: () => 'APIKEYS',
+
+  // ---- subscribers and mail ----
+
+  /** A subscriber, by the id derived from its address (app/subscriptions/email-address.ts). */
+  subscriber: (id: string) => ({ pk: `SUBSCRIBER#${id}`, sk: 'SUBSCRIBER' }),
+  /** gsi1: subscribers of one status (pending, confirmed, suppressed), oldest first. */
+  subscribersByStatus: (status: string, createdAt: string, id: string) => ({
+    gsi1pk: `SUBSCRIBERS#${status}`,
+    gsi1sk: `${createdAt}#${id}`,
+  }),
+  subscribersByStatusPartition: (status: string) => `SUBSCRIBERS#${status}`,
+
+  /** An address SES reported as permanently bouncing or complaining: never mailed again. */
+  suppression: (email: string) => ({ pk: `SUPPRESSION#${email}`, sk: 'SUPPRESSION' }),
+  /** The count of an address's transient bounces (counted, never suppressing). */
+  transientBounces: (email: string) => ({ pk: `SUPPRESSION#${email}`, sk: 'TRANSIENT' }),
+
+  /** One client's requests in one fixed window (expired by TTL). */
+  rateLimit: (key: string, windowStart: number) => ({ pk: `RATELIMIT#${key}#${windowStart}`, sk: 'RATELIMIT' }),
+
+  /** A notifying change's fan-out: its META (content and planning cursor) and its BATCH#… items. */
+  notification: (notificationId: string) => ({ pk: `NOTIFICATION#${notificationId}`, sk: 'META' }),
+  notificationBatch: (notificationId: string, n: number) => ({
+    pk: `NOTIFICATION#${notificationId}`,
+    sk: `BATCH#${pad(n)}`,
+  }),
+
+  /** The send ledger: one item per (mail, recipient), spread over partitions. */
+  sendLedger: (sendKey: string) => ({ pk: `SEND#${sendKey}`, sk: 'SEND' }),
 
   /** A padded sequence number, as stored in update sort keys. */
   seq: pad,

@@ -6,6 +6,11 @@ import { componentRepository } from './component-repository';
 import { idempotencyRepository } from './idempotency-repository';
 import { incidentRepository } from './incident-repository';
 import { maintenanceRepository } from './maintenance-repository';
+import { notificationRepository } from './notification-repository';
+import { rateLimitRepository } from './rate-limit-repository';
+import { sendLedgerRepository } from './send-ledger-repository';
+import { subscriberRepository } from './subscriber-repository';
+import { suppressionRepository } from './suppression-repository';
 
 export function createDynamoStore(ctx: TableContext): Store {
   return {
@@ -14,5 +19,10 @@ export function createDynamoStore(ctx: TableContext): Store {
     maintenances: maintenanceRepository(ctx),
     idempotency: idempotencyRepository(ctx),
     apiKeys: apiKeyRepository(ctx),
+    subscribers: subscriberRepository(ctx),
+    suppressions: suppressionRepository(ctx),
+    rateLimits: rateLimitRepository(ctx),
+    notifications: notificationRepository(ctx),
+    sendLedger: sendLedgerRepository(ctx),
   };
 }

@@ -12,6 +12,8 @@ import type {
   MaintenanceWithUpdates,
 } from '#core/model';
 import type { StatusSpan } from '#core/uptime';
+import type { LedgerEntry, Notification } from '../notifications/notification';
+import type { Subscriber, SubscriberStatus } from '../subscriptions/subscriber';
 
 /** The first response to a request with an Idempotency-Key, stored with the change it made. */
 export interface IdempotencyRecord {
@@ -56,6 +58,12 @@ export interface IncidentRepository {
   get(id: string): Promise<IncidentWithUpdates | null>;
   /** Newest first. */
   list(state: 'open' | 'resolved' | 'all', limit: number): Promise<IncidentWithUpdates[]>;
+  /** Incidents declared in a UTC month (`2026-11`), newest first. */
+  declaredIn(month: string): Promise<IncidentWithUpdates[]>;
+  /** When the first incident was declared, or null when there is none. */
+  firstDeclaredAt(): Promise<string | null>;
+  /** Every incident with its updates, in no particular order (full rebuilds). */
+  all(): Promise<IncidentWithUpdates[]>;
   /** 'exists' when the id is taken (the caller tries the next suffix). */
   create(
     incident: Incident,
@@ -108,10 +116,98 @@ export interface ApiKeyRepository {
   revoke(prefix: string, at: string): Promise<boolean>;
 }
 
+// ---- subscribers and mail ----
+
+export interface SubscriberWriteOptions extends WriteOptions {
+  /** Epoch seconds after which the table may forget the subscriber (pending ones); none: kept. */
+  expiresAt?: number;
+}
+
+export interface SubscriberPage {
+  subscribers: Subscriber[];
+  /** Opaque; null on the last page. */
+  cursor: string | null;
+}
+
+export interface SubscriberRepository {
+  get(id: string): Promise<Subscriber | null>;
+  /** Strongly consistent reads of many (absent ids are left out). */
+  getMany(ids: readonly string[]): Promise<Map<string, Subscriber>>;
+  /** Writes the subscriber if the stored version is still `expectedVersion` (0: it must not exist yet). */
+  save(subscriber: Subscriber, expectedVersion: number, options?: SubscriberWriteOptions): Promise<SaveResult>;
+  /** Creates the ones that do not exist yet, in as few writes as possible; the rest are left as they are. */
+  createMany(
+    items: ReadonlyArray<{ subscriber: Subscriber; expiresAt?: number }>,
+    options?: WriteOptions,
+  ): Promise<{ created: string[]; existed: string[] }>;
+  delete(id: string): Promise<boolean>;
+  /** One status's subscribers, oldest first, a page at a time (a bad cursor is a ValidationError). */
+  page(status: SubscriberStatus, limit: number, cursor: string | null): Promise<SubscriberPage>;
+  count(status: SubscriberStatus): Promise<number>;
+}
+
+export interface Suppression {
+  email: string;
+  reason: 'bounce' | 'complaint';
+  detail: string | null;
+  feedback_id: string | null;
+  at: string;
+}
+
+export interface SuppressionRepository {
+  /** Records (or refreshes) the suppression; it never lapses. */
+  suppress(suppression: Suppression): Promise<void>;
+  isSuppressed(email: string): Promise<boolean>;
+  /** Which of these addresses are suppressed. */
+  suppressedAmong(emails: readonly string[]): Promise<Set<string>>;
+  /** Counts a transient bounce once per feedback id; returns the address's count so far. */
+  countTransientBounce(email: string, feedbackId: string | null, at: string): Promise<number>;
+}
+
+export interface RateLimitRepository {
+  /** Counts one request in the window; returns the window's count including it. */
+  hit(key: string, windowStart: number, expiresAt: number): Promise<number>;
+}
+
+export interface PlanStep {
+  /** The plan_step the caller read: the step is written only if nobody took it meanwhile. */
+  step: number;
+  /** Recipient lists, numbered on from the notification's `batches`. */
+  batches: string[][];
+  cursor: string | null;
+  planned: boolean;
+}
+
+export interface NotificationRepository {
+  get(id: string): Promise<Notification | null>;
+  /** 'exists' when the notification was created before (a replayed stream record). */
+  create(notification: Notification): Promise<CreateResult>;
+  /** Writes a planning step's batch items and the cursor after them in one transaction. */
+  appendBatches(notification: Notification, step: PlanStep, at: string): Promise<SaveResult>;
+}
+
+export interface SendLedgerRepository {
+  /** The entries of these keys that exist (strongly consistent). */
+  read(keys: readonly string[]): Promise<Map<string, LedgerEntry>>;
+  /** Claims every key that is unclaimed or whose claim's lease has run out; returns the keys `owner` now holds. */
+  claim(keys: readonly string[], owner: string, nowMs: number, leaseUntilMs: number, at: string): Promise<Set<string>>;
+  /** Records sends SES accepted (many at a time: the mailer coalesces them). */
+  markSent(marks: ReadonlyArray<{ key: string; owner: string; messageId: string }>, at: string): Promise<void>;
+  /** SES refused this one message for good: it is not tried again. */
+  markRejected(key: string, owner: string, detail: string, at: string): Promise<void>;
+  /** Gives up a claim that is known not to have been sent, so a retry can take it at once. */
+  release(key: string, owner: string): Promise<void>;
+}
+
 export interface Store {
   components: ComponentRepository;
   incidents: IncidentRepository;
   maintenances: MaintenanceRepository;
   idempotency: IdempotencyRepository;
   apiKeys: ApiKeyRepository;
+  subscribers: SubscriberRepository;
+  suppressions: SuppressionRepository;
+  rateLimits: RateLimitRepository;
+  notifications: NotificationRepository;
+  sendLedger: SendLedgerRepository;
 }

@@ -1,5 +1,6 @@
 // Herald components as Statuspage component objects: groups and their children flat in one list,
 // each group followed by its children, by position.
+import { worstComponentStatus } from '#core/component-status';
 import type { Component } from '#core/model';
 import type { SiteData } from '../render/site-data.ts';
 import type { SpComponent } from './types.ts';
@@ -27,7 +28,9 @@ export function spComponent(data: SiteData, component: Component): SpComponent {
   };
   if (!component.group) return base;
   const children = data.components.filter((c) => c.group_id === component.id).sort(byPosition);
-  return { ...base, components: children.map((c) => c.id) };
+  // A group's status is its children's, worst first, as on Statuspage and on the page itself.
+  const status = children.length > 0 ? worstComponentStatus(children.map((c) => c.status)) : component.status;
+  return { ...base, status, components: children.map((c) => c.id) };
 }
 
 /** Every component: top-level ones by position, each group directly followed by its children. */

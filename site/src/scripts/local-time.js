@@ -1,3 +1,4 @@
+/* global document */
 // Optional: shows each <time data-local> in the reader's own time zone, keeping the page's
 // (UTC) text as its tooltip. The page reads fine without it.
 for (const el of document.querySelectorAll('time[data-local]')) {

@@ -1,5 +1,7 @@
+import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createHeraldStacks } from '../../../infra/stacks/herald';
 import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
 describe('AppStack', () => {
@@ -33,7 +35,7 @@ describe('AppStack', () => {
   });
 
   it('names the stacks after the prefix from context', () => {
-    const prefixed = synthHerald({ context: { stackPrefix: 'Acme' } });
-    expect([prefixed.stacks.data.stackName, prefixed.stacks.app.stackName]).toEqual(['Acme-Data', 'Acme-App']);
+    const stacks = createHeraldStacks(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), { ...herald.settings, stackPrefix: 'Acme' });
+    expect([stacks.data.stackName, stacks.app.stackName]).toEqual(['Acme-Data', 'Acme-App']);
   });
 });

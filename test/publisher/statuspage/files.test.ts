@@ -151,6 +151,8 @@ describe('Statuspage v2 files', () => {
 
       expect(shapeProblems(group, COMPONENT_GROUP_EXAMPLE as Json)).toEqual([]);
       expect(group).toMatchObject({ group: true, group_id: null, components: ['bank', 'card'], page_id: 'herald' });
+      expect(group!.status).toBe('partial_outage'); // its worst child's
+
     });
 
     it('has children carry their group’s id and no components key', () => {

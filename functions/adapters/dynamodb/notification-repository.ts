@@ -1,0 +1,94 @@
+// Notifications: a META item (the mail's content and the planner's cursor) and its batch items,
+// all in the notification's own partition. Batch items are written only with the cursor step
+// that produced them (one transaction), so a re-run of the planner never writes a batch twice
+// nor a recipient into two batches; their INSERTs on the stream are what the mailer sends.
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { NotificationRepository } from '#app/ports/store';
+import type { Notification } from '#app/notifications/notification';
+import type { TableContext } from './client';
+import { fromItem, toItem } from './items';
+import { keys } from './keys';
+import { TTL_ATTRIBUTE } from './table-definition';
+import { commit, plan } from './transactions';
+
+/** How long a notification and its batches are kept: long past any stream retry (24 h retention). */
+const KEEP_SECONDS = 14 * 24 * 3600;
+
+const expiry = (at: string) => Math.floor(Date.parse(at) / 1000) + KEEP_SECONDS;
+
+export function notificationRepository(ctx: TableContext): NotificationRepository {
+  const { doc, tableName } = ctx;
+  return {
+    // One notification's META.
+    async get(id) {
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.notification(id), ConsistentRead: true }));
+      return Item ? fromItem<Notification>(Item) : null;
+    },
+
+    // A notification, once.
+    async create(notification) {
+      try {
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...toItem('notification', keys.notification(notification.id), notification), [TTL_ATTRIBUTE]: expiry(notification.created_at) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return 'created';
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return 'exists';
+        throw error;
+      }
+    },
+
+    // One planning step: its batches and the cursor after them, if the step is still untaken.
+    async appendBatches(notification, step, at) {
+      if (step.batches.length > 99) throw new Error('a planning step writes at most 99 batches');
+      const tx = plan();
+      const recipients = step.batches.reduce((sum, batch) => sum + batch.length, 0);
+      tx.add('primary', {
+        Update: {
+          TableName: tableName,
+          Key: keys.notification(notification.id),
+          UpdateExpression:
+            'SET plan_step = :next, #cursor = :cursor, planned = :planned, batches = :batches, recipients = recipients + :recipients, planned_at = :at',
+          ConditionExpression: 'plan_step = :step',
+          ExpressionAttributeNames: { '#cursor': 'cursor' },
+          ExpressionAttributeValues: {
+            ':step': step.step,
+            ':next': step.step + 1,
+            ':cursor': step.cursor,
+            ':planned': step.planned,
+            ':batches': notification.batches + step.batches.length,
+            ':recipients': recipients,
+            ':at': at,
+          },
+        },
+      });
+      step.batches.forEach((recipients, index) => {
+        const n = notification.batches + index + 1;
+        tx.add('other', {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...keys.notificationBatch(notification.id, n),
+              type: 'notification_batch',
+              notification_id: notification.id,
+              n,
+              recipients,
+              [TTL_ATTRIBUTE]: expiry(at),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        });
+      });
+      for (let attempt = 1; ; attempt++) {
+        const outcome = await commit(ctx, tx);
+        if (outcome === 'conflict' && attempt < 8) continue;
+        return outcome === 'ok' ? 'saved' : 'stale';
+      }
+    },
+  };
+}

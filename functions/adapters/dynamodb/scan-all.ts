@@ -1,0 +1,33 @@
+// A filtered scan of the whole table in parallel segments (full rebuilds only).
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { TableContext } from './client';
+
+export async function scanAll(
+  { doc, tableName }: TableContext,
+  filter: string,
+  values: Record<string, unknown>,
+  segments = 4,
+): Promise<Record<string, unknown>[]> {
+  const parts = await Promise.all(
+    Array.from({ length: segments }, async (_, segment) => {
+      const items: Record<string, unknown>[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await doc.send(
+          new ScanCommand({
+            TableName: tableName,
+            Segment: segment,
+            TotalSegments: segments,
+            FilterExpression: filter,
+            ExpressionAttributeValues: values,
+            ExclusiveStartKey,
+          }),
+        );
+        items.push(...(page.Items ?? []));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return items;
+    }),
+  );
+  return parts.flat();
+}

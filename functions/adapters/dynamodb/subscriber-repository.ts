@@ -1,0 +1,180 @@
+// Subscribers: one item each (keyed by the id derived from the address), listed by status through
+// gsi1. Pending ones carry a TTL so that an unconfirmed address is forgotten.
+import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ContentionError, IdempotencyKeyTakenError, ValidationError } from '#core/errors';
+import type { SubscriberRepository, SubscriberWriteOptions, WriteOptions } from '#app/ports/store';
+import type { Subscriber } from '#app/subscriptions/subscriber';
+import type { TableContext } from './client';
+import { fromItem, idempotencyPut, toItem } from './items';
+import { keys } from './keys';
+import { batchGet } from './subscriber-batch-io';
+import { TTL_ATTRIBUTE } from './table-definition';
+import { cancellationCodes, commit, isTransactionConflict, plan } from './transactions';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** TransactWriteItems takes at most 100 items. */
+const MAX_TRANSACTION = 100;
+
+export function subscriberItem(subscriber: Subscriber, expiresAt?: number) {
+  const address = {
+    ...keys.subscriber(subscriber.id),
+    ...keys.subscribersByStatus(subscriber.status, subscriber.created_at, subscriber.id),
+  };
+  const item: Record<string, unknown> = { ...toItem('subscriber', address, subscriber) };
+  if (expiresAt !== undefined) item[TTL_ATTRIBUTE] = expiresAt;
+  return item;
+}
+
+function encodeCursor(key: Record<string, unknown> | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
+}
+
+function decodeCursor(cursor: string | null, partition: string): Record<string, unknown> | undefined {
+  if (cursor === null) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const valid =
+      key && typeof key === 'object' && key.gsi1pk === partition &&
+      ['pk', 'sk', 'gsi1sk'].every((name) => typeof key[name] === 'string') && Object.keys(key).length === 4;
+    if (valid) return key;
+  } catch {
+    // fall through
+  }
+  throw new ValidationError('The cursor is not one this list gave out.', [{ path: 'cursor', message: 'invalid' }]);
+}
+
+export function subscriberRepository(ctx: TableContext): SubscriberRepository {
+  const { doc, tableName } = ctx;
+
+  const put = (subscriber: Subscriber, expectedVersion: number, expiresAt?: number): TransactItem => ({
+    Put: {
+      TableName: tableName,
+      Item: subscriberItem(subscriber, expiresAt),
+      ...(expectedVersion === 0
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
+    },
+  });
+
+  async function transact(items: TransactItem[]): Promise<string[] | 'ok'> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return 'ok';
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (!codes) throw error;
+        if (isTransactionConflict(error)) {
+          if (attempt >= 8) throw new ContentionError('The store is busy; try again.');
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+          continue;
+        }
+        return codes;
+      }
+    }
+  }
+
+  return {
+    // One subscriber.
+    async get(id) {
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.subscriber(id), ConsistentRead: true }));
+      return Item ? fromItem<Subscriber>(Item) : null;
+    },
+
+    // Many subscribers by id (strongly consistent).
+    async getMany(ids) {
+      const items = await batchGet(ctx, [...new Set(ids)].map((id) => keys.subscriber(id)));
+      return new Map(items.map((item) => [String(item.id), fromItem<Subscriber>(item)]));
+    },
+
+    // A subscriber written at the version the caller read (0: a new one).
+    async save(subscriber, expectedVersion, options: SubscriberWriteOptions = {}) {
+      const tx = plan();
+      tx.add('primary', put(subscriber, expectedVersion, options.expiresAt));
+      tx.withOptions(tableName, options);
+      const outcome = await commit(ctx, tx);
+      return outcome === 'ok' ? 'saved' : 'stale';
+    },
+
+    // New subscribers, a transaction of up to 100 at a time; the ones that exist are left alone.
+    async createMany(items, options: WriteOptions = {}) {
+      const created: string[] = [];
+      const existed: string[] = [];
+      const idempotency = options.idempotency ? (idempotencyPut(tableName, options.idempotency) as TransactItem) : null;
+      const room = MAX_TRANSACTION - (idempotency ? 1 : 0);
+      const chunks: Array<typeof items> = [];
+      for (let i = 0; i < items.length; i += room) chunks.push(items.slice(i, i + room));
+      if (chunks.length === 0 && idempotency) chunks.push([]);
+      for (const [index, first] of chunks.entries()) {
+        // The idempotency record goes with the last write, so that a replay finds the whole answer.
+        const record = index === chunks.length - 1 && idempotency ? [idempotency] : [];
+        let chunk = first;
+        while (chunk.length + record.length > 0) {
+          const writes = chunk.map(({ subscriber, expiresAt }) => put(subscriber, 0, expiresAt));
+          const outcome = await transact([...writes, ...record]);
+          if (outcome === 'ok') {
+            created.push(...chunk.map(({ subscriber }) => subscriber.id));
+            break;
+          }
+          const failed = new Set(outcome.flatMap((code, at) => (code === 'ConditionalCheckFailed' ? [at] : [])));
+          if (record.length > 0 && failed.has(writes.length)) {
+            throw new IdempotencyKeyTakenError('The Idempotency-Key was used by a concurrent request.');
+          }
+          if (failed.size === 0) throw new Error(`importing subscribers failed: ${outcome.join(', ')}`);
+          existed.push(...chunk.filter((_, at) => failed.has(at)).map(({ subscriber }) => subscriber.id));
+          chunk = chunk.filter((_, at) => !failed.has(at));
+        }
+      }
+      return { created, existed };
+    },
+
+    // Forgets a subscriber; false if there was none.
+    async delete(id) {
+      const { Attributes } = await doc.send(
+        new DeleteCommand({ TableName: tableName, Key: keys.subscriber(id), ReturnValues: 'ALL_OLD' }),
+      );
+      return Attributes !== undefined;
+    },
+
+    // A status's subscribers, oldest first.
+    async page(status, limit, cursor) {
+      const partition = keys.subscribersByStatusPartition(status);
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': partition },
+          Limit: limit,
+          ExclusiveStartKey: decodeCursor(cursor, partition),
+        }),
+      );
+      return {
+        subscribers: (out.Items ?? []).map((item) => fromItem<Subscriber>(item)),
+        cursor: encodeCursor(out.LastEvaluatedKey),
+      };
+    },
+
+    // How many subscribers have this status.
+    async count(status) {
+      let total = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.subscribersByStatusPartition(status) },
+            Select: 'COUNT',
+            ExclusiveStartKey: start,
+          }),
+        );
+        total += out.Count ?? 0;
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return total;
+    },
+  };
+}

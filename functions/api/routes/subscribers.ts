@@ -1,0 +1,49 @@
+// The responders' subscriber routes: list (addresses visible to responders only), import up to
+// 1,000 at a time, delete.
+import { createRoute } from '@hono/zod-openapi';
+import type { SubscriptionDeps } from '#app/subscriptions/deps';
+import { importSubscribers, type ImportResult } from '#app/subscriptions/import-subscribers';
+import { deleteSubscriber, listSubscribers } from '#app/subscriptions/list-subscribers';
+import type { Subscriber } from '#app/subscriptions/subscriber';
+import { requestContext } from '../request-context';
+import { ImportResultSchema, ImportSubscribersBody, SubscriberIdParam, SubscriberListQuery, SubscriberListSchema } from '../schemas';
+import { bearer, errors, router } from '../validation-hook';
+
+const json = <T>(schema: T) => ({ 'application/json': { schema } });
+
+const list = createRoute({
+  method: 'get', path: '/', summary: 'List subscribers (pending, confirmed, suppressed), a page at a time', security: bearer,
+  request: { query: SubscriberListQuery },
+  responses: { 200: { description: 'Subscribers', content: json(SubscriberListSchema) }, ...errors(400, 401) },
+});
+const importRoute = createRoute({
+  method: 'post', path: '/', summary: 'Import up to 1,000 subscribers (e.g. from Statuspage)', security: bearer,
+  request: { body: { required: true, content: json(ImportSubscribersBody) } },
+  responses: { 200: { description: 'How many were imported and skipped', content: json(ImportResultSchema) }, ...errors(400, 401, 413, 415, 422) },
+});
+const remove = createRoute({
+  method: 'delete', path: '/{id}', summary: 'Delete a subscriber', security: bearer,
+  request: { params: SubscriberIdParam },
+  responses: { 204: { description: 'Deleted' }, ...errors(401, 404) },
+});
+
+export function subscriberView(s: Subscriber) {
+  const { version: _version, confirm_requested_at: _requested, ...view } = s;
+  return view;
+}
+
+export function subscriberRoutes(deps: SubscriptionDeps) {
+  return router()
+    .openapi(list, async (c) => {
+      const listing = await listSubscribers(deps, c.req.valid('query'));
+      return c.json({ ...listing, subscribers: listing.subscribers.map(subscriberView) }, 200);
+    })
+    .openapi(importRoute, async (c) => {
+      const ctx = requestContext(c, deps.now(), (r: ImportResult) => ({ status: 200, body: r }));
+      return c.json(await importSubscribers(deps, c.req.valid('json'), ctx), 200);
+    })
+    .openapi(remove, async (c) => {
+      await deleteSubscriber(deps, c.req.valid('param').id);
+      return c.body(null, 204);
+    });
+}

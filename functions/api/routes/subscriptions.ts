@@ -1,0 +1,231 @@
+// The public subscription routes (CONTRACT §2): subscribe (JSON or a plain form post, rate-limited
+// per client), confirm, unsubscribe (a page with a button, and RFC 8058 one-click POST: no auth,
+// no cookie) and manage. Browsers get HTML pages; JSON clients get JSON.
+import { createRoute, type z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import type { SubscriptionDeps } from '#app/subscriptions/deps';
+import { confirmSubscription } from '#app/subscriptions/confirm-subscription';
+import { changeSubscription, readSubscription, unsubscribe } from '#app/subscriptions/manage-subscription';
+import { checkRateLimit } from '#app/subscriptions/rate-limit';
+import { subscribe, SUBSCRIBE_ANSWER, type SubscribeInput } from '#app/subscriptions/subscribe';
+import { ValidationError } from '#core/errors';
+import { clientAddress } from '../client-address';
+import type { ApiEnv } from '../env';
+import { problem, problemResponse } from '../problem';
+import { requestContext } from '../request-context';
+import {
+  HtmlPage,
+  ManageForm,
+  SubscribeAnswerSchema,
+  SubscribeBody,
+  SubscribeForm,
+  TokenQuery,
+  UnsubscribeForm,
+} from '../schemas';
+import {
+  confirmedPage,
+  linkFailedPage,
+  managePage,
+  rateLimitedPage,
+  subscribeAcceptedPage,
+  subscribeRejectedPage,
+  unsubscribeConfirmPage,
+  unsubscribedPage,
+} from '../subscription-pages';
+import { errors, router } from '../validation-hook';
+
+const BASE = '/v1/subscriptions';
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+
+/** The subscription routes need no API key. */
+export function isPublicSubscriptionPath(_method: string, path: string): boolean {
+  return path === BASE || path.startsWith(`${BASE}/`);
+}
+
+/** Media types the subscription routes take besides JSON. One-click POSTs come from mail
+ *  providers' robots, so the unsubscribe route takes whatever they send. */
+export function subscriptionMediaTypes(path: string): string[] | null {
+  const route = path.replace(/\/+$/, '');
+  if (route === BASE) return ['application/json', ...FORM_TYPES];
+  if (route === `${BASE}/unsubscribe`) return ['application/json', ...FORM_TYPES, 'text/plain'];
+  if (route === `${BASE}/manage`) return FORM_TYPES;
+  return null;
+}
+
+const isForm = (c: Context) => FORM_TYPES.some((type) => (c.req.header('content-type') ?? '').toLowerCase().startsWith(type));
+const list = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter(Boolean);
+const html = { 'text/html': { schema: HtmlPage } };
+const forms = <T extends z.ZodType>(schema: T) => ({
+  'application/x-www-form-urlencoded': { schema },
+  'multipart/form-data': { schema },
+});
+
+/** POST /v1/subscriptions counts against the client's budget before anything else happens. */
+function subscribeRateLimit(deps: SubscriptionDeps) {
+  return createMiddleware<ApiEnv>(async function subscribeRateLimit(c, next) {
+    const limit = await checkRateLimit(deps, 'subscribe', clientAddress(c), deps.now());
+    if (limit.ok) return next();
+    const headers = { 'retry-after': String(limit.retryAfterSeconds) };
+    if (isForm(c)) return c.html(rateLimitedPage(deps.config.page, limit.retryAfterSeconds), 429, headers);
+    return problemResponse(problem(429, `Too many subscription requests from this address; try again in ${limit.retryAfterSeconds} s.`), headers);
+  });
+}
+
+const subscribeRoute = (deps: SubscriptionDeps) =>
+  createRoute({
+    method: 'post',
+    path: '/',
+    summary: 'Subscribe to email updates (public; JSON or a form post)',
+    description:
+      'Sends a confirmation link; nothing else reaches the address until it is followed. The answer is the same ' +
+      'for a new, pending or confirmed address. Limited per client address (429 with Retry-After).',
+    middleware: [subscribeRateLimit(deps)] as const,
+    request: { body: { required: false, content: { 'application/json': { schema: SubscribeBody }, ...forms(SubscribeForm) } } },
+    responses: {
+      202: { description: 'Accepted: JSON, or an HTML page for a form post', content: { 'application/json': { schema: SubscribeAnswerSchema }, ...html } },
+      ...errors(400, 413, 415, 429),
+    },
+  });
+
+const confirmRoute = createRoute({
+  method: 'get',
+  path: '/confirm',
+  summary: 'Confirm a subscription (public; the link in the confirmation mail)',
+  request: { query: TokenQuery },
+  responses: {
+    200: { description: 'Confirmed (a page)', content: html },
+    400: { description: 'The token is malformed or was tampered with (a page)', content: html },
+    410: { description: 'The link expired, or the subscription is gone (a page)', content: html },
+  },
+});
+
+const unsubscribePageRoute = createRoute({
+  method: 'get',
+  path: '/unsubscribe',
+  summary: 'The unsubscribe page (public): a button; changes nothing',
+  request: { query: TokenQuery },
+  responses: {
+    200: { description: 'A page with an Unsubscribe button', content: html },
+    400: { description: 'The token is malformed or was tampered with (a page)', content: html },
+  },
+});
+
+const unsubscribeRoute = createRoute({
+  method: 'post',
+  path: '/unsubscribe',
+  summary: 'Unsubscribe at once (public; RFC 8058 one-click or the page\u2019s button)',
+  request: { query: TokenQuery, body: { required: false, content: forms(UnsubscribeForm) } },
+  responses: {
+    200: { description: 'Unsubscribed (a page); also when it was already', content: html },
+    400: { description: 'The token is malformed or was tampered with (a page)', content: html },
+  },
+});
+
+const managePageRoute = createRoute({
+  method: 'get',
+  path: '/manage',
+  summary: 'The manage page (public; the link in every notification): component filter and unsubscribe',
+  request: { query: TokenQuery },
+  responses: {
+    200: { description: 'A page with the subscription', content: html },
+    400: { description: 'The token is malformed or was tampered with (a page)', content: html },
+    410: { description: 'The subscription is gone (a page)', content: html },
+  },
+});
+
+const manageRoute = createRoute({
+  method: 'post',
+  path: '/manage',
+  summary: 'Change the component filter (public; the manage page\u2019s form)',
+  request: { query: TokenQuery, body: { required: false, content: forms(ManageForm) } },
+  responses: {
+    200: { description: 'Saved (a page)', content: html },
+    400: { description: 'The token is malformed, or an unknown component (a page)', content: html },
+    410: { description: 'The subscription is gone (a page)', content: html },
+  },
+});
+
+export function subscriptionRoutes(deps: SubscriptionDeps) {
+  const page = deps.config.page;
+  const url = (path: string, token: string) => `${page.url}${BASE}${path}?token=${encodeURIComponent(token)}`;
+
+  return router()
+    .openapi(
+      subscribeRoute(deps),
+      async (c) => {
+        const form = isForm(c);
+        let input: SubscribeInput;
+        if (form) {
+          const body = c.req.valid('form');
+          input = { email: body.email ?? '', components: list(body.components) };
+        } else {
+          const parsed = SubscribeBody.safeParse(c.req.valid('json'));
+          if (!parsed.success) throw new ValidationError('The body must be {"email": "…", "components"?: ["…"]}.', [{ path: 'email', message: 'required' }]);
+          input = parsed.data;
+        }
+        const ctx = requestContext(c, deps.now(), () => ({ status: 202, body: SUBSCRIBE_ANSWER }));
+        try {
+          const answer = await subscribe(deps, input, ctx);
+          return form ? c.html(subscribeAcceptedPage(page), 202) : c.json(answer, 202);
+        } catch (error) {
+          if (form && error instanceof ValidationError) return c.html(subscribeRejectedPage(page, error.message), 400);
+          throw error;
+        }
+      },
+      (result, c) => {
+        if (result.success) return;
+        if (isForm(c)) return c.html(subscribeRejectedPage(page, 'Enter an email address.'), 400);
+        throw new ValidationError(
+          "The request's body is not valid.",
+          result.error.issues.map((issue) => ({
+            path: issue.path.join('.') || '(root)',
+            message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
+          })),
+        );
+      },
+    )
+    .openapi(confirmRoute, async (c) => {
+      const outcome = await confirmSubscription(deps, c.req.valid('query').token ?? '', requestContext(c, deps.now()));
+      if (outcome.result === 'invalid') return c.html(linkFailedPage(page, 'invalid'), 400);
+      if (outcome.result === 'expired' || outcome.result === 'gone') return c.html(linkFailedPage(page, outcome.result), 410);
+      const manage = await deps.tokens.manage(outcome.subscriber.id);
+      return c.html(confirmedPage(page, outcome.subscriber.email, url('/manage', manage)), 200);
+    })
+    .openapi(unsubscribePageRoute, async (c) => {
+      const token = c.req.valid('query').token ?? '';
+      const found = await readSubscription(deps, token, requestContext(c, deps.now()));
+      if (found.result === 'invalid') return c.html(linkFailedPage(page, 'invalid'), 400);
+      const email = found.result === 'found' ? found.subscriber.email : null;
+      return c.html(unsubscribeConfirmPage(page, email, url('/unsubscribe', token)), 200);
+    })
+    .openapi(unsubscribeRoute, async (c) => {
+      const outcome = await unsubscribe(deps, c.req.valid('query').token ?? '', requestContext(c, deps.now()));
+      if (outcome.result === 'invalid') return c.html(linkFailedPage(page, 'invalid'), 400);
+      return c.html(unsubscribedPage(page, outcome.email), 200);
+    })
+    .openapi(managePageRoute, async (c) => {
+      const token = c.req.valid('query').token ?? '';
+      const found = await readSubscription(deps, token, requestContext(c, deps.now()));
+      if (found.result !== 'found') return c.html(linkFailedPage(page, found.result), found.result === 'invalid' ? 400 : 410);
+      return c.html(
+        managePage(page, { ...found, saveAction: url('/manage', token), unsubscribeAction: url('/unsubscribe', token) }),
+        200,
+      );
+    })
+    .openapi(manageRoute, async (c) => {
+      const token = c.req.valid('query').token ?? '';
+      const components = list(c.req.valid('form').components);
+      try {
+        const outcome = await changeSubscription(deps, token, { components }, requestContext(c, deps.now()));
+        if (outcome.result !== 'found') return c.html(linkFailedPage(page, outcome.result), outcome.result === 'invalid' ? 400 : 410);
+        return c.html(
+          managePage(page, { ...outcome, saved: true, saveAction: url('/manage', token), unsubscribeAction: url('/unsubscribe', token) }),
+          200,
+        );
+      } catch (error) {
+        if (error instanceof ValidationError) return c.html(subscribeRejectedPage(page, error.message), 400);
+        throw error;
+      }
+    });
+}
