@@ -1,6 +1,7 @@
 // Lambda entry point: the responder API behind API Gateway (HTTP API, payload v2).
 import { handle } from 'hono/aws-lambda';
 import { awsAppDeps } from '#adapters/aws/app-deps';
+import { awsSubscriptionTokens } from '#adapters/secrets/aws-subscription-tokens';
 import { createApp } from '#api/app';
 
-export const handler = handle(createApp(awsAppDeps()));
+export const handler = handle(createApp(awsAppDeps(), { tokens: awsSubscriptionTokens() }));

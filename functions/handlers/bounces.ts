@@ -1,2 +1,6 @@
-// Lambda entry point: bounces. (Stub until its issue fills it in.)
-export const handler = async (_event: unknown): Promise<unknown> => ({ batchItemFailures: [] });
+// Lambda entry point: bounces. SES bounce and complaint events (EventBridge) become suppressions.
+import { awsAppDeps } from '#adapters/aws/app-deps';
+import { createFeedbackHandler } from '#mailer/feedback-handler';
+
+const app = awsAppDeps();
+export const handler = createFeedbackHandler({ store: app.store, now: app.now });

@@ -1,2 +1,24 @@
-// Lambda entry point: rebuild. Full site rebuild, run once per deploy (first publish). (Stub until its issue fills it in.)
-export const handler = async () => ({ ok: true });
+// Lambda entry point: the full rebuild (run after every deployment, so a new site is complete
+// before its first incident). Answers CloudFormation custom-resource events and plain invokes.
+import { S3Client } from '@aws-sdk/client-s3';
+import { awsAppDeps } from '#adapters/aws/app-deps';
+import { requireEnv } from '#adapters/aws/require-env';
+import { createDocumentClient } from '#adapters/dynamodb/client';
+import { dynamoPublishLock } from '#adapters/dynamodb/publish-lock';
+import { s3SiteBucket } from '#adapters/s3/site-bucket';
+import { rebuildSite } from '#publisher/publish';
+
+const app = awsAppDeps();
+const deps = {
+  store: app.store,
+  config: app.config,
+  bucket: s3SiteBucket(new S3Client({}), requireEnv('SITE_BUCKET')),
+  lock: dynamoPublishLock({ doc: createDocumentClient(), tableName: requireEnv('TABLE_NAME') }),
+  now: app.now,
+};
+
+export const handler = async (event: { RequestType?: string } = {}) => {
+  if (event.RequestType === 'Delete') return { PhysicalResourceId: 'herald-site-rebuild' };
+  const result = await rebuildSite(deps);
+  return { PhysicalResourceId: 'herald-site-rebuild', Data: { files: result.files } };
+};

@@ -1,18 +1,11 @@
 // `npm run keys -- create --name alice | list | revoke --prefix hk_abc123`
 // Against the local stack's table by default (running or not); against AWS when TABLE_NAME is set.
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createApiKey } from '#app/api-keys/create-api-key';
 import { createAppDeps } from '#app/deps';
-import { createDocumentClient } from '#adapters/dynamodb/client';
 import { createDynamoStore } from '#adapters/dynamodb/store';
 import { loadConfig } from '#config/config';
-import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
-import { ensureTable } from './ensure-table';
-import { localAwsCredentials, localAwsRegion } from './local-aws';
-import { LOCAL_TABLE } from './local-stack';
+import { openCliResources } from './cli-resources';
 import { quietSdkNodeWarning } from './quiet-sdk-warning';
 
 quietSdkNodeWarning();
@@ -28,27 +21,10 @@ if (!command || !['create', 'list', 'revoke'].includes(command)) {
   process.exit(2);
 }
 
-let emulator: DynamoDbLocal | undefined;
-async function tableContext() {
-  if (process.env.TABLE_NAME) return { doc: createDocumentClient(), tableName: process.env.TABLE_NAME };
-  const dataDir = resolve(process.env.HERALD_DATA_DIR ?? '.herald');
-  let endpoint: string | undefined;
-  const stackFile = join(dataDir, 'stack.json');
-  if (existsSync(stackFile)) {
-    const candidate = JSON.parse(readFileSync(stackFile, 'utf8')).dynamodb_endpoint as string;
-    if (await fetch(candidate).then(() => true, () => false)) endpoint = candidate;
-  }
-  if (!endpoint) {
-    emulator = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
-    endpoint = emulator.endpoint;
-  }
-  const aws = { endpoint, region: localAwsRegion, credentials: { ...localAwsCredentials } };
-  await ensureTable(new DynamoDBClient(aws), LOCAL_TABLE);
-  return { doc: createDocumentClient(aws), tableName: LOCAL_TABLE };
-}
+const resources = await openCliResources();
 
 try {
-  const deps = createAppDeps(createDynamoStore(await tableContext()), loadConfig());
+  const deps = createAppDeps(createDynamoStore(resources.table), loadConfig());
   if (command === 'create') {
     if (!values.name) throw new Error(`--name is required. ${USAGE}`);
     const { key, prefix } = await createApiKey(deps, values.name);
@@ -67,5 +43,5 @@ try {
   console.error((error as Error).message);
   process.exitCode = 1;
 } finally {
-  await emulator?.stop();
+  await resources.close();
 }

@@ -10,14 +10,22 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { registerApiKey } from '#app/api-keys/create-api-key';
 import { createAppDeps, type AppDeps } from '#app/deps';
+import { createSubscriptionTokens, type SubscriptionTokens } from '#app/subscriptions/tokens';
 import { createDocumentClient } from '#adapters/dynamodb/client';
+import { ensureFileTokenSecret, fileTokenKey } from '#adapters/secrets/file-token-key';
+import { sesMailerDeps } from '#adapters/ses/mailer-deps';
 import { createDynamoStore } from '#adapters/dynamodb/store';
 import { createApp } from '#api/app';
 import { loadConfig } from '#config/config';
 import { createMailerHandler } from '#mailer/stream-handler';
 import { createPublisherHandler } from '#publisher/stream-handler';
+import { rebuildSite, type PublisherDeps } from '#publisher/publish';
+import { dynamoPublishLock } from '#adapters/dynamodb/publish-lock';
+import { s3SiteBucket } from '#adapters/s3/site-bucket';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { ensureTable } from './ensure-table';
+import { LOCAL_BUCKET, LOCAL_TABLE } from './cli-resources';
 import { localApiKey } from './local-api-key';
 import { localAwsCredentials, localAwsRegion } from './local-aws';
 import { openMailCapture } from './mail-capture';
@@ -27,8 +35,9 @@ import { startSesLocal } from './ses-local';
 import { siteRoutes } from './site-routes';
 import { createStreamPoller, type StreamConsumer, type StreamPoller } from './stream-poller';
 
-export const LOCAL_TABLE = 'herald';
-export const LOCAL_BUCKET = 'herald-site';
+export { LOCAL_BUCKET, LOCAL_TABLE } from './cli-resources';
+/** Messages a second the mailer sends to the SES stand-in, which has no GetSendQuota to ask. */
+export const LOCAL_SEND_RATE = 1000;
 
 export interface LocalStackOptions {
   /** 0 picks a free port. */
@@ -43,10 +52,13 @@ export interface LocalStackOptions {
 
 export interface LocalDeps {
   app: AppDeps;
+  publisher: PublisherDeps;
   s3: S3Client;
   sesEndpoint: string;
   bucket: string;
   tableName: string;
+  /** Signs subscribers' links with the secret kept in the data folder. */
+  tokens: SubscriptionTokens;
 }
 
 export interface LocalStack {
@@ -82,33 +94,60 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // The port must be known before the page URL is; listen first, route after.
     const root = new Hono();
-    let handle: (req: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
+    let handle: (req: Request, env?: unknown) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
     const server: ServerType = await new Promise((resolve) => {
-      const s = serve({ fetch: (req) => handle(req), port: options.port, hostname: '127.0.0.1' }, () => resolve(s));
+      // The Node bindings go along: the subscribe route's rate limit reads the client's socket address.
+      const s = serve({ fetch: (req, env) => handle(req, env), port: options.port, hostname: '127.0.0.1' }, () => resolve(s));
     });
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const port = (server.address() as AddressInfo).port;
     const url = `http://localhost:${port}`;
 
     const config = loadConfig({ PAGE_URL: url });
-    const app = createAppDeps(createDynamoStore({ doc: createDocumentClient(aws), tableName: LOCAL_TABLE }), config);
+    const table = { doc: createDocumentClient(aws), tableName: LOCAL_TABLE };
+    const app = createAppDeps(createDynamoStore(table), config);
     const { key, generated } = await localApiKey(dataDir, options.apiKey);
     await registerApiKey(app, key, 'local');
     const s3 = new S3Client(localS3ClientConfig(s3Local.endpoint));
-    const deps: LocalDeps = { app, s3, sesEndpoint: ses.endpoint, bucket: LOCAL_BUCKET, tableName: LOCAL_TABLE };
+    const publisher: PublisherDeps = {
+      store: app.store,
+      config,
+      bucket: s3SiteBucket(s3, LOCAL_BUCKET),
+      lock: dynamoPublishLock(table),
+      now: app.now,
+    };
+    // The subscription-token secret: generated on first start, kept in the data folder.
+    await ensureFileTokenSecret(dataDir);
+    const tokens = createSubscriptionTokens(fileTokenKey(dataDir));
+    const deps: LocalDeps = { app, publisher, s3, sesEndpoint: ses.endpoint, bucket: LOCAL_BUCKET, tableName: LOCAL_TABLE, tokens };
+    // A fresh data folder gets a complete page before its first incident (the deploy-time
+    // rebuild on AWS); after a restart the published page is already there.
+    if (!(await s3.send(new HeadObjectCommand({ Bucket: LOCAL_BUCKET, Key: 'index.html' })).then(() => true, () => false))) {
+      await rebuildSite(publisher);
+    }
 
     root.route('/', mailRoutes(capture));
-    root.route('/', createApp(app));
+    root.route('/', createApp(app, { tokens }));
     root.route('/', siteRoutes({ s3, bucket: LOCAL_BUCKET }));
-    handle = (req) => root.fetch(req);
+    handle = (req, env) => root.fetch(req, env);
 
     const poller = createStreamPoller({
       dynamodb: aws,
       tableName: LOCAL_TABLE,
       checkpointDir: join(dataDir, 'stream-checkpoints'),
       consumers: options.consumers?.(deps) ?? [
-        { name: 'publisher', handler: createPublisherHandler() },
-        { name: 'mailer', handler: createMailerHandler() },
+        { name: 'publisher', handler: createPublisherHandler(publisher) },
+        {
+          name: 'mailer',
+          handler: createMailerHandler(
+            sesMailerDeps({
+              app,
+              tokens,
+              ses: { endpoint: ses.endpoint, region: localAwsRegion, credentials: { ...localAwsCredentials } },
+              fallbackSendRate: LOCAL_SEND_RATE,
+            }),
+          ),
+        },
       ],
     });
     await poller.start();
@@ -116,7 +155,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     await writeFile(
       join(dataDir, 'stack.json'),
-      JSON.stringify({ url, pid: process.pid, dynamodb_endpoint: dynamo.endpoint, table: LOCAL_TABLE }, null, 2),
+      JSON.stringify({ url, pid: process.pid, dynamodb_endpoint: dynamo.endpoint, table: LOCAL_TABLE, s3_endpoint: s3Local.endpoint, bucket: LOCAL_BUCKET }, null, 2),
     );
     return { url, apiKey: key, apiKeyGenerated: generated, deps, poller, stop };
   } catch (error) {

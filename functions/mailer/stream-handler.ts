@@ -1,9 +1,106 @@
-// The mailer: a table-stream consumer that emails subscribers on notifying changes.
-// (Sending lands with the subscribers-and-email issue; until then it acknowledges every record.)
+// The mailer: a table-stream consumer (Lambda's DynamoDB event source mapping on AWS, the stream
+// poller locally). It reacts to three kinds of records:
+//   - an INSERTed incident_update or maintenance_update with notify: plan the fan-out (plan-notification.ts);
+//   - an INSERTed notification_batch: send its up to 50 mails (send-batch.ts);
+//   - a pending subscriber whose confirm_requested_at changed: send the confirmation (send-confirmation.ts).
+// Everything else on the stream is ignored. A record that could not be finished (SES refused,
+// the invocation ran out of time) is reported in batchItemFailures and comes back; the ledger
+// makes its second run send only what the first did not.
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { NotificationBatch } from '#app/notifications/notification';
+import { decodeRecord, type DecodedRecord } from '#adapters/stream/decode';
+import type { DeliveryContext } from './deliver';
+import type { MailerDeps } from './deps';
+import { notifyingChange } from './describe-change';
+import { planNotification } from './plan-notification';
+import { createRuntime, type MailerRuntime } from './runtime';
+import { sendBatch } from './send-batch';
+import { sendConfirmation } from './send-confirmation';
 
-export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
+}
 
-export function createMailerHandler(): StreamHandler {
-  return async () => ({ batchItemFailures: [] });
+export type StreamHandler = (event: DynamoDBStreamEvent, context?: InvocationContext) => Promise<DynamoDBBatchResponse>;
+
+export function createMailerHandler(deps: MailerDeps): StreamHandler {
+  const rt = createRuntime(deps);
+  const concurrency = deps.recordConcurrency ?? 4;
+  const margin = deps.safetyMarginMs ?? 90_000;
+
+  return async (event, context) => {
+    const deadline = context ? rt.clock.now() + context.getRemainingTimeInMillis() - margin : Number.POSITIVE_INFINITY;
+    const delivery: DeliveryContext = {
+      ledger: deps.store.sendLedger,
+      pool: rt.pool,
+      marks: rt.marks,
+      owner: rt.owner,
+      clock: rt.clock,
+      log: rt.log,
+      leaseMs: rt.leaseMs,
+      deadline,
+    };
+    const records = event.Records.map(decodeRecord);
+    if (records.some(needsSes)) rt.pool.setMaxRate(await deps.sendRate());
+
+    const failed = new Set<string>();
+    let next = 0;
+    const worker = async () => {
+      while (next < records.length) {
+        const record = records[next++]!;
+        try {
+          if (!(await handleRecord(rt, delivery, record))) failed.add(record.sequenceNumber);
+        } catch (error) {
+          rt.log.error('a stream record failed; it will be retried', {
+            sequence_number: record.sequenceNumber,
+            type: record.type,
+            error: String(error),
+          });
+          failed.add(record.sequenceNumber);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, records.length) }, worker));
+    return { batchItemFailures: records.filter((r) => failed.has(r.sequenceNumber)).map((r) => ({ itemIdentifier: r.sequenceNumber })) };
+  };
+}
+
+function needsSes(record: DecodedRecord): boolean {
+  return record.type === 'notification_batch' || record.type === 'subscriber';
+}
+
+/** True when the record is done with (including: nothing to do). */
+async function handleRecord(rt: MailerRuntime, delivery: DeliveryContext, record: DecodedRecord): Promise<boolean> {
+  const { eventName, type, newItem, oldItem } = record;
+  if (eventName === 'INSERT') {
+    const change = notifyingChange(type, newItem);
+    if (change) {
+      return planNotification(
+        {
+          store: rt.deps.store,
+          log: rt.log,
+          now: rt.now,
+          pageSize: rt.deps.planPageSize ?? 1000,
+          deadline: delivery.deadline,
+          clockNow: () => rt.clock.now(),
+        },
+        change,
+      );
+    }
+    if (type === 'notification_batch' && newItem) {
+      const batch: NotificationBatch = {
+        notification_id: String(newItem.notification_id),
+        n: Number(newItem.n),
+        recipients: (newItem.recipients as string[] | undefined) ?? [],
+      };
+      return sendBatch(rt, delivery, batch);
+    }
+  }
+  if (type === 'subscriber' && (eventName === 'INSERT' || eventName === 'MODIFY') && newItem?.status === 'pending') {
+    const requestedAt = newItem.confirm_requested_at;
+    if (typeof requestedAt === 'string' && requestedAt !== oldItem?.confirm_requested_at) {
+      return sendConfirmation(rt, delivery, { subscriberId: String(newItem.id), requestedAt });
+    }
+  }
+  return true;
 }

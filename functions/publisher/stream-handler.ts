@@ -1,9 +1,24 @@
-// The publisher: a table-stream consumer that re-renders the pages a change touches.
-// (Rendering lands with the status-page issue; until then it acknowledges every record.)
+// The publisher: a table-stream consumer that re-renders the pages a batch of changes touches.
+// A failed render or upload reports every record of the batch as failed, so Lambda (or the local
+// poller) retries the batch; the pages already written stay whole, and the retry rewrites them
+// from the then-current state.
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { publishChanges, type PublisherDeps } from './publish';
+import { siteChangesOf } from './site-changes';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
-export function createPublisherHandler(): StreamHandler {
-  return async () => ({ batchItemFailures: [] });
+export function createPublisherHandler(deps: PublisherDeps): StreamHandler {
+  return async (event) => {
+    const changes = siteChangesOf(event.Records);
+    try {
+      await publishChanges(deps, changes);
+      return { batchItemFailures: [] };
+    } catch (error) {
+      console.error(JSON.stringify({ level: 'error', message: 'publish failed; the batch will be retried', error: String(error) }));
+      return {
+        batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })),
+      };
+    }
+  };
 }

@@ -9,6 +9,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { keys } from '../../functions/adapters/dynamodb/keys';
 import { GLOBAL_INDEXES } from '../../functions/adapters/dynamodb/table-definition';
 
 /** How cdk-nag names `Fn::GetAtt [resource, Arn]` in a finding: `<LogicalId.Arn>`. */
@@ -48,6 +49,21 @@ export function bindTable({ fn, table, access }: BindTableProps): void {
   if (access === 'rw') {
     fn.addToRolePolicy(new PolicyStatement({ actions: TABLE_WRITE_ACTIONS, resources: [table.tableArn] }));
   }
+}
+
+/**
+ * Writes to the one item that serialises publishers (the publish lock, whose key comes from
+ * keys.ts): a read-only function that must take the lock gets PutItem and DeleteItem on that
+ * partition and nothing else.
+ */
+export function bindPublishLock({ fn, table }: Omit<BindTableProps, 'access'>): void {
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.publishLock().pk] } },
+    }),
+  );
 }
 
 export interface BindBucketProps {

@@ -4,7 +4,7 @@ import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
-import { HostedZone } from 'aws-cdk-lib/aws-route53';
+import { PublicHostedZone } from 'aws-cdk-lib/aws-route53';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   ConfigurationSet,
@@ -103,7 +103,7 @@ export class HeraldMail extends Construct {
     if (props.createIdentity) {
       const zone =
         props.hostedZoneId && props.hostedZoneName === props.mailDomain
-          ? HostedZone.fromHostedZoneAttributes(this, 'MailZone', {
+          ? PublicHostedZone.fromPublicHostedZoneAttributes(this, 'MailZone', {
               hostedZoneId: props.hostedZoneId,
               zoneName: props.hostedZoneName,
             })

@@ -4,7 +4,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
-import { bindBucket, bindTable } from './bindings';
+import { bindBucket, bindPublishLock, bindTable } from './bindings';
 import { HeraldFunction } from './herald-function';
 import { consumeTableStream } from './table-stream-consumer';
 
@@ -38,6 +38,7 @@ export class HeraldPublisher extends Construct {
       environment: props.environment,
     });
     bindTable({ fn: this.publisher, table: props.table, access: 'r' });
+    bindPublishLock({ fn: this.publisher, table: props.table });
     bindBucket({ fn: this.publisher, bucket: props.siteBucket, access: 'w' });
     this.failures = consumeTableStream(this, 'Stream', { fn: this.publisher, table: props.table, batchSize: 100 });
 
@@ -49,7 +50,8 @@ export class HeraldPublisher extends Construct {
       environment: props.environment,
     });
     bindTable({ fn: this.rebuild, table: props.table, access: 'r' });
-    bindBucket({ fn: this.rebuild, bucket: props.siteBucket, access: 'rw' });
+    bindPublishLock({ fn: this.rebuild, table: props.table });
+    bindBucket({ fn: this.rebuild, bucket: props.siteBucket, access: 'w' });
 
     new Trigger(this, 'FirstPublish', {
       handler: this.rebuild,

@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { HeraldData } from '../constructs/data';
 
@@ -15,5 +15,9 @@ export class DataStack extends Stack {
   constructor(scope: Construct, id: string, props: DataStackProps = {}) {
     super(scope, id, { terminationProtection: true, ...props });
     this.data = new HeraldData(this, 'Data');
+    new CfnOutput(this, 'TableName', {
+      description: 'For `TABLE_NAME=<this> npm run keys -- create --name <responder>`',
+      value: this.data.table.tableName,
+    });
   }
 }

@@ -1,5 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthHerald, type SynthesizedHerald } from './support/synth-herald';
 
@@ -18,7 +20,7 @@ describe('cdk-nag AwsSolutions', () => {
   let plain: SynthesizedHerald;
   let full: SynthesizedHerald;
   beforeAll(() => {
-    plain = synthHerald();
+    plain = synthHerald({ validate: true });
     full = synthHerald({
       context: {
         domainName: 'status.example.com',
@@ -38,6 +40,13 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('reports no unacknowledged error or warning with every option from context', () => {
     expect(violationsOf(full)).toEqual([]);
+  });
+
+  it('passes the CDK\'s built-in CloudFormation template rules', () => {
+    const report = JSON.parse(readFileSync(join(plain.outdir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { pluginName: string; violations: unknown[] }[];
+    };
+    expect(report.pluginReports.flatMap((plugin) => plugin.violations)).toEqual([]);
   });
 
   it('justifies every acknowledged rule in a sentence', () => {

@@ -21,6 +21,7 @@ const PAGES = [
   { name: 'incident', path: '/incidents/INC-20251120-0830/' },
   { name: 'open-incident', path: '/incidents/INC-20251127-1000/' },
   { name: 'history', path: '/history/' },
+  { name: 'history-month', path: '/history/2025-10/' },
   { name: 'not-found', path: '/no/such/page' },
 ] as const;
 
@@ -98,6 +99,23 @@ describe.skipIf(!HAS_CHROMIUM)(
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Partial System Outage');
       expect(await page.getByRole('img', { name: /uptime over the last 90 days/ }).count()).toBe(4);
       expect(await page.getByRole('link', { name: 'Elevated API error rates' }).getAttribute('href')).toBe('/incidents/INC-20251127-1000/');
+      await page.context().close();
+    });
+
+    it('finds a month from the history’s archive, and the months either side from there', async () => {
+      const { page, problems } = await open('/history/', { colorScheme: 'light' });
+
+      expect(await page.getByRole('navigation', { name: 'Incidents by month' }).getByRole('link').allTextContents()).toEqual(['Nov 2025', 'Oct 2025', 'Sep 2025']);
+      await page.getByRole('link', { name: 'Oct 2025' }).click();
+      await page.waitForURL(/\/history\/2025-10\/$/);
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('October 2025');
+      expect(await page.locator('.history > li').count()).toBe(28);
+      await page.getByRole('link', { name: /Newer month/ }).click();
+      await page.waitForURL(/\/history\/2025-11\/$/);
+      expect(await page.getByRole('link', { name: /Newer month/ }).count()).toBe(0);
+      await page.getByRole('link', { name: 'All months' }).click();
+      await page.waitForURL(/\/history\/#archive$/);
+      expect(problems).toEqual([]);
       await page.context().close();
     });
 

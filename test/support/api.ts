@@ -2,7 +2,7 @@
 import { createApiKey } from '#app/api-keys/create-api-key';
 import { createAppDeps, type AppDeps } from '#app/deps';
 import { createDynamoStore } from '#adapters/dynamodb/store';
-import { createDocumentClient } from '#adapters/dynamodb/client';
+import { createDocumentClient, type TableContext } from '#adapters/dynamodb/client';
 import { createApp } from '#api/app';
 import { parseConfig } from '#config/config';
 import rawConfig from '../../herald.config.json' with { type: 'json' };
@@ -14,6 +14,9 @@ export interface TestApi {
   deps: AppDeps;
   key: string;
   tableName: string;
+  endpoint: string;
+  /** The table as the DynamoDB adapters address it. */
+  table: TableContext;
   /** Sets the clock the use cases read. */
   setNow(iso: string): void;
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
@@ -36,6 +39,8 @@ export async function createTestApi(): Promise<TestApi> {
     deps,
     key,
     tableName: table.tableName,
+    endpoint: table.endpoint,
+    table: { doc, tableName: table.tableName },
     setNow(iso) {
       now = iso;
     },

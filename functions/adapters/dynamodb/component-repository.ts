@@ -105,16 +105,41 @@ export function componentRepository(ctx: TableContext): ComponentRepository {
       }
     },
 
-    // A component's status history, oldest first.
-    async statusHistory(id) {
-      const items = await queryAll(ctx, {
+    // A component's status history, oldest first; with `since`, the entry in force then and all after.
+    async statusHistory(id, since) {
+      const base = {
         TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.componentStatusPartition(id) },
         ProjectionExpression: '#status, #from',
         ExpressionAttributeNames: { '#status': 'status', '#from': 'from' },
-      });
-      return items.map((item) => ({ status: item.status, from: item.from }) as StatusSpan);
+      };
+      const toSpan = (item: Record<string, unknown>) => ({ status: item.status, from: item.from }) as StatusSpan;
+      if (!since) {
+        const items = await queryAll(ctx, {
+          ...base,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.componentStatusPartition(id) },
+        });
+        return items.map(toSpan);
+      }
+      const [before, after] = await Promise.all([
+        queryAll(
+          ctx,
+          {
+            ...base,
+            KeyConditionExpression: 'pk = :pk AND sk < :since',
+            ExpressionAttributeValues: { ':pk': keys.componentStatusPartition(id), ':since': since },
+            ScanIndexForward: false,
+            Limit: 1,
+          },
+          1,
+        ),
+        queryAll(ctx, {
+          ...base,
+          KeyConditionExpression: 'pk = :pk AND sk >= :since',
+          ExpressionAttributeValues: { ':pk': keys.componentStatusPartition(id), ':since': since },
+        }),
+      ]);
+      return [...before, ...after].map(toSpan);
     },
   };
 }

@@ -95,6 +95,9 @@ export const keys = {
   /** The send ledger: one item per (mail, recipient), spread over partitions. */
   sendLedger: (sendKey: string) => ({ pk: `SEND#${sendKey}`, sk: 'SEND' }),
 
+  /** The lease that lets one publisher at a time write the site. */
+  publishLock: () => ({ pk: 'PUBLISH_LOCK', sk: 'PUBLISH_LOCK' }),
+
   /** A padded sequence number, as stored in update sort keys. */
   seq: pad,
 };

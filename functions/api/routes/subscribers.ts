@@ -28,8 +28,16 @@ const remove = createRoute({
 });
 
 export function subscriberView(s: Subscriber) {
-  const { version: _version, confirm_requested_at: _requested, ...view } = s;
-  return view;
+  return {
+    id: s.id,
+    email: s.email,
+    status: s.status,
+    components: s.components,
+    source: s.source,
+    created_at: s.created_at,
+    updated_at: s.updated_at,
+    confirmed_at: s.confirmed_at,
+  };
 }
 
 export function subscriberRoutes(deps: SubscriptionDeps) {

@@ -50,8 +50,8 @@ export interface ComponentRepository {
   /** Replaces the component if its stored version is still `expectedVersion`. */
   save(component: Component, expectedVersion: number, statusWrite: ComponentStatusWrite | null): Promise<SaveResult>;
   delete(id: string): Promise<boolean>;
-  /** The component's status history, oldest first. */
-  statusHistory(id: string): Promise<StatusSpan[]>;
+  /** The component's status history, oldest first; with `since`, from the status it had then. */
+  statusHistory(id: string, since?: string): Promise<StatusSpan[]>;
 }
 
 export interface IncidentRepository {

@@ -6,10 +6,11 @@ import type { IncidentWithUpdates } from '#core/model';
 import { markdownToText, renderMarkdown } from '../../content/markdown.ts';
 import { IMPACT_LABEL, INCIDENT_STATUS_LABEL, timeView } from '../render/format.ts';
 import { absoluteUrl, siteBase } from '../render/page-config.ts';
-import { incidentHref, incidentsNewestFirst, type SiteData } from '../render/site-data.ts';
+import { LATEST_INCIDENTS, incidentHref, latestIncidents, type SiteData } from '../render/site-data.ts';
 
-/** The feeds carry the latest incidents, as many as incidents.json; the rest are on the history pages. */
-export const FEED_LIMIT = 50;
+/** The feeds carry the latest incidents, as many as incidents.json (and as an incremental publish
+ * loads); the rest are on the history pages. */
+export const FEED_LIMIT = LATEST_INCIDENTS;
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -52,7 +53,7 @@ function feedItem(data: SiteData, incident: IncidentWithUpdates, format: Format)
 }
 
 function historyFeed(data: SiteData, format: Format): Feed {
-  const incidents = incidentsNewestFirst(data.incidents).slice(0, FEED_LIMIT);
+  const incidents = latestIncidents(data.incidents);
   const updated = incidents.reduce((max, i) => (i.updated_at > max ? i.updated_at : max), '');
   const base = siteBase(data.config);
   const feed = new Feed({

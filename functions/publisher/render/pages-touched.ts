@@ -1,12 +1,17 @@
 // Which outputs a change touches, so that the publisher re-renders only those. Pure.
+//
+// History pages are months (`/history/2026-11/`: the incidents declared that UTC month), so an
+// incident is on one page for good and a change to it touches that page only, however long the
+// history is. The landing (`/history/`) goes with the index.
 import type { SiteData } from './site-data.ts';
-import { HISTORY_PAGE_SIZE, historyPageAt, historyPageCount, incidentsNewestFirst } from './site-data.ts';
+import { monthOf } from './site-data.ts';
 
 export interface PageSelection {
+  /** The index and the history landing (`/history/`). */
   index: boolean;
   incidentIds: string[];
-  /** 1-based history page numbers. */
-  historyPages: 'all' | number[];
+  /** Month pages, `YYYY-MM`; 'all' is every month of historyMonths (and the landing). */
+  historyPages: 'all' | string[];
   feeds: boolean;
   json: boolean;
   /** The 404 page and the hashed assets; only a config change (or 'all') needs them again. */
@@ -14,8 +19,8 @@ export interface PageSelection {
 }
 
 export type SiteChange =
-  /** `created: false` for an update to a known incident; true or absent when it may be new, which
-   * shifts every history page after the one it lands on. */
+  /** `created` is accepted and ignored: a new incident lands on its own month's page and moves no
+   * other (it was what shifted every numbered page once). */
   | { kind: 'incident'; id: string; created?: boolean }
   | { kind: 'maintenance'; id: string }
   /** `renamed`: its name (or existence) changed, so the pages naming it change too. */
@@ -25,16 +30,7 @@ export type SiteChange =
 
 export const NOTHING: PageSelection = { index: false, incidentIds: [], historyPages: [], feeds: false, json: false };
 
-function historyPagesFrom(first: number, count: number): number[] {
-  return Array.from({ length: Math.max(0, count - first + 1) }, (_, i) => first + i);
-}
-
-function touchedBy(change: SiteChange, data: SiteData, order: ReadonlyArray<{ id: string }>): PageSelection {
-  const pageCount = historyPageCount(data.incidents.length);
-  const pageOf = (id: string) => {
-    const index = order.findIndex((i) => i.id === id);
-    return index === -1 ? null : historyPageAt(index);
-  };
+function touchedBy(change: SiteChange, data: SiteData): PageSelection {
   switch (change.kind) {
     case 'config':
       return { index: true, incidentIds: data.incidents.map((i) => i.id), historyPages: 'all', feeds: true, json: true, notFound: true };
@@ -42,28 +38,38 @@ function touchedBy(change: SiteChange, data: SiteData, order: ReadonlyArray<{ id
       return { ...NOTHING, index: true, json: true };
     case 'component': {
       if (change.renamed !== true) return { ...NOTHING, index: true, json: true };
-      const naming = data.incidents.filter((i) => i.component_ids.includes(change.id)).map((i) => i.id);
-      const pages = [...new Set(naming.map(pageOf).filter((p): p is number => p !== null))];
-      return { ...NOTHING, index: true, json: true, incidentIds: naming, historyPages: pages };
+      const naming = data.incidents.filter((i) => i.component_ids.includes(change.id));
+      return {
+        ...NOTHING,
+        index: true,
+        json: true,
+        incidentIds: naming.map((i) => i.id),
+        historyPages: naming.map((i) => monthOf(i.created_at)),
+      };
     }
     case 'incident': {
-      const page = pageOf(change.id);
-      const historyPages =
-        page === null ? [] : change.created === false ? [page] : page === 1 ? ('all' as const) : historyPagesFrom(page, pageCount);
-      return { index: true, incidentIds: page === null ? [] : [change.id], historyPages, feeds: true, json: true };
+      const incident = data.incidents.find((i) => i.id === change.id);
+      return {
+        index: true,
+        incidentIds: incident === undefined ? [] : [incident.id],
+        historyPages: incident === undefined ? [] : [monthOf(incident.created_at)],
+        feeds: true,
+        json: true,
+      };
     }
   }
 }
 
+/** Newest first, each once. */
+function months(list: ReadonlyArray<string>): string[] {
+  return [...new Set(list)].sort().reverse();
+}
+
 function union(a: PageSelection, b: PageSelection): PageSelection {
-  const pages =
-    a.historyPages === 'all' || b.historyPages === 'all'
-      ? ('all' as const)
-      : [...new Set([...a.historyPages, ...b.historyPages])].sort((x, y) => x - y);
   return {
     index: a.index || b.index,
     incidentIds: [...new Set([...a.incidentIds, ...b.incidentIds])],
-    historyPages: pages,
+    historyPages: a.historyPages === 'all' || b.historyPages === 'all' ? 'all' : months([...a.historyPages, ...b.historyPages]),
     feeds: a.feeds || b.feeds,
     json: a.json || b.json,
     notFound: a.notFound === true || b.notFound === true,
@@ -71,14 +77,12 @@ function union(a: PageSelection, b: PageSelection): PageSelection {
 }
 
 /**
- * The pages one change, or a batch of them, touches: an incident change touches the index, its
- * page, the history page listing it (and, when it is new, the pages after it, which shift), the
- * feeds and the JSON files.
+ * The pages one change, or a batch of them, touches: an incident change touches the index and the
+ * history landing, its page, the month page listing it (monthOf its `created_at`), the feeds and
+ * the JSON files. `data` needs only the changed incidents (and, for a renamed component, those
+ * naming it); an incident it lacks touches no page of its own.
  */
 export function pagesTouchedBy(change: SiteChange | ReadonlyArray<SiteChange>, data: SiteData): PageSelection {
   const changes = Array.isArray(change) ? (change as ReadonlyArray<SiteChange>) : [change as SiteChange];
-  const order = incidentsNewestFirst(data.incidents);
-  return changes.reduce<PageSelection>((acc, c) => union(acc, touchedBy(c, data, order)), { ...NOTHING });
+  return changes.reduce<PageSelection>((acc, c) => union(acc, touchedBy(c, data)), { ...NOTHING });
 }
-
-export { HISTORY_PAGE_SIZE };

@@ -8,28 +8,42 @@ import type { PageConfig } from './page-config.ts';
 export interface SiteData {
   config: PageConfig;
   components: Component[];
-  /** All of them, in any order. */
+  /**
+   * In any order: all of them for a full build; for an incremental publish at least the open ones,
+   * the LATEST_INCIDENTS newest (incidentsNewestFirst) and every incident declared in each month
+   * of the selection's `historyPages`. Nothing rendered depends on any other incident.
+   */
   incidents: IncidentWithUpdates[];
   maintenances: MaintenanceWithUpdates[];
   /** Each component's status history, by component id. */
   statusHistory: Record<string, StatusSpan[]>;
   /** ISO 8601 UTC: the moment the site is rendered for. */
   now: string;
+  /**
+   * `created_at` of the oldest incident ever (null: there is none), which starts the history's
+   * months. Undefined: derived from `incidents`, which must then be all of them.
+   */
+  firstDeclaredAt?: string | null;
 }
 
-export const HISTORY_PAGE_SIZE = 25;
+/** The history landing (`/history/`) lists this many of the latest incidents. */
+export const HISTORY_RECENT = 25;
 
-function byNewest(a: IncidentWithUpdates, b: IncidentWithUpdates): number {
-  return (
-    b.started_at.localeCompare(a.started_at) ||
-    b.created_at.localeCompare(a.created_at) ||
-    b.id.localeCompare(a.id)
-  );
+/**
+ * The newest incidents an incremental publish loads (with the open ones and the months it
+ * renders): every list capped by recency (the landing, the index's recent incidents, the feeds,
+ * incidents.json) draws from these, so it comes out the same from that subset as from them all.
+ */
+export const LATEST_INCIDENTS = 50;
+
+function byNewest(a: { created_at: string; id: string }, b: { created_at: string; id: string }): number {
+  return b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id);
 }
 
 /**
- * Incidents newest first (by when they started, then were declared, then id): the order of the
- * history pages, the feeds and incidents.json alike.
+ * Incidents newest first, by when they were declared, then id (the store's own order, so that
+ * "the 50 most recent" it loads are the 50 every output here takes): the order of the history
+ * pages, the feeds and incidents.json alike.
  */
 export function incidentsNewestFirst(incidents: ReadonlyArray<IncidentWithUpdates>): IncidentWithUpdates[] {
   return [...incidents].sort(byNewest);
@@ -66,13 +80,68 @@ export function upcomingMaintenances(
     .sort((a, b) => a.scheduled_for.localeCompare(b.scheduled_for) || a.id.localeCompare(b.id));
 }
 
-export function historyPageCount(incidentCount: number): number {
-  return Math.max(1, Math.ceil(incidentCount / HISTORY_PAGE_SIZE));
+/** The LATEST_INCIDENTS newest: the same from an incremental publish's subset as from them all. */
+export function latestIncidents(incidents: ReadonlyArray<IncidentWithUpdates>): IncidentWithUpdates[] {
+  return incidentsNewestFirst(incidents).slice(0, LATEST_INCIDENTS);
 }
 
-/** The 1-based history page listing the incident at this 0-based place in the newest-first order. */
-export function historyPageAt(index: number): number {
-  return Math.floor(index / HISTORY_PAGE_SIZE) + 1;
+// ── history months ──────────────────────────────────────────────────────────────────────────
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** `YYYY-MM`, the UTC month of this instant: the history page an incident declared then is on. */
+export function monthOf(iso: string): string {
+  return CANONICAL_UTC.test(iso) ? iso.slice(0, 7) : new Date(iso).toISOString().slice(0, 7);
+}
+
+export function isMonth(month: string): boolean {
+  return MONTH.test(month);
+}
+
+/** Months since year 0, for arithmetic; `YYYY-MM` must be valid. */
+function monthIndex(month: string): number {
+  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+}
+
+function monthAt(index: number): string {
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** The month `delta` months after (before, when negative) `month`. */
+export function addMonths(month: string, delta: number): string {
+  return monthAt(monthIndex(month) + delta);
+}
+
+/** `November 2026`. */
+export function monthLabel(month: string): string {
+  return `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
+}
+
+/** When the first incident was declared: `data.firstDeclaredAt`, else the oldest in `data.incidents`. */
+export function firstDeclaredAt(data: SiteData): string | null {
+  if (data.firstDeclaredAt !== undefined) return data.firstDeclaredAt;
+  let first: string | null = null;
+  for (const incident of data.incidents) if (first === null || incident.created_at < first) first = incident.created_at;
+  return first;
+}
+
+/**
+ * Every month with a history page, newest first: from the month of the first incident to the
+ * current one (data.now's), empty months included; none before the first incident.
+ */
+export function historyMonths(data: SiteData): string[] {
+  const first = firstDeclaredAt(data);
+  if (first === null) return [];
+  const from = monthIndex(monthOf(first));
+  const to = Math.max(from, monthIndex(monthOf(data.now)));
+  return Array.from({ length: to - from + 1 }, (_, i) => monthAt(to - i));
+}
+
+/** The incidents declared in `month` (UTC), newest first. */
+export function incidentsDeclaredIn(incidents: ReadonlyArray<IncidentWithUpdates>, month: string): IncidentWithUpdates[] {
+  return incidentsNewestFirst(incidents.filter((i) => monthOf(i.created_at) === month));
 }
 
 /** Site-relative paths of the pages, as the bucket stores them (`incidents/X/index.html`) and as
@@ -82,6 +151,7 @@ export function incidentHref(id: string): string {
   return `/incidents/${encodeURIComponent(id)}/`;
 }
 
-export function historyHref(page: number): string {
-  return page <= 1 ? '/history/' : `/history/${page}/`;
+/** `/history/` (the landing), or a month's page: `/history/2026-11/`. */
+export function historyHref(month?: string | null): string {
+  return month === undefined || month === null ? '/history/' : `/history/${month}/`;
 }

@@ -4,7 +4,7 @@ import { historyAtom, historyRss } from '../feeds/history-feed.ts';
 import { STATUSPAGE_FILES } from '../statuspage/files.ts';
 import type { PageSelection } from './pages-touched.ts';
 import { loadRenderer, type SiteFile } from './renderer.ts';
-import { historyPageCount } from './site-data.ts';
+import { LATEST_INCIDENTS, addMonths, historyMonths, latestIncidents, monthOf } from './site-data.ts';
 import { buildHistoryView, buildIncidentView, buildIndexView, buildNotFoundView, type SiteData } from './site-model.ts';
 
 export type { SiteFile } from './renderer.ts';
@@ -30,8 +30,9 @@ export function incidentPagePath(id: string): string {
   return `incidents/${encodeURIComponent(id)}/index.html`;
 }
 
-export function historyPagePath(page: number): string {
-  return page <= 1 ? 'history/index.html' : `history/${page}/index.html`;
+/** Bucket key of the history landing (null) or of a month's page (`2026-11`). */
+export function historyPagePath(month: string | null): string {
+  return month === null ? 'history/index.html' : `history/${month}/index.html`;
 }
 
 const EVERYTHING = (data: SiteData): Required<PageSelection> => ({
@@ -42,6 +43,31 @@ const EVERYTHING = (data: SiteData): Required<PageSelection> => ({
   json: true,
   notFound: true,
 });
+
+/**
+ * Whether `data` holds every incident declared in `month`: the selection names it (so the
+ * publisher loaded it), or all of them are among the LATEST_INCIDENTS newest, which it always has.
+ */
+function holdsMonth(data: SiteData, selection: PageSelection, month: string): boolean {
+  if (selection.historyPages === 'all' || selection.historyPages.includes(month)) return true;
+  const latest = latestIncidents(data.incidents);
+  if (latest.length < LATEST_INCIDENTS) return true;
+  return monthOf(latest[latest.length - 1]!.created_at) < month;
+}
+
+/**
+ * The month pages to render: the selection's, and with the landing the current month's and the
+ * one before it whenever `data` holds them. The landing links every month up to the current one,
+ * and the page of a month nothing has happened in yet is written by no incident change; the month
+ * before gains its "Newer month" link when a month turns.
+ */
+function monthsToRender(data: SiteData, selection: PageSelection, landing: boolean): string[] {
+  const all = historyMonths(data);
+  if (selection.historyPages === 'all') return all;
+  const current = monthOf(data.now);
+  const turning = landing ? [current, addMonths(current, -1)].filter((m) => all.includes(m) && holdsMonth(data, selection, m)) : [];
+  return [...new Set([...selection.historyPages, ...turning])];
+}
 
 /**
  * The files for `which`. Hashed assets come first, so that an uploader writing in order never
@@ -59,11 +85,11 @@ export async function renderSiteFiles(data: SiteData, which: PageSelection | 'al
     const view = buildIncidentView(data, id);
     if (view !== null) html(incidentPagePath(id), renderer.renderIncident(view));
   }
-  const pageCount = historyPageCount(data.incidents.length);
-  const historyPages = selection.historyPages === 'all' ? Array.from({ length: pageCount }, (_, i) => i + 1) : selection.historyPages;
-  for (const page of new Set(historyPages)) {
-    const view = buildHistoryView(data, page);
-    if (view !== null) html(historyPagePath(page), renderer.renderHistory(view));
+  const landing = selection.index || selection.historyPages === 'all';
+  if (landing) html(historyPagePath(null), renderer.renderHistory(buildHistoryView(data, null)));
+  for (const month of monthsToRender(data, selection, landing)) {
+    const view = buildHistoryView(data, month);
+    if (view !== null) html(historyPagePath(month), renderer.renderHistory(view));
   }
   if (selection.notFound === true) html('404.html', renderer.render404(buildNotFoundView(data)));
 

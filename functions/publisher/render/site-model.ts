@@ -17,12 +17,17 @@ import {
 } from './format.ts';
 import { siteBase } from './page-config.ts';
 import {
-  HISTORY_PAGE_SIZE,
+  HISTORY_RECENT,
   activeMaintenances,
+  addMonths,
   historyHref,
-  historyPageCount,
+  historyMonths,
   incidentHref,
-  incidentsNewestFirst,
+  incidentsDeclaredIn,
+  isMonth,
+  latestIncidents,
+  monthLabel,
+  monthOf,
   openIncidents,
   upcomingMaintenances,
   type SiteData,
@@ -33,6 +38,7 @@ import type {
   ComponentGroupView,
   ComponentView,
   DayTone,
+  HistoryMonthLink,
   HistoryPageView,
   IncidentPageView,
   IncidentSummaryView,
@@ -46,7 +52,8 @@ import type {
 export type { SiteData } from './site-data.ts';
 
 export const UPTIME_DAYS = 90;
-/** Resolved incidents the index lists under "Recent incidents": this many, this recent at most. */
+/** Resolved incidents the index lists under "Recent incidents": this many, this recent at most
+ * (and among the latest LATEST_INCIDENTS, which an incremental publish always has). */
 const RECENT_INCIDENTS = 5;
 const RECENT_INCIDENT_DAYS = 14;
 const DAY_MS = 86_400_000;
@@ -244,7 +251,7 @@ export function buildIndexView(data: SiteData): IndexPageView {
   const open = openIncidents(data.incidents);
   const active = activeMaintenances(data.maintenances);
   const since = Date.parse(data.now) - RECENT_INCIDENT_DAYS * DAY_MS;
-  const recent = incidentsNewestFirst(data.incidents)
+  const recent = latestIncidents(data.incidents)
     .filter((i) => i.resolved_at !== null && !isOpenStatus(i.status) && Date.parse(i.resolved_at) >= since)
     .slice(0, RECENT_INCIDENTS);
   return {
@@ -289,23 +296,64 @@ export function buildIncidentView(data: SiteData, id: string): IncidentPageView 
               publishedAt: postmortem.published_at === null ? null : timeView(postmortem.published_at, tz),
             },
     },
+    historyMonth: monthLink(monthOf(incident.created_at)),
   };
 }
 
-/** History page `page` (1-based), 25 incidents a page, newest first; null past the last page. */
-export function buildHistoryView(data: SiteData, page: number): HistoryPageView | null {
-  const all = incidentsNewestFirst(data.incidents);
-  const pageCount = historyPageCount(all.length);
-  if (!Number.isInteger(page) || page < 1 || page > pageCount) return null;
-  const slice = all.slice((page - 1) * HISTORY_PAGE_SIZE, page * HISTORY_PAGE_SIZE);
+function monthLink(month: string): HistoryMonthLink {
+  const label = monthLabel(month);
+  return { month, label, shortLabel: label.slice(0, 3), href: historyHref(month) };
+}
+
+/** Months newest first, grouped by year. */
+function archiveOf(months: ReadonlyArray<string>): HistoryPageView['archive'] {
+  const years: HistoryPageView['archive'] = [];
+  for (const month of months) {
+    const year = month.slice(0, 4);
+    const last = years[years.length - 1];
+    if (last?.year === year) last.months.push(monthLink(month));
+    else years.push({ year, months: [monthLink(month)] });
+  }
+  return years;
+}
+
+/**
+ * The history landing (`month` null): the HISTORY_RECENT latest incidents and every month's link.
+ * Or one month's page: every incident declared in it (UTC), newest first, and the adjacent months;
+ * null for a month outside historyMonths (before the first incident, after data.now, malformed).
+ * Either comes out the same from an incremental publish's subset of incidents as from them all.
+ */
+export function buildHistoryView(data: SiteData, month: null): HistoryPageView;
+export function buildHistoryView(data: SiteData, month: string | null): HistoryPageView | null;
+export function buildHistoryView(data: SiteData, month: string | null): HistoryPageView | null {
+  const months = historyMonths(data);
+  const base = { kind: 'history' as const, chrome: buildChrome(data) };
+  if (month === null) {
+    return {
+      ...base,
+      month: null,
+      monthLabel: null,
+      href: historyHref(null),
+      incidents: latestIncidents(data.incidents)
+        .slice(0, HISTORY_RECENT)
+        .map((i) => incidentSummary(data, i, false)),
+      archive: archiveOf(months),
+      newer: null,
+      older: null,
+    };
+  }
+  if (!isMonth(month) || !months.includes(month)) return null;
+  const newer = addMonths(month, 1);
+  const older = addMonths(month, -1);
   return {
-    kind: 'history',
-    chrome: buildChrome(data),
-    page,
-    pageCount,
-    incidents: slice.map((i) => incidentSummary(data, i, false)),
-    newerHref: page > 1 ? historyHref(page - 1) : null,
-    olderHref: page < pageCount ? historyHref(page + 1) : null,
+    ...base,
+    month,
+    monthLabel: monthLabel(month),
+    href: historyHref(month),
+    incidents: incidentsDeclaredIn(data.incidents, month).map((i) => incidentSummary(data, i, false)),
+    archive: [],
+    newer: months.includes(newer) ? monthLink(newer) : null,
+    older: months.includes(older) ? monthLink(older) : null,
   };
 }
 

@@ -138,17 +138,43 @@ export interface IncidentPageView {
   kind: 'incident';
   chrome: ChromeView;
   incident: IncidentView;
+  /** The history page listing it: the month it was declared in. */
+  historyMonth: HistoryMonthLink;
 }
 
+/** A link to one month's history page. */
+export interface HistoryMonthLink {
+  /** `2026-11`. */
+  month: string;
+  /** `November 2026`. */
+  label: string;
+  /** `Nov`. */
+  shortLabel: string;
+  /** `/history/2026-11/`. */
+  href: string;
+}
+
+/** The history landing (`month` null) or one month's page. */
 export interface HistoryPageView {
   kind: 'history';
   chrome: ChromeView;
-  /** 1-based. */
-  page: number;
-  pageCount: number;
+  /** `2026-11` for a month's page; null for the landing, which lists the latest incidents. */
+  month: string | null;
+  /** `November 2026`; null for the landing. */
+  monthLabel: string | null;
+  /** Site-relative: `/history/` or `/history/2026-11/`. */
+  href: string;
+  /** Newest first: the landing's latest few, or every incident declared in the month. */
   incidents: IncidentSummaryView[];
-  newerHref: string | null;
-  olderHref: string | null;
+  /**
+   * The landing's archive: every month from the first incident's to the current one, newest
+   * first, grouped by year (newest year first). Empty on a month's page, which links back to the
+   * landing instead, so that a new month changes no older month's page.
+   */
+  archive: Array<{ year: string; months: HistoryMonthLink[] }>;
+  /** The adjacent months, within the archive's range; null on the landing. */
+  newer: HistoryMonthLink | null;
+  older: HistoryMonthLink | null;
 }
 
 export interface NotFoundPageView {

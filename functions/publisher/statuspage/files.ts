@@ -1,8 +1,9 @@
 // The eight Statuspage-compatible files (CONTRACT §3), each a pure function of SiteData.
 import { computePageStatus } from '#core/page-status';
 import {
+  LATEST_INCIDENTS,
   activeMaintenances,
-  incidentsNewestFirst,
+  latestIncidents,
   maintenancesNewestFirst,
   openIncidents,
   upcomingMaintenances,
@@ -21,8 +22,9 @@ import type {
   SpSummaryFile,
 } from './types.ts';
 
-/** incidents.json and scheduled-maintenances.json list this many, as Statuspage's do. */
-export const RECENT_LIMIT = 50;
+/** incidents.json and scheduled-maintenances.json list this many, as Statuspage's do (incidents:
+ * the latest an incremental publish always loads). */
+export const RECENT_LIMIT = LATEST_INCIDENTS;
 
 export function pageStatus(data: SiteData): SpStatus {
   return computePageStatus({
@@ -41,7 +43,7 @@ export function componentsJson(data: SiteData): SpComponentsFile {
 }
 
 export function incidentsJson(data: SiteData): SpIncidentsFile {
-  const recent = incidentsNewestFirst(data.incidents).slice(0, RECENT_LIMIT);
+  const recent = latestIncidents(data.incidents);
   return { page: pageObject(data), incidents: recent.map((i) => spIncident(data, i)) };
 }
 

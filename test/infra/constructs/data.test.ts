@@ -82,6 +82,10 @@ describe('HeraldData', () => {
     expect(herald.stacks.data.terminationProtection).toBe(true);
   });
 
+  it('outputs the table name, for creating responder API keys', () => {
+    herald.data.hasOutput('TableName', { Value: { Ref: Match.stringLikeRegexp('^DataTable') } });
+  });
+
   it('keeps everything stateless out of the data stack', () => {
     expect(Object.keys(herald.data.toJSON().Resources)).toHaveLength(2);
   });

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, it } from 'vitest';
+import { keys } from '../../../functions/adapters/dynamodb/keys';
 import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
 const POLICY = 'AWS::IAM::Policy';
@@ -40,11 +41,20 @@ describe('HeraldPublisher', () => {
     }));
   });
 
-  it('never lets the publisher write the table', () => {
+  it('lets the publisher write the publish-lock item, and only that partition', () => {
+    herald.template.hasResourceProperties(POLICY, policyOf('Publisher', {
+      Action: ['dynamodb:DeleteItem', 'dynamodb:PutItem'],
+      Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.publishLock().pk] } },
+    }));
+  });
+
+  it('never lets the publisher write any other item', () => {
     herald.template.hasResourceProperties(POLICY, {
       Roles: [{ Ref: Match.stringLikeRegexp('^PublisherServiceRole') }],
       PolicyDocument: {
-        Statement: Match.not(Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['dynamodb:PutItem']) })])),
+        Statement: Match.not(
+          Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['dynamodb:PutItem']), Condition: Match.absent() })]),
+        ),
       },
     });
   });

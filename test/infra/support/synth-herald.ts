@@ -3,7 +3,7 @@
 // unless asked for: assertion tests only need the template.
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfigFile, REPO_ROOT, resolveSettings, type DeploySettings } from '../../../infra/config';
@@ -14,6 +14,12 @@ export interface SynthOptions {
   context?: Record<string, unknown>;
   /** Run esbuild for every function (slow); otherwise assets are placeholders. */
   bundle?: boolean;
+  /**
+   * Run the CDK's built-in CloudFormation rule validation, as `cdk synth` does. It costs about
+   * five seconds of WebAssembly start-up per process, so assertion tests skip it; nag.test.ts
+   * keeps it and checks its report.
+   */
+  validate?: boolean;
 }
 
 export interface SynthesizedHerald {
@@ -34,6 +40,7 @@ export function cdkJsonContext(): Record<string, unknown> {
 
 export function synthHerald(options: SynthOptions = {}): SynthesizedHerald {
   const outdir = mkdtempSync(join(tmpdir(), 'herald-cdk-'));
+  process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
   const app = new App({
     outdir,
     context: {
@@ -44,12 +51,19 @@ export function synthHerald(options: SynthOptions = {}): SynthesizedHerald {
   });
   const settings = resolveSettings(loadConfigFile(), (key) => app.node.tryGetContext(key));
   const stacks = createHeraldStacks(app, settings);
-  return {
-    app,
-    stacks,
-    settings,
-    outdir,
-    data: Template.fromStack(stacks.data),
-    template: Template.fromStack(stacks.app),
-  };
+  const previous = process.env.CDK_VALIDATION;
+  if (!options.validate) process.env.CDK_VALIDATION = 'false';
+  try {
+    return {
+      app,
+      stacks,
+      settings,
+      outdir,
+      data: Template.fromStack(stacks.data),
+      template: Template.fromStack(stacks.app),
+    };
+  } finally {
+    if (previous === undefined) delete process.env.CDK_VALIDATION;
+    else process.env.CDK_VALIDATION = previous;
+  }
 }

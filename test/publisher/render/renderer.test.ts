@@ -126,7 +126,8 @@ describe('the index page', () => {
     const pages = [
       await renderer.renderIndex(buildIndexView(data)),
       await renderer.renderIncident(buildIncidentView(data, data.incidents[0]!.id)!),
-      await renderer.renderHistory(buildHistoryView(data, 1)!),
+      await renderer.renderHistory(buildHistoryView(data, null)),
+      await renderer.renderHistory(buildHistoryView(data, '2025-11')!),
       await renderer.render404(buildNotFoundView(data)),
     ];
 
@@ -225,33 +226,60 @@ describe('the incident page', () => {
 });
 
 describe('the history pages', () => {
+  // 30 incidents a day apart, from 1 Oct 2025: 25 on the landing, 30 in October, 0 in November.
   const incidents = Array.from({ length: 30 }, (_, i) =>
-    anIncident({ title: `Incident ${i + 1}`, status: 'resolved', startedAt: new Date(Date.UTC(2025, 9, 1) + i * 3_600_000).toISOString() }),
+    anIncident({ title: `Incident ${i + 1}`, status: 'resolved', startedAt: new Date(Date.UTC(2025, 9, 1) + i * 86_400_000).toISOString() }),
   );
   const data = siteData({ incidents });
+  const titles = (html: string) => [...html.matchAll(/<h2 class="card-title"><a href="[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
 
-  it('lists 25 incidents a page, newest first, with a link to older ones', async () => {
-    const html = await renderer.renderHistory(buildHistoryView(data, 1)!);
-    const titles = [...html.matchAll(/<h2 class="card-title"><a href="[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
+  it('lists the 25 latest incidents on the landing, newest first, and links every month', async () => {
+    const html = await renderer.renderHistory(buildHistoryView(data, null));
 
-    expect(titles).toHaveLength(25);
-    expect(titles[0]).toBe('Incident 30');
-    expect(titles[24]).toBe('Incident 6');
-    expect(html).toContain('<a href="/history/2/" rel="next">Older incidents →</a>');
-    expect(visibleText(html)).toContain('Page 1 of 2');
-  });
-
-  it('puts the rest on page 2, linking back to newer ones', async () => {
-    const html = await renderer.renderHistory(buildHistoryView(data, 2)!);
-
-    expect(visibleText(html)).toContain('Incident 5');
-    expect(visibleText(html)).not.toContain('Incident 6 ');
-    expect(html).toContain('<a href="/history/" rel="prev">← Newer incidents</a>');
+    expect(titles(html)).toHaveLength(25);
+    expect(titles(html)[0]).toBe('Incident 30');
+    expect(titles(html)[24]).toBe('Incident 6');
+    expect(html).toContain('<link rel="canonical" href="https://status.example.com/history/">');
+    expect(html).toContain('<title>Incident history · Acme Status</title>');
+    expect(after(html, 'id="archive"')).toMatch(/<a href="\/history\/2025-11\/">Nov<span class="visually-hidden"> 2025<\/span><\/a>/);
+    expect(visibleText(after(html, '<nav id="archive"'))).toMatch(/^Incidents by month 2025 Nov 2025 Oct 2025 Incident history/);
     expect(html).not.toContain('rel="next"');
   });
 
-  it('says so when there is no incident yet', async () => {
-    expect(visibleText(await renderer.renderHistory(buildHistoryView(siteData(), 1)!))).toContain('No incidents reported.');
+  it('lists every incident declared in a month on its page, with the months either side', async () => {
+    const html = await renderer.renderHistory(buildHistoryView(data, '2025-10')!);
+
+    expect(titles(html)).toHaveLength(30);
+    expect(titles(html)[0]).toBe('Incident 30');
+    expect(titles(html)[29]).toBe('Incident 1');
+    expect(html).toMatch(/<h1[^>]*>October 2025<\/h1>/);
+    expect(html).toContain('<title>Incident history: October 2025 · Acme Status</title>');
+    expect(html).toContain('<link rel="canonical" href="https://status.example.com/history/2025-10/">');
+    expect(visibleText(html)).toContain('30 incidents, newest first');
+    expect(html).toMatch(/<a href="\/history\/2025-11\/" rel="prev">← Newer month <span class="pager-month">November 2025<\/span><\/a>/);
+    expect(html).toContain('<a href="/history/#archive">All months</a>');
+    expect(html).not.toContain('rel="next"');
+  });
+
+  it('says so for a month without incidents', async () => {
+    const html = await renderer.renderHistory(buildHistoryView(data, '2025-11')!);
+
+    expect(visibleText(html)).toContain('No incidents reported in November 2025.');
+    expect(html).toMatch(/<a href="\/history\/2025-10\/" rel="next">Older month → <span class="pager-month">October 2025<\/span><\/a>/);
+    expect(html).not.toContain('rel="prev"');
+  });
+
+  it('says so when there is no incident yet, with no months to list', async () => {
+    const html = await renderer.renderHistory(buildHistoryView(siteData(), null));
+
+    expect(visibleText(html)).toContain('No incidents reported.');
+    expect(html).not.toContain('id="archive"');
+  });
+
+  it('links an incident’s page to its month', async () => {
+    const html = await renderer.renderIncident(buildIncidentView(data, incidents[0]!.id)!);
+
+    expect(html).toContain('<a href="/history/">Incident history</a> › <a href="/history/2025-10/">October 2025</a></nav>');
   });
 });
 

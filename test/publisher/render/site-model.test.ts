@@ -124,9 +124,67 @@ describe('buildIncidentView', () => {
 });
 
 describe('buildHistoryView', () => {
-  it('has one empty page when there is no incident, and nothing past the last page', () => {
-    expect(buildHistoryView(siteData(), 1)).toMatchObject({ page: 1, pageCount: 1, incidents: [], newerHref: null, olderHref: null });
-    expect(buildHistoryView(siteData(), 2)).toBeNull();
-    expect(buildHistoryView(siteData(), 0)).toBeNull();
+  /** Incidents declared on these days (`2025-10-03`), one a day at 08:00 UTC. */
+  const onDays = (...days: string[]) => days.map((day, i) => anIncident({ title: `On ${day}`, status: 'resolved', startedAt: `${day}T08:00:${String(i).padStart(2, '0')}.000Z` }));
+
+  it('has a landing with no incident and no month when nothing has happened yet', () => {
+    expect(buildHistoryView(siteData(), null)).toMatchObject({ month: null, monthLabel: null, href: '/history/', incidents: [], archive: [], newer: null, older: null });
+    expect(buildHistoryView(siteData(), '2025-11')).toBeNull();
+  });
+
+  it('lists the 25 latest incidents on the landing and every month from the first to now, by year', () => {
+    const incidents = Array.from({ length: 30 }, (_, i) =>
+      anIncident({ title: `Incident ${i + 1}`, status: 'resolved', startedAt: new Date(Date.UTC(2024, 10, 20) + i * 86_400_000).toISOString() }),
+    );
+
+    const view = buildHistoryView(siteData({ incidents }), null);
+
+    expect(view.incidents.map((i) => i.title)).toEqual(Array.from({ length: 25 }, (_, i) => `Incident ${30 - i}`));
+    expect(view.archive.map((y) => [y.year, y.months.map((m) => m.shortLabel)])).toEqual([
+      ['2025', ['Nov', 'Oct', 'Sep', 'Aug', 'Jul', 'Jun', 'May', 'Apr', 'Mar', 'Feb', 'Jan']],
+      ['2024', ['Dec', 'Nov']],
+    ]);
+    expect(view.archive[1]!.months[1]).toEqual({ month: '2024-11', label: 'November 2024', shortLabel: 'Nov', href: '/history/2024-11/' });
+  });
+
+  it('lists every incident declared in a month (UTC), newest first, with the months either side', () => {
+    const data = siteData({ incidents: onDays('2025-08-31', '2025-09-01', '2025-09-15', '2025-09-30', '2025-10-01') });
+
+    const view = buildHistoryView(data, '2025-09')!;
+
+    expect(view).toMatchObject({ month: '2025-09', monthLabel: 'September 2025', href: '/history/2025-09/', archive: [] });
+    expect(view.incidents.map((i) => i.title)).toEqual(['On 2025-09-30', 'On 2025-09-15', 'On 2025-09-01']);
+    expect(view.newer).toMatchObject({ month: '2025-10', label: 'October 2025', href: '/history/2025-10/' });
+    expect(view.older).toMatchObject({ month: '2025-08', label: 'August 2025', href: '/history/2025-08/' });
+  });
+
+  it('stops the months at the first incident’s and the current one, and has pages for empty months between', () => {
+    const data = siteData({ incidents: onDays('2025-08-31'), now: '2025-11-27T12:00:00.000Z' });
+
+    expect(buildHistoryView(data, '2025-08')).toMatchObject({ newer: { month: '2025-09' }, older: null });
+    expect(buildHistoryView(data, '2025-10')).toMatchObject({ incidents: [], newer: { month: '2025-11' }, older: { month: '2025-09' } });
+    expect(buildHistoryView(data, '2025-11')).toMatchObject({ incidents: [], newer: null, older: { month: '2025-10' } });
+    expect(buildHistoryView(data, '2025-07')).toBeNull();
+    expect(buildHistoryView(data, '2025-12')).toBeNull();
+    expect(buildHistoryView(data, '2025-13')).toBeNull();
+    expect(buildHistoryView(data, 'nope')).toBeNull();
+  });
+
+  it('starts the months at firstDeclaredAt when the data is only some of the incidents', () => {
+    const data = siteData({ incidents: onDays('2025-11-02'), firstDeclaredAt: '2023-12-31T23:59:59.000Z' });
+
+    const view = buildHistoryView(data, null);
+
+    expect(view.archive.map((y) => y.year)).toEqual(['2025', '2024', '2023']);
+    expect(view.archive.at(-1)!.months.map((m) => m.month)).toEqual(['2023-12']);
+    expect(buildHistoryView(data, '2023-12')).toMatchObject({ incidents: [], older: null, newer: { month: '2024-01' } });
+  });
+});
+
+describe('buildIncidentView’s history link', () => {
+  it('points at the month the incident was declared in', () => {
+    const incident = anIncident({ startedAt: '2025-10-31T23:30:00.000Z' });
+
+    expect(buildIncidentView(siteData({ incidents: [incident] }), incident.id)!.historyMonth).toMatchObject({ label: 'October 2025', href: '/history/2025-10/' });
   });
 });

@@ -4,7 +4,7 @@ import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
 const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000';
 
-describe('HeraldHosting with a custom domain from context', () => {
+describe('AppStack with every option from context', () => {
   let herald: SynthesizedHerald;
   beforeAll(() => {
     herald = synthHerald({
@@ -13,11 +13,12 @@ describe('HeraldHosting with a custom domain from context', () => {
         certificateArn: CERTIFICATE_ARN,
         hostedZoneId: 'Z0000000000000000000',
         hostedZoneName: 'example.com',
+        sesIdentity: 'create',
       },
     });
   });
 
-  it('answers for the domain with the given certificate and TLS 1.2 at least', () => {
+  it('answers for the custom domain with its certificate and TLS 1.2 at least', () => {
     herald.template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         Aliases: ['status.example.com'],
@@ -30,7 +31,7 @@ describe('HeraldHosting with a custom domain from context', () => {
     });
   });
 
-  it('creates IPv4 and IPv6 alias records in the given zone', () => {
+  it('creates IPv4 and IPv6 alias records for the page in the given zone', () => {
     herald.template.resourcePropertiesCountIs(
       'AWS::Route53::RecordSet',
       { Name: 'status.example.com.', HostedZoneId: 'Z0000000000000000000', AliasTarget: Match.anyValue() },
@@ -40,5 +41,20 @@ describe('HeraldHosting with a custom domain from context', () => {
 
   it('publishes the custom domain as the page URL', () => {
     herald.template.hasOutput('PageUrl', { Value: 'https://status.example.com' });
+  });
+
+  it('creates the SES domain identity of email.from, sending through the configuration set', () => {
+    herald.template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: herald.settings.mailDomain,
+      ConfigurationSetAttributes: { ConfigurationSetName: { Ref: Match.stringLikeRegexp('^MailConfigurationSet') } },
+    });
+  });
+
+  it('publishes the identity\'s three DKIM records in the mail domain\'s zone', () => {
+    herald.template.resourcePropertiesCountIs(
+      'AWS::Route53::RecordSet',
+      { Type: 'CNAME', HostedZoneId: 'Z0000000000000000000' },
+      3,
+    );
   });
 });

@@ -1,0 +1,70 @@
+// Sends one batch item of a notification: up to 50 recipients, each checked again now (a
+// subscriber who left, was suppressed or changed their filter since planning gets nothing),
+// then delivered through the ledger (deliver.ts).
+import type { NotificationBatch } from '#app/notifications/notification';
+import { filterMatches, type Subscriber } from '#app/subscriptions/subscriber';
+import { composeMail } from './compose';
+import { deliver, type DeliveryContext, type DeliveryJob } from './deliver';
+import type { MailerRuntime } from './runtime';
+import type { RenderedMail } from './templates/notification-mail';
+
+/** `Herald Status <herald.updates.status.example.com>` (RFC 2919). */
+export function listId(page: { id: string; name: string; url: string }): string {
+  const host = new URL(page.url).hostname;
+  const label = `${page.id}.updates.${host}`.toLowerCase().replace(/[^a-z0-9.-]/g, '-');
+  return `${page.name.replace(/["\\<>\r\n]/g, '')} <${label}>`;
+}
+
+/** SES tag values allow letters, digits and `_ - . @`. */
+export const tagValue = (text: string) => text.replace(/[^A-Za-z0-9_.@-]/g, '.').slice(0, 256);
+
+export async function sendBatch(rt: MailerRuntime, delivery: DeliveryContext, batch: NotificationBatch): Promise<boolean> {
+  const notification = await rt.notification(batch.notification_id);
+  if (!notification) {
+    rt.log.error('a batch of a notification that does not exist; nothing to send', { id: batch.notification_id, n: batch.n });
+    return true;
+  }
+  const mail = rt.rendered(notification);
+  const matching = new Set(notification.components);
+  const subscribers = await rt.deps.store.subscribers.getMany(batch.recipients);
+  const eligible = batch.recipients
+    .map((id) => subscribers.get(id))
+    .filter((s): s is Subscriber => s !== undefined && s.status === 'confirmed' && filterMatches(s.components, matching));
+  const suppressed = await rt.deps.store.suppressions.suppressedAmong(eligible.map((s) => s.email));
+  const jobs = eligible
+    .filter((s) => !suppressed.has(s.email))
+    .map((s) => notificationJob(rt, notification.id, mail, s));
+  const outcome = await deliver(delivery, jobs);
+  return outcome.complete;
+}
+
+function notificationJob(rt: MailerRuntime, notificationId: string, mail: RenderedMail, subscriber: Subscriber): DeliveryJob {
+  const { page } = rt.deps.config;
+  return {
+    key: `${notificationId}#${subscriber.id}`,
+    to: subscriber.email,
+    tags: { 'herald-mail': 'notification', 'herald-notification': tagValue(notificationId) },
+    async compose() {
+      const token = await rt.deps.tokens.manage(subscriber.id);
+      const links = {
+        unsubscribe: `${page.url}/v1/subscriptions/unsubscribe?token=${token}`,
+        manage: `${page.url}/v1/subscriptions/manage?token=${token}`,
+      };
+      return composeMail({
+        from: rt.deps.from,
+        to: subscriber.email,
+        subject: mail.subject,
+        text: mail.text(links),
+        html: mail.html(links),
+        headers: {
+          // RFC 2369 and RFC 8058: the mail provider's own unsubscribe button, one click, no login.
+          'List-Unsubscribe': `<${links.unsubscribe}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          'List-Id': listId(page),
+          // RFC 3834: no vacation auto-replies to a notification.
+          'Auto-Submitted': 'auto-generated',
+        },
+      });
+    },
+  };
+}

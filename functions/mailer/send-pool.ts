@@ -1,0 +1,89 @@
+// Every send of one mailer process goes through here: at most `maxInFlight` requests at a time,
+// paced by a token bucket at SES's maximum send rate (GetSendQuota's MaxSendRate). When SES says
+// Throttling anyway (another process sends from the same account), the pool backs off for
+// everyone, lowers its own rate by half and climbs back slowly, and retries the throttled send;
+// nothing is sent twice, because a throttled send was not sent.
+import { SendFailure, type Clock, type MailSender, type OutgoingMail } from './ports';
+import { TokenBucket } from './token-bucket';
+
+export interface SendPoolOptions {
+  maxInFlight: number;
+  clock: Clock;
+  /** Give up on one message after being throttled for this long (its claim is then released). */
+  maxThrottledMs?: number;
+}
+
+export class SendPool {
+  private inFlight = 0;
+  private readonly waiting: Array<() => void> = [];
+  private readonly bucket: TokenBucket;
+  private maxRate = 1;
+  /** 0.05…1: how much of maxRate we use after SES throttled us. */
+  private share = 1;
+
+  constructor(
+    private readonly sender: MailSender,
+    private readonly options: SendPoolOptions,
+  ) {
+    this.bucket = new TokenBucket(1, 1, options.clock);
+  }
+
+  /** The account's maximum send rate (messages a second), read from GetSendQuota. */
+  setMaxRate(rate: number): void {
+    this.maxRate = Math.max(0.1, rate);
+    this.bucket.setRate(this.maxRate * this.share);
+  }
+
+  get rate(): number {
+    return this.bucket.currentRate;
+  }
+
+  async send(mail: OutgoingMail): Promise<string> {
+    await this.acquire();
+    try {
+      const { clock } = this.options;
+      const started = clock.now();
+      for (let attempt = 1; ; attempt++) {
+        await this.bucket.take();
+        try {
+          const id = await this.sender.send(mail);
+          this.recover();
+          return id;
+        } catch (error) {
+          const throttled = error instanceof SendFailure && error.kind === 'throttled';
+          if (!throttled || clock.now() - started > (this.options.maxThrottledMs ?? 60_000)) throw error;
+          this.slowDown(attempt);
+        }
+      }
+    } finally {
+      this.release();
+    }
+  }
+
+  private slowDown(attempt: number): void {
+    this.share = Math.max(0.05, this.share / 2);
+    this.bucket.setRate(this.maxRate * this.share);
+    const backoff = Math.min(10_000, 100 * 2 ** Math.min(attempt - 1, 7));
+    this.bucket.pause(backoff / 2 + (Math.random() * backoff) / 2);
+  }
+
+  private recover(): void {
+    if (this.share >= 1) return;
+    this.share = Math.min(1, this.share + 0.02);
+    this.bucket.setRate(this.maxRate * this.share);
+  }
+
+  private acquire(): Promise<void> {
+    if (this.inFlight < this.options.maxInFlight) {
+      this.inFlight++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.inFlight--;
+  }
+}

@@ -1,0 +1,12 @@
+// What the publisher needs from the outside world.
+import type { SiteFile } from './render/site-files';
+
+/** Where the site's files go: the S3 bucket, or a folder for a local build. */
+export interface SiteBucket {
+  put(file: SiteFile): Promise<void>;
+}
+
+/** Lets one publisher at a time write the site, so that the last writer holds the newest state. */
+export interface PublishLock {
+  run<T>(work: () => Promise<T>): Promise<T>;
+}
