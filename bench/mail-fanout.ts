@@ -64,6 +64,10 @@ if (process.argv.includes('--ses-child')) {
   setInterval(() => store.clearStore(), 2_000).unref();
   process.on('message', (message: { kind: string }) => {
     if (message.kind === 'received') process.send!({ kind: 'received', received });
+    if (message.kind === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send!({ kind: 'cpu', ms: (user + system) / 1000 });
+    }
     if (message.kind === 'tally') process.send!({ kind: 'tally', received, counts: Object.fromEntries(counts) } satisfies Tally & { kind: string });
     if (message.kind === 'reset') {
       received = 0;
@@ -102,6 +106,10 @@ interface RunResult {
   duplicates: number;
   misses: number;
   inFlightAtCrash: number | null;
+  /** CPU the mailer's process spent per mail (planning, ledger, composing, SES client, stream reading). */
+  mailerCpuMsPerMail: number;
+  /** CPU the SES stand-in spent per mail (it parses every message). */
+  standInCpuMsPerMail: number;
 }
 
 async function main() {
@@ -137,6 +145,7 @@ async function main() {
       'mails/s': Math.round(r.mailsPerSecond),
       'plan ms/1k': (r.planMs / (r.n / 1000)).toFixed(1),
       'peak RSS MB': r.peakRssMb.toFixed(0),
+      'CPU ms/mail (mailer, stand-in)': `${r.mailerCpuMsPerMail.toFixed(2)}, ${r.standInCpuMsPerMail.toFixed(2)}`,
       duplicates: r.duplicates,
       misses: r.misses,
     })),
@@ -149,6 +158,7 @@ function print(r: RunResult) {
       `${r.seconds.toFixed(1)} s, ${Math.round(r.mailsPerSecond)} mails/s, planned in ${r.planMs} ms ` +
       `(${(r.planMs / (r.n / 1000)).toFixed(1)} ms per 1,000), peak RSS ${r.peakRssMb.toFixed(0)} MB ` +
       `(heap ${r.peakHeapMb.toFixed(0)} MB), received ${r.received}, duplicates ${r.duplicates}, misses ${r.misses}` +
+      `, CPU per mail: mailer ${r.mailerCpuMsPerMail.toFixed(2)} ms, SES stand-in ${r.standInCpuMsPerMail.toFixed(2)} ms` +
       (r.inFlightAtCrash === null ? '' : `, sends in flight at the kill ${r.inFlightAtCrash}`),
   );
 }
@@ -261,7 +271,9 @@ async function run({ n, crash, dynamoEndpoint, sesEndpoint, child }: RunOptions)
     peakRss = Math.max(peakRss, m.rss);
     peakHeap = Math.max(peakHeap, m.heapUsed);
   };
-  const sampler = setInterval(sample, 50);
+  const sampler = setInterval(sample, 250);
+  const standInCpuBefore = (await ask<{ ms: number }>(child, 'cpu')).ms;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const incident = await declareIncident(
     app,
@@ -278,6 +290,8 @@ async function run({ n, crash, dynamoEndpoint, sesEndpoint, child }: RunOptions)
     if (performance.now() - started > 30 * 60_000) throw new Error(`gave up: ${received} of ${n} received`);
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const standInCpuMs = (await ask<{ ms: number }>(child, 'cpu')).ms - standInCpuBefore;
   clearInterval(sampler);
   sample();
   await poller.waitForIdle(600_000);
@@ -300,6 +314,8 @@ async function run({ n, crash, dynamoEndpoint, sesEndpoint, child }: RunOptions)
     duplicates,
     misses,
     inFlightAtCrash,
+    mailerCpuMsPerMail: (cpu.user + cpu.system) / 1000 / n,
+    standInCpuMsPerMail: standInCpuMs / n,
   };
 }
 

@@ -31,6 +31,13 @@ export const HANDLER_BUNDLING = {
   bundleAwsSDK: true,
   externalModules: [],
   forceDockerBundling: false,
+  // The publisher imports the precompiled Astro renderer (dist/renderer/entry.mjs); build it
+  // first when site/src changed, so that `cdk synth` works on a fresh clone.
+  commandHooks: {
+    beforeBundling: (inputDir: string) => [`node "${inputDir}/site/scripts/build-renderer.mjs" --if-stale`],
+    beforeInstall: () => [],
+    afterBundling: () => [],
+  },
 } satisfies BundlingOptions;
 
 /**

@@ -180,6 +180,7 @@ describe('handler bundles', () => {
   afterAll(async () => {
     await Promise.all([table?.drop(), s3?.stop()]);
     for (const dir of [scratchDir, s3DataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+    herald?.dispose();
   });
 
   async function invoke(name: HandlerName, event: unknown): Promise<unknown> {

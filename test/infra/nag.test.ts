@@ -2,7 +2,7 @@ import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthHerald, type SynthesizedHerald } from './support/synth-herald';
 
 /** `rule: construct paths`, one line per violation, so a failure says what to fix. */
@@ -32,6 +32,9 @@ describe('cdk-nag AwsSolutions', () => {
         account: '123456789012',
       },
     });
+  });
+  afterAll(() => {
+    plain?.dispose(); full?.dispose();
   });
 
   it('reports no unacknowledged error or warning for the default deployment', () => {

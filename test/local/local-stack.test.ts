@@ -73,7 +73,7 @@ describe('the local stack', () => {
     }
   }, 90_000);
 
-  it('serves the site bucket at / with a placeholder before the first publish', async () => {
+  it('publishes a complete page before the first incident and serves it at / with the CDN headers', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'herald-stack-'));
     dirs.push(dataDir);
     const stack = await start(dataDir, []);
@@ -81,7 +81,11 @@ describe('the local stack', () => {
       const res = await fetch(`${stack.url}/`);
       expect(res.status).toBe(200);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(await res.text()).toContain('Herald is running');
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(await res.text()).toContain('All Systems Operational');
+      const json = await fetch(`${stack.url}/api/v2/status.json`);
+      expect(json.headers.get('access-control-allow-origin')).toBe('*');
+      expect(await json.json()).toMatchObject({ status: { indicator: 'none', description: 'All Systems Operational' } });
       const mail = await fetch(`${stack.url}/_local/mail`);
       expect(await mail.json()).toEqual([]);
     } finally {

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { SUBSCRIBE_ROUTE_KEY } from '../../../infra/constructs/api';
 import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
@@ -9,6 +9,9 @@ describe('HeraldApi', () => {
   let herald: SynthesizedHerald;
   beforeAll(() => {
     herald = synthHerald();
+  });
+  afterAll(() => {
+    herald?.dispose();
   });
 
   it('is an HTTP API', () => {

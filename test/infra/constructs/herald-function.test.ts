@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { HANDLERS } from '../../../infra/constructs/bundling';
 import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
@@ -11,6 +11,9 @@ describe('HeraldFunction', () => {
   let herald: SynthesizedHerald;
   beforeAll(() => {
     herald = synthHerald();
+  });
+  afterAll(() => {
+    herald?.dispose();
   });
 
   it('creates one function per handler entry point, on Node.js 22', () => {

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { SES_FEEDBACK_DETAIL_TYPES } from '../../../infra/constructs/mail';
 import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
@@ -7,6 +7,9 @@ describe('HeraldMail', () => {
   let herald: SynthesizedHerald;
   beforeAll(() => {
     herald = synthHerald();
+  });
+  afterAll(() => {
+    herald?.dispose();
   });
 
   it('creates the configuration set named in herald.config.json', () => {

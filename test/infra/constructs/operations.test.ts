@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
 const ALARM = 'AWS::CloudWatch::Alarm';
@@ -13,6 +13,9 @@ describe('HeraldOperations', () => {
   let herald: SynthesizedHerald;
   beforeAll(() => {
     herald = synthHerald({ context: { alarmEmail: 'oncall@example.com' } });
+  });
+  afterAll(() => {
+    herald?.dispose();
   });
 
   it('alarms as soon as a failure queue holds a message', () => {

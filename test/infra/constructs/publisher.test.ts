@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { keys } from '../../../functions/adapters/dynamodb/keys';
 import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
@@ -13,6 +13,9 @@ describe('HeraldPublisher', () => {
   let herald: SynthesizedHerald;
   beforeAll(() => {
     herald = synthHerald();
+  });
+  afterAll(() => {
+    herald?.dispose();
   });
 
   it('runs the full rebuild during the deployment and fails the deployment if it fails', () => {

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
 const SCHEDULE = 'AWS::Scheduler::Schedule';
@@ -8,6 +8,9 @@ describe('HeraldScheduler', () => {
   let herald: SynthesizedHerald;
   beforeAll(() => {
     herald = synthHerald();
+  });
+  afterAll(() => {
+    herald?.dispose();
   });
 
   it('runs the scheduler function every minute with EventBridge Scheduler', () => {

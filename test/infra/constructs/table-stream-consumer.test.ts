@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
 const MAPPING = 'AWS::Lambda::EventSourceMapping';
@@ -13,6 +13,9 @@ describe('consumeTableStream', () => {
   let herald: SynthesizedHerald;
   beforeAll(() => {
     herald = synthHerald();
+  });
+  afterAll(() => {
+    herald?.dispose();
   });
 
   it('subscribes the publisher and the mailer, and only them, to the table stream', () => {

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
 const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000';
@@ -16,6 +16,9 @@ describe('AppStack with every option from context', () => {
         sesIdentity: 'create',
       },
     });
+  });
+  afterAll(() => {
+    herald?.dispose();
   });
 
   it('answers for the custom domain with its certificate and TLS 1.2 at least', () => {

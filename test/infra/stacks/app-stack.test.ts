@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHeraldStacks } from '../../../infra/stacks/herald';
 import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
@@ -8,6 +8,9 @@ describe('AppStack', () => {
   let herald: SynthesizedHerald;
   beforeAll(() => {
     herald = synthHerald();
+  });
+  afterAll(() => {
+    herald?.dispose();
   });
 
   it('outputs the page URL (the CloudFront domain without a custom domain)', () => {

@@ -31,6 +31,8 @@ export interface SynthesizedHerald {
   data: Template;
   /** The app stack's template. */
   template: Template;
+  /** Removes the temporary cloud assembly (call it in afterAll). */
+  dispose(): void;
 }
 
 export function cdkJsonContext(): Record<string, unknown> {
@@ -40,7 +42,6 @@ export function cdkJsonContext(): Record<string, unknown> {
 
 export function synthHerald(options: SynthOptions = {}): SynthesizedHerald {
   const outdir = mkdtempSync(join(tmpdir(), 'herald-cdk-'));
-  process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
   const app = new App({
     outdir,
     context: {
@@ -61,6 +62,7 @@ export function synthHerald(options: SynthOptions = {}): SynthesizedHerald {
       outdir,
       data: Template.fromStack(stacks.data),
       template: Template.fromStack(stacks.app),
+      dispose: () => rmSync(outdir, { recursive: true, force: true }),
     };
   } finally {
     if (previous === undefined) delete process.env.CDK_VALIDATION;
