@@ -17,8 +17,11 @@ import { componentRoutes } from './routes/components';
 import { healthRoutes } from './routes/health';
 import { incidentRoutes } from './routes/incidents';
 import { maintenanceRoutes } from './routes/maintenances';
+import { metricsRoutes } from './routes/metrics';
+import { postmortemDraftRoutes, postmortemRoutes } from './routes/postmortems';
 import { subscriberRoutes } from './routes/subscribers';
 import { isPublicSubscriptionPath, subscriptionMediaTypes, subscriptionRoutes } from './routes/subscriptions';
+import { timelineRoutes } from './routes/timeline';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -68,6 +71,10 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}) {
   app.route('/v1/health', healthRoutes());
   app.route('/v1/components', componentRoutes(deps));
   app.route('/v1/incidents', incidentRoutes(deps));
+  app.route('/v1/incidents', timelineRoutes(deps));
+  app.route('/v1/incidents', postmortemDraftRoutes(deps));
+  app.route('/v1/postmortems', postmortemRoutes(deps));
+  app.route('/v1/metrics', metricsRoutes(deps));
   app.route('/v1/maintenances', maintenanceRoutes(deps));
   const subscriptionDeps = { ...deps, tokens: options.tokens ?? missingTokens };
   app.route('/v1/subscriptions', subscriptionRoutes(subscriptionDeps));

@@ -5,6 +5,7 @@ import { COMPONENT_STATUSES } from '#core/component-status';
 import { INCIDENT_STATUSES } from '#core/incident-lifecycle';
 import { MAINTENANCE_STATUSES } from '#core/maintenance-lifecycle';
 import { IMPACTS, SEVERITIES } from '#core/severity';
+import { TIMELINE_EVENT_KINDS } from '#core/timeline';
 
 const SEVERITY_INPUTS = [...SEVERITIES, 'P0', 'P1', 'P2', 'P3', 'P4'] as const;
 
@@ -46,6 +47,10 @@ export const DeclareIncidentBody = z
     status: IncidentStatusSchema.optional(),
     components: componentMap.optional(),
     notify: z.boolean().optional(),
+    started_at: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .openapi({ description: 'When the impact began, if before the declaration (default: now). Drives time-to-first-update metrics.' }),
   })
   .strict()
   .openapi('DeclareIncident');
@@ -61,7 +66,12 @@ export const RolesSchema = z
   .openapi('IncidentRoles');
 
 export const EditIncidentBody = z
-  .object({ title: title.optional(), severity: SeverityInputSchema.optional(), roles: RolesSchema.optional() })
+  .object({
+    title: title.optional(),
+    severity: SeverityInputSchema.optional(),
+    roles: RolesSchema.optional(),
+    started_at: z.iso.datetime({ offset: true }).optional().openapi({ description: 'When the impact began (a correction).' }),
+  })
   .strict()
   .openapi('EditIncident');
 
@@ -178,7 +188,13 @@ export const IncidentSchema = z
     resolved_at: timestamp.nullable(),
     last_update_at: timestamp,
     postmortem: z
-      .object({ body: z.string(), published: z.boolean(), published_at: timestamp.nullable(), updated_at: timestamp })
+      .object({
+        body: z.string(),
+        published: z.boolean(),
+        published_at: timestamp.nullable(),
+        updated_at: timestamp,
+        notified_at: timestamp.nullable().optional().openapi({ description: 'When subscribers were told of its publication (once).' }),
+      })
       .nullable(),
     declared_by: z.string().nullable(),
     updates: z.array(IncidentUpdateSchema),
@@ -305,3 +321,92 @@ export const ImportResultSchema = z
     skipped_addresses: z.array(z.object({ email: z.string(), reason: z.enum(['invalid', 'duplicate', 'exists', 'suppressed']) })),
   })
   .openapi('ImportResult');
+
+// ---- workflow: update cadence, timeline, postmortems, metrics, maintenance edits ----
+
+export const IncidentWithCadenceSchema = IncidentSchema.extend({
+  next_update_due_at: timestamp.nullable().openapi({ description: "When the next public update is due by the severity's cadence (open incidents with a fixed cadence)." }),
+  overdue: z.boolean().openapi({ description: 'The next public update is past due.' }),
+  overdue_since: timestamp.nullable().openapi({ description: 'Since when it is overdue; null when it is not.' }),
+}).openapi('IncidentWithCadence');
+
+export const TimelineEventSchema = z
+  .object({
+    at: timestamp,
+    kind: z.enum(TIMELINE_EVENT_KINDS),
+    actor: z.string().nullable().openapi({ description: "The API key's name; `herald` for the scheduler." }),
+    summary: z.string(),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .openapi('TimelineEvent');
+
+export const TimelineSchema = z
+  .object({ incident_id: z.string(), events: z.array(TimelineEventSchema).openapi({ description: 'Oldest first.' }) })
+  .openapi('Timeline');
+
+export const PostmortemDraftSchema = z
+  .object({
+    incident_id: z.string(),
+    body: z.string().openapi({ description: 'Markdown, ready to edit and PUT to /v1/incidents/{id}/postmortem.' }),
+  })
+  .openapi('PostmortemDraft');
+
+export const PostmortemListQuery = z.object({
+  state: z.enum(['overdue', 'due', 'published', 'all']).default('overdue'),
+  limit: z.coerce.number().int().min(1).max(1000).default(200).openapi({ description: 'Resolved incidents looked at, newest first.' }),
+});
+
+export const PostmortemListingSchema = z
+  .object({
+    incident_id: z.string(),
+    title: z.string(),
+    severity: z.enum(SEVERITIES),
+    resolved_at: timestamp.nullable(),
+    requirement: z.enum(['required', 'optional', 'none']),
+    state: z.enum(['open', 'not_required', 'published', 'optional', 'due', 'overdue']),
+    due_at: timestamp.nullable(),
+    published_at: timestamp.nullable(),
+  })
+  .openapi('PostmortemListing');
+
+export const MetricsQuery = z.object({
+  from: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Window start (default: `to` minus 30 days).' }),
+  to: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Window end, exclusive (default: now).' }),
+});
+
+const distribution = z
+  .object({ count: z.number(), median_minutes: z.number().nullable(), p90_minutes: z.number().nullable() })
+  .openapi('Distribution');
+
+export const MetricsSchema = z
+  .object({
+    from: timestamp,
+    to: timestamp,
+    incidents: z.object({ total: z.number(), by_severity: z.record(z.enum(SEVERITIES), z.number()) }),
+    by_severity: z.record(
+      z.enum(SEVERITIES),
+      z.object({ incidents: z.number(), time_to_first_update: distribution, time_to_resolve: distribution }),
+    ),
+    maintenance: z.object({ windows: z.number(), minutes: z.number() }),
+    components: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        incidents: z.number(),
+        maintenance_minutes: z.number(),
+        uptime_percentage: z.number(),
+      }),
+    ),
+  })
+  .openapi('Metrics');
+
+export const EditMaintenanceBody = z
+  .object({
+    title: title.optional(),
+    scheduled_for: z.iso.datetime({ offset: true }).optional(),
+    scheduled_until: z.iso.datetime({ offset: true }).optional(),
+    components: z.array(z.string().min(1).max(64)).max(100).optional(),
+    auto_transition: z.boolean().optional(),
+  })
+  .strict()
+  .openapi('EditMaintenance');

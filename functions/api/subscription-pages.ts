@@ -40,6 +40,7 @@ export function layout(page: PageConfig, { title, body }: PageParts): string {
   button.secondary { background: transparent; color: var(--accent); border: 1px solid currentColor; }
   fieldset { border: 0; padding: 0; margin: 1rem 0; }
   label { display: block; margin: .3rem 0; }
+  label.member { margin-left: 1.6rem; }
   form { margin: 1rem 0 0; }
   a { color: var(--accent); }
   @media (prefers-color-scheme: dark) {
@@ -112,7 +113,7 @@ export function linkFailedPage(page: PageConfig, reason: keyof typeof LINK_FAILU
   return layout(page, { title: heading, body: `<h1>${heading}</h1>\n<p>${text}</p>\n${backLink(page)}` });
 }
 
-export function unsubscribeConfirmPage(page: PageConfig, email: string | null, action: string): string {
+export function unsubscribeConfirmPage(page: PageConfig, email: string | null, action: string, manageUrl: string): string {
   const who = email ? `<strong>${escapeHtml(email)}</strong>` : 'this address';
   return layout(page, {
     title: 'Unsubscribe',
@@ -120,7 +121,8 @@ export function unsubscribeConfirmPage(page: PageConfig, email: string | null, a
 <p>Stop all status emails to ${who}.</p>
 <form method="post" action="${escapeHtml(action)}">
   <button type="submit">Unsubscribe</button>
-</form>`,
+</form>
+<p class="muted">Too many emails? <a href="${escapeHtml(manageUrl)}">Choose the components you hear about</a> instead.</p>`,
   });
 }
 
@@ -144,15 +146,16 @@ export interface ManagePageInput {
 export function managePage(page: PageConfig, input: ManagePageInput): string {
   const { subscriber, components, saved } = input;
   const chosen = new Set(subscriber.components);
-  const groups = new Map(components.filter((c) => c.group).map((c) => [c.id, c.name]));
-  const boxes = components
-    .filter((c) => !c.group)
-    .map((c) => {
-      const group = c.group_id ? groups.get(c.group_id) : undefined;
-      const name = group ? `${group} › ${c.name}` : c.name;
-      return `  <label><input type="checkbox" name="components" value="${escapeHtml(c.id)}"${chosen.has(c.id) ? ' checked' : ''}> ${escapeHtml(name)}</label>`;
-    })
-    .join('\n');
+  const box = (c: Component, label: string, indent = false) =>
+    `  <label${indent ? ' class="member"' : ''}><input type="checkbox" name="components" value="${escapeHtml(c.id)}"${chosen.has(c.id) ? ' checked' : ''}> ${label}</label>`;
+  const members = (group: Component) => components.filter((c) => c.group_id === group.id && !c.group);
+  // A group first (ticking it means everything in it), then its members; then the ungrouped ones.
+  const boxes = [
+    ...components
+      .filter((c) => c.group)
+      .flatMap((g) => [box(g, `${escapeHtml(g.name)} <span class="muted">(all of it)</span>`), ...members(g).map((c) => box(c, escapeHtml(c.name), true))]),
+    ...components.filter((c) => !c.group && !components.some((g) => g.group && g.id === c.group_id)).map((c) => box(c, escapeHtml(c.name))),
+  ].join('\n');
   return layout(page, {
     title: 'Your subscription',
     body: `<h1>Your subscription</h1>

@@ -1,5 +1,6 @@
 // Records as the /v1 API shows them to responders.
 import type { Component, IncidentWithUpdates, MaintenanceWithUpdates } from '#core/model';
+import type { TimelineEvent } from '#core/timeline';
 
 export function componentView(component: Component) {
   return component;
@@ -23,4 +24,10 @@ export function maintenanceView(maintenance: MaintenanceWithUpdates) {
       .sort((a, b) => a.seq - b.seq)
       .map(({ maintenance_id: _m, seq: _s, ...update }) => update),
   };
+}
+
+/** An internal timeline event (responders only). */
+export function timelineEventView(event: TimelineEvent) {
+  const { incident_id: _incident, n: _n, ...rest } = event;
+  return rest;
 }

@@ -55,6 +55,8 @@ export interface Postmortem {
   published: boolean;
   published_at: string | null;
   updated_at: string;
+  /** When subscribers were told it was published (once per incident); absent: never. */
+  notified_at?: string | null;
 }
 
 export interface Incident {

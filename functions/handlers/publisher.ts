@@ -6,6 +6,7 @@ import { createDocumentClient } from '#adapters/dynamodb/client';
 import { dynamoPublishLock } from '#adapters/dynamodb/publish-lock';
 import { s3SiteBucket } from '#adapters/s3/site-bucket';
 import { createPublisherHandler } from '#publisher/stream-handler';
+import { WrittenFiles } from '#publisher/unchanged-files';
 
 const app = awsAppDeps();
 export const handler = createPublisherHandler({
@@ -14,4 +15,5 @@ export const handler = createPublisherHandler({
   bucket: s3SiteBucket(new S3Client({}), requireEnv('SITE_BUCKET')),
   lock: dynamoPublishLock({ doc: createDocumentClient(), tableName: requireEnv('TABLE_NAME') }),
   now: app.now,
+  written: new WrittenFiles(),
 });

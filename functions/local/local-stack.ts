@@ -18,8 +18,13 @@ import { createDynamoStore } from '#adapters/dynamodb/store';
 import { createApp } from '#api/app';
 import { loadConfig } from '#config/config';
 import { createMailerHandler } from '#mailer/stream-handler';
+import { SESClient } from '@aws-sdk/client-ses';
+import { sesMailSender } from '#adapters/ses/ses-mail-sender';
+import { runScheduledWork } from '#app/workflow/run-scheduled-work';
+import { jsonWorkflowLog } from '#app/workflow/workflow-deps';
 import { createPublisherHandler } from '#publisher/stream-handler';
 import { rebuildSite, type PublisherDeps } from '#publisher/publish';
+import { WrittenFiles } from '#publisher/unchanged-files';
 import { dynamoPublishLock } from '#adapters/dynamodb/publish-lock';
 import { s3SiteBucket } from '#adapters/s3/site-bucket';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
@@ -31,6 +36,7 @@ import { localAwsCredentials, localAwsRegion } from './local-aws';
 import { openMailCapture } from './mail-capture';
 import { mailRoutes } from './mail-routes';
 import { localS3ClientConfig, startS3Local } from './s3-local';
+import { startSchedulerTimer, type SchedulerTimer } from './scheduler-timer';
 import { startSesLocal } from './ses-local';
 import { siteRoutes } from './site-routes';
 import { createStreamPoller, type StreamConsumer, type StreamPoller } from './stream-poller';
@@ -48,6 +54,9 @@ export interface LocalStackOptions {
   inMemory?: boolean;
   /** Replace the stream consumers (tests). */
   consumers?: (deps: LocalDeps) => StreamConsumer[];
+  /** How often the scheduler sweeps (maintenance windows, reminders); default
+   *  HERALD_SCHEDULER_INTERVAL_MS or 5 s. It also sweeps once at start, to catch up. */
+  schedulerIntervalMs?: number;
 }
 
 export interface LocalDeps {
@@ -67,6 +76,8 @@ export interface LocalStack {
   apiKeyGenerated: boolean;
   deps: LocalDeps;
   poller: StreamPoller;
+  /** The scheduler's timer: `tick()` sweeps now. */
+  scheduler: SchedulerTimer;
   stop(): Promise<void>;
 }
 
@@ -115,6 +126,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       bucket: s3SiteBucket(s3, LOCAL_BUCKET),
       lock: dynamoPublishLock(table),
       now: app.now,
+      written: new WrittenFiles(),
     };
     // The subscription-token secret: generated on first start, kept in the data folder.
     await ensureFileTokenSecret(dataDir);
@@ -153,11 +165,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await poller.start();
     stops.push(() => poller.stop());
 
+    // Time-driven work, as EventBridge Scheduler drives it on AWS: once now (catching up on what
+    // fell due while the stack was down), then every few seconds. Responders' reminders go to SES.
+    const schedulerSes = new SESClient({ endpoint: ses.endpoint, region: localAwsRegion, credentials: { ...localAwsCredentials }, maxAttempts: 1 });
+    stops.push(async () => schedulerSes.destroy());
+    const workflow = {
+      ...app,
+      responderMail: { sender: sesMailSender({ client: schedulerSes, configurationSet: config.email.configuration_set }), from: config.email.from },
+      log: jsonWorkflowLog,
+    };
+    const scheduler = startSchedulerTimer({
+      intervalMs: options.schedulerIntervalMs ?? Number(process.env.HERALD_SCHEDULER_INTERVAL_MS ?? 5_000),
+      run: (now) => runScheduledWork(workflow, now),
+    });
+    stops.push(() => scheduler.stop());
+
     await writeFile(
       join(dataDir, 'stack.json'),
       JSON.stringify({ url, pid: process.pid, dynamodb_endpoint: dynamo.endpoint, table: LOCAL_TABLE, s3_endpoint: s3Local.endpoint, bucket: LOCAL_BUCKET }, null, 2),
     );
-    return { url, apiKey: key, apiKeyGenerated: generated, deps, poller, stop };
+    return { url, apiKey: key, apiKeyGenerated: generated, deps, poller, scheduler, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import { makeS3rverWritesAtomic } from './s3-atomic-writes';
 
 export interface S3LocalOptions {
   /** 0 or undefined: pick a free port. */
@@ -37,6 +38,7 @@ const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
 export const localS3Credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
 export async function startS3Local(opts: S3LocalOptions): Promise<S3Local> {
+  makeS3rverWritesAtomic();
   const directory = resolve(opts.dataDir);
   await mkdir(directory, { recursive: true });
   const server = new S3rver({

@@ -22,7 +22,7 @@ export async function loadSiteData({ store, config }: SiteReader, incidentIds: r
     store.components.list(),
     store.incidents.list('open', 1000),
     store.incidents.list('all', RECENT_INCIDENTS),
-    mapWithConcurrency([...new Set(incidentIds)], 8, (id) => store.incidents.get(id)),
+    mapWithConcurrency([...new Set(incidentIds)], 16, (id) => store.incidents.get(id)),
     store.maintenances.list(),
     store.incidents.firstDeclaredAt(),
   ]);

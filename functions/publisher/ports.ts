@@ -6,7 +6,13 @@ export interface SiteBucket {
   put(file: SiteFile): Promise<void>;
 }
 
+export interface LockTenure {
+  /** True when the previous holder of the lock was this same lock object (this process), so
+   * nothing else has written the site since this process last did. */
+  unbroken: boolean;
+}
+
 /** Lets one publisher at a time write the site, so that the last writer holds the newest state. */
 export interface PublishLock {
-  run<T>(work: () => Promise<T>): Promise<T>;
+  run<T>(work: (tenure: LockTenure) => Promise<T>): Promise<T>;
 }

@@ -12,7 +12,11 @@ export function createPublisherHandler(deps: PublisherDeps): StreamHandler {
   return async (event) => {
     const changes = siteChangesOf(event.Records);
     try {
-      await publishChanges(deps, changes);
+      const started = Date.now();
+      const result = await publishChanges(deps, changes);
+      if (result.files > 0) {
+        console.log(JSON.stringify({ level: 'info', component: 'publisher', records: event.Records.length, files: result.files, full: result.full, ms: Date.now() - started }));
+      }
       return { batchItemFailures: [] };
     } catch (error) {
       console.error(JSON.stringify({ level: 'error', message: 'publish failed; the batch will be retried', error: String(error) }));

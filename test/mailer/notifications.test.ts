@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ComponentSchema, IncidentSchema, MaintenanceSchema } from '#api/schemas';
+import { ComponentSchema, ImportResultSchema, IncidentSchema, MaintenanceSchema, SubscriberListSchema } from '#api/schemas';
 import type { StreamHandler } from '#mailer/stream-handler';
 import { createMailWorld, pathOf, type MailWorld } from './support/fixture';
 
@@ -14,7 +14,7 @@ afterAll(() => world.close());
 async function confirmedSubscriber(email: string, components?: string[]) {
   const res = await world.api('POST', '/v1/subscribers', { subscribers: [{ email, components }], confirmed: true });
   expect(res.status).toBe(200);
-  expect((await res.json()).imported).toBe(1);
+  expect(ImportResultSchema.parse(await res.json()).imported).toBe(1);
 }
 
 async function aComponent(name: string, group?: string) {
@@ -114,7 +114,7 @@ describe('component filters', () => {
     const api = await aComponent('API', 'Platform');
     const web = await aComponent('Web', 'Platform');
     const billing = await aComponent('Billing');
-    const platform = (await (await world.api('GET', '/v1/components')).json()).find((c: { name: string }) => c.name === 'Platform');
+    const platform = ComponentSchema.array().parse(await (await world.api('GET', '/v1/components')).json()).find((c) => c.name === 'Platform')!;
     await confirmedSubscriber('all@example.com');
     await confirmedSubscriber('api@example.com', [api.id]);
     await confirmedSubscriber('web@example.com', [web.id]);
@@ -143,8 +143,8 @@ describe('component filters', () => {
     expect(world.mailsTo('quinn@example.com')).toHaveLength(0);
 
     // The manage link from an earlier mail is what a subscriber has; sign one the same way
-    const { subscribers } = await (await world.api('GET', '/v1/subscribers?status=confirmed')).json();
-    const quinn = subscribers.find((s: { email: string }) => s.email === 'quinn@example.com');
+    const { subscribers } = SubscriberListSchema.parse(await (await world.api('GET', '/v1/subscribers?status=confirmed')).json());
+    const quinn = subscribers.find((s) => s.email === 'quinn@example.com')!;
     const token = await world.tokens.manage(quinn.id);
     const page = await world.app.request(`/v1/subscriptions/manage?token=${token}`);
     expect(await page.text()).toContain(`value="${search.id}" checked`);

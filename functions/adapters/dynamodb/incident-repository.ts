@@ -2,14 +2,15 @@
 import { ContentionError } from '#core/errors';
 import { isOpenStatus } from '#core/incident-lifecycle';
 import type { Incident, IncidentUpdate, IncidentWithUpdates } from '#core/model';
-import type { ComponentStatusWrite, IncidentRepository, WriteOptions } from '#app/ports/store';
+import type { ComponentStatusWrite, IncidentRepository, IncidentWriteOptions } from '#app/ports/store';
 import type { TableContext } from './client';
 import { componentStatusItems } from './component-status-writes';
 import { fromItem, toItem } from './items';
-import { META_SK, keys } from './keys';
+import { META_SK, UPDATE_SK_PREFIX, keys } from './keys';
 import { mapWithConcurrency } from './map-with-concurrency';
 import { queryAll } from './query-all';
 import { scanAll } from './scan-all';
+import { timelineEventPut } from './timeline-repository';
 import { commit, plan } from './transactions';
 
 export function incidentRepository(ctx: TableContext): IncidentRepository {
@@ -23,26 +24,35 @@ export function incidentRepository(ctx: TableContext): IncidentRepository {
   const updateItem = (update: IncidentUpdate) =>
     toItem('incident_update', keys.incidentUpdate(update.incident_id, update.seq), update);
 
+  /** The change's internal timeline events go in the same transaction (all or nothing). */
+  const withEvents = (tx: ReturnType<typeof plan>, options?: IncidentWriteOptions) => {
+    for (const event of options?.events ?? []) tx.add('other', timelineEventPut(tableName, event));
+  };
+
   const withComponentsAndOptions = (
     tx: ReturnType<typeof plan>,
     components: ComponentStatusWrite[],
-    options?: WriteOptions,
+    options?: IncidentWriteOptions,
   ) => {
     for (const write of components) tx.add('component', ...componentStatusItems(tableName, write));
+    withEvents(tx, options);
     tx.withOptions(tableName, options);
   };
 
-  // An incident with its updates, oldest first.
+  const isUpdate = (item: Record<string, unknown>) => String(item.sk).startsWith(UPDATE_SK_PREFIX);
+
+  // An incident with its updates, oldest first. `sk >= META` leaves out the internal timeline
+  // (EVENT#… sorts before META): what the public page is built from never contains it.
   async function get(id: string): Promise<IncidentWithUpdates | null> {
     const items = await queryAll(ctx, {
       TableName: tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.incidentPartition(id) },
+      KeyConditionExpression: 'pk = :pk AND sk >= :meta',
+      ExpressionAttributeValues: { ':pk': keys.incidentPartition(id), ':meta': META_SK },
       ConsistentRead: true,
     });
     const meta = items.find((item) => item.sk === META_SK);
     if (!meta) return null;
-    const updates = items.filter((item) => item.sk !== META_SK).map((item) => fromItem<IncidentUpdate>(item));
+    const updates = items.filter(isUpdate).map((item) => fromItem<IncidentUpdate>(item));
     return { ...fromItem<Incident>(meta), updates };
   }
 
@@ -63,7 +73,7 @@ export function incidentRepository(ctx: TableContext): IncidentRepository {
   }
 
   async function withUpdates(metas: Incident[]): Promise<IncidentWithUpdates[]> {
-    const full = await mapWithConcurrency(metas, 8, (meta) => get(meta.id));
+    const full = await mapWithConcurrency(metas, 16, (meta) => get(meta.id));
     return full.filter((incident): incident is IncidentWithUpdates => incident !== null);
   }
 
@@ -120,12 +130,33 @@ export function incidentRepository(ctx: TableContext): IncidentRepository {
         const id = String(item.pk).slice('INCIDENT#'.length);
         const entry = byId.get(id) ?? { updates: [] };
         if (item.sk === META_SK) entry.meta = fromItem<Incident>(item);
-        else entry.updates.push(fromItem<IncidentUpdate>(item));
+        else if (isUpdate(item)) entry.updates.push(fromItem<IncidentUpdate>(item));
+        else continue; // internal timeline events: responders only
         byId.set(id, entry);
       }
       return [...byId.values()].flatMap(({ meta, updates }) =>
         meta ? [{ ...meta, updates: updates.sort((a, b) => a.seq - b.seq) }] : [],
       );
+    },
+
+    // Incidents declared in [from, to), oldest first, each with its updates.
+    async declaredBetween(from, to) {
+      const metas = await Promise.all(
+        (['open', 'resolved'] as const).map(async (state) =>
+          (
+            await queryAll(ctx, {
+              TableName: tableName,
+              IndexName: 'gsi1',
+              KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+              // gsi1sk is `<created_at>#<id>`: from `from` up to, not including, `to`.
+              ExpressionAttributeValues: { ':pk': keys.incidentsByStatePartition(state), ':from': from, ':to': `${to}#` },
+            })
+          )
+            .map((item) => fromItem<Incident>(item))
+            .filter((incident) => incident.created_at >= from && incident.created_at < to),
+        ),
+      );
+      return withUpdates(metas.flat().sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id)));
     },
 
     // Incidents of a state, newest first, each with its updates.
@@ -135,8 +166,7 @@ export function incidentRepository(ctx: TableContext): IncidentRepository {
         .flat()
         .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id))
         .slice(0, limit);
-      const full = await mapWithConcurrency(metas, 8, (meta) => get(meta.id));
-      return full.filter((incident): incident is IncidentWithUpdates => incident !== null);
+      return withUpdates(metas);
     },
 
     // A new incident, its first update and the components it moves, all or nothing.
@@ -182,6 +212,7 @@ export function incidentRepository(ctx: TableContext): IncidentRepository {
           ExpressionAttributeValues: { ':expected': expectedVersion },
         },
       });
+      withEvents(tx, options);
       tx.withOptions(tableName, options);
       const outcome = await commit(ctx, tx);
       return outcome === 'ok' ? 'saved' : 'stale';

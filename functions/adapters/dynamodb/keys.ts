@@ -18,7 +18,9 @@ export type ItemType =
   | 'rate_limit'
   | 'notification'
   | 'notification_batch'
-  | 'send_ledger';
+  | 'send_ledger'
+  | 'incident_event'
+  | 'reminder';
 
 export const keys = {
   /** All components share one partition so a listing is one strongly consistent query. */
@@ -100,7 +102,30 @@ export const keys = {
 
   /** A padded sequence number, as stored in update sort keys. */
   seq: pad,
+
+  // ---- workflow: internal timeline, scheduler ----
+
+  /**
+   * An incident's internal timeline event, in the incident's partition. `EVENT#` sorts before
+   * `META` and `UPDATE#`, so the incident itself is read with `sk >= META` and never reads them.
+   */
+  incidentEvent: (incidentId: string, at: string, n: string) => ({
+    pk: `INCIDENT#${incidentId}`,
+    sk: `${EVENT_SK_PREFIX}${at}#${n}`,
+  }),
+  /** gsi2 (sparse: set only while a window is not completed): open maintenance by start time. */
+  maintenancesOpen: (scheduledFor: string, id: string) => ({
+    gsi2pk: 'MAINTENANCES#open',
+    gsi2sk: `${scheduledFor}#${id}`,
+  }),
+  maintenancesOpenPartition: () => 'MAINTENANCES#open',
+  /** One overdue spell of an incident, identified by the last update it started from. */
+  overdueReminder: (incidentId: string, lastUpdateAt: string) => ({
+    pk: `REMINDER#overdue#${incidentId}#${lastUpdateAt}`,
+    sk: 'REMINDER',
+  }),
 };
 
 export const UPDATE_SK_PREFIX = 'UPDATE#';
 export const META_SK = 'META';
+export const EVENT_SK_PREFIX = 'EVENT#';

@@ -1,4 +1,5 @@
-// Scheduled maintenance: one partition each (META then UPDATE#…), listed by start through gsi1.
+// Scheduled maintenance: one partition each (META then UPDATE#…), listed by start through gsi1;
+// the windows not completed yet also through gsi2 (a sparse key), for the scheduler's sweep.
 import type { Maintenance, MaintenanceUpdate, MaintenanceWithUpdates } from '#core/model';
 import type { MaintenanceRepository } from '#app/ports/store';
 import type { TableContext } from './client';
@@ -12,7 +13,15 @@ import { commit, plan } from './transactions';
 export function maintenanceRepository(ctx: TableContext): MaintenanceRepository {
   const { tableName } = ctx;
   const metaItem = (m: Maintenance) =>
-    toItem('maintenance', { ...keys.maintenance(m.id), ...keys.maintenancesByStart(m.scheduled_for, m.id) }, m);
+    toItem(
+      'maintenance',
+      {
+        ...keys.maintenance(m.id),
+        ...keys.maintenancesByStart(m.scheduled_for, m.id),
+        ...(m.status === 'completed' ? {} : keys.maintenancesOpen(m.scheduled_for, m.id)),
+      },
+      m,
+    );
   const updateItem = (u: MaintenanceUpdate) =>
     toItem('maintenance_update', keys.maintenanceUpdate(u.maintenance_id, u.seq), u);
 
@@ -43,6 +52,34 @@ export function maintenanceRepository(ctx: TableContext): MaintenanceRepository 
       });
       const full = await mapWithConcurrency(metas, 8, (meta) => get(String(meta.id)));
       return full.filter((m): m is MaintenanceWithUpdates => m !== null);
+    },
+
+    // Windows not completed yet, soonest start first (the sparse gsi2 key), with their updates.
+    async open() {
+      const metas = await queryAll(ctx, {
+        TableName: tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.maintenancesOpenPartition() },
+      });
+      const full = await mapWithConcurrency(metas, 8, (meta) => get(String(meta.id)));
+      // The index is eventually consistent: the strongly consistent read has the last word.
+      return full.filter((m): m is MaintenanceWithUpdates => m !== null && m.status !== 'completed');
+    },
+
+    // The window's own fields, if it is still at expectedVersion.
+    async save(maintenance, expectedVersion, options) {
+      const tx = plan();
+      tx.add('primary', {
+        Put: {
+          TableName: tableName,
+          Item: metaItem(maintenance),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      });
+      tx.withOptions(tableName, options);
+      return (await commit(ctx, tx)) === 'ok' ? 'saved' : 'stale';
     },
 
     // A new maintenance and its first update.

@@ -8,9 +8,11 @@ import { incidentRepository } from './incident-repository';
 import { maintenanceRepository } from './maintenance-repository';
 import { notificationRepository } from './notification-repository';
 import { rateLimitRepository } from './rate-limit-repository';
+import { reminderRepository } from './reminder-repository';
 import { sendLedgerRepository } from './send-ledger-repository';
 import { subscriberRepository } from './subscriber-repository';
 import { suppressionRepository } from './suppression-repository';
+import { timelineRepository } from './timeline-repository';
 
 export function createDynamoStore(ctx: TableContext): Store {
   return {
@@ -24,5 +26,7 @@ export function createDynamoStore(ctx: TableContext): Store {
     rateLimits: rateLimitRepository(ctx),
     notifications: notificationRepository(ctx),
     sendLedger: sendLedgerRepository(ctx),
+    timeline: timelineRepository(ctx),
+    reminders: reminderRepository(ctx),
   };
 }

@@ -5,6 +5,7 @@ import { editIncident } from '#app/incidents/edit-incident';
 import { postIncidentUpdate, type PostedUpdate } from '#app/incidents/post-incident-update';
 import { putPostmortem } from '#app/incidents/put-postmortem';
 import { getIncident, listIncidents } from '#app/incidents/read-incidents';
+import { updateCadenceView } from '#app/workflow/update-cadence';
 import type { IncidentWithUpdates } from '#core/model';
 import { parseSeverity } from '#core/severity';
 import { ifMatchVersion, requestContext } from '../request-context';
@@ -15,6 +16,7 @@ import {
   IfMatchHeader,
   IncidentListQuery,
   IncidentSchema,
+  IncidentWithCadenceSchema,
   PostIncidentUpdateBody,
   PostedUpdateSchema,
   PutPostmortemBody,
@@ -27,7 +29,10 @@ const json = <T>(schema: T) => ({ 'application/json': { schema } });
 const list = createRoute({
   method: 'get', path: '/', summary: 'List incidents, newest first', security: bearer,
   request: { query: IncidentListQuery },
-  responses: { 200: { description: 'Incidents', content: json(z.array(IncidentSchema)) }, ...errors(400, 401) },
+  responses: {
+    200: { description: 'Incidents; open ones say when their next public update is due and whether it is overdue', content: json(z.array(IncidentWithCadenceSchema)) },
+    ...errors(400, 401),
+  },
 });
 const declare = createRoute({
   method: 'post', path: '/', summary: 'Declare an incident', security: bearer,
@@ -37,7 +42,7 @@ const declare = createRoute({
 const getOne = createRoute({
   method: 'get', path: '/{id}', summary: 'An incident with its updates, oldest first', security: bearer,
   request: { params: IdParam },
-  responses: { 200: { description: 'The incident', content: json(IncidentSchema) }, ...errors(401, 404) },
+  responses: { 200: { description: 'The incident', content: json(IncidentWithCadenceSchema) }, ...errors(401, 404) },
 });
 const edit = createRoute({
   method: 'patch', path: '/{id}', summary: 'Change title, severity or roles', security: bearer,
@@ -61,10 +66,15 @@ const postmortem = createRoute({
 const postedView = (r: PostedUpdate) => ({ ...incidentView(r.incident), warnings: r.warnings });
 
 export function incidentRoutes(deps: AppDeps) {
+  const withCadence = (incident: IncidentWithUpdates, now: string) => ({
+    ...incidentView(incident),
+    ...updateCadenceView(incident, deps.config.severities, now),
+  });
   return router()
     .openapi(list, async (c) => {
       const { state, limit } = c.req.valid('query');
-      return c.json((await listIncidents(deps, state, limit)).map(incidentView), 200);
+      const now = deps.now();
+      return c.json((await listIncidents(deps, state, limit)).map((incident) => withCadence(incident, now)), 200);
     })
     .openapi(declare, async (c) => {
       const body = c.req.valid('json');
@@ -72,7 +82,7 @@ export function incidentRoutes(deps: AppDeps) {
       const incident = await declareIncident(deps, { ...body, severity: parseSeverity(body.severity)! }, ctx);
       return c.json(incidentView(incident), 201);
     })
-    .openapi(getOne, async (c) => c.json(incidentView(await getIncident(deps, c.req.valid('param').id)), 200))
+    .openapi(getOne, async (c) => c.json(withCadence(await getIncident(deps, c.req.valid('param').id), deps.now()), 200))
     .openapi(edit, async (c) => {
       const body = c.req.valid('json');
       const ctx = { ...requestContext(c, deps.now()), ifMatch: ifMatchVersion(c.req.header('if-match')) };

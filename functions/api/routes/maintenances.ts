@@ -1,11 +1,20 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '#app/deps';
+import { editMaintenance } from '#app/maintenances/edit-maintenance';
 import { listMaintenances } from '#app/maintenances/list-maintenances';
 import { postMaintenanceUpdate } from '#app/maintenances/post-maintenance-update';
 import { scheduleMaintenance } from '#app/maintenances/schedule-maintenance';
 import type { MaintenanceWithUpdates } from '#core/model';
-import { requestContext } from '../request-context';
-import { IdParam, MaintenanceListQuery, MaintenanceSchema, PostMaintenanceUpdateBody, ScheduleMaintenanceBody } from '../schemas';
+import { ifMatchVersion, requestContext } from '../request-context';
+import {
+  EditMaintenanceBody,
+  IdParam,
+  IfMatchHeader,
+  MaintenanceListQuery,
+  MaintenanceSchema,
+  PostMaintenanceUpdateBody,
+  ScheduleMaintenanceBody,
+} from '../schemas';
 import { bearer, errors, router } from '../validation-hook';
 import { maintenanceView } from '../views';
 
@@ -27,6 +36,13 @@ const postUpdate = createRoute({
   responses: { 201: { description: 'Posted', content: json(MaintenanceSchema) }, ...errors(400, 401, 404, 409, 413, 415, 422) },
 });
 
+const edit = createRoute({
+  method: 'patch', path: '/{id}', summary: 'Edit a window (times, components, title) before it completes', security: bearer,
+  description: 'Start and components change only while scheduled; title and end until completed. No update is posted (no mail).',
+  request: { params: IdParam, headers: IfMatchHeader, body: { required: true, content: json(EditMaintenanceBody) } },
+  responses: { 200: { description: 'Changed', content: json(MaintenanceSchema) }, ...errors(400, 401, 404, 409, 412, 413, 415) },
+});
+
 export function maintenanceRoutes(deps: AppDeps) {
   const respond = (r: MaintenanceWithUpdates) => ({ status: 201, body: maintenanceView(r) });
   return router()
@@ -34,6 +50,10 @@ export function maintenanceRoutes(deps: AppDeps) {
     .openapi(schedule, async (c) => {
       const ctx = requestContext(c, deps.now(), respond);
       return c.json(maintenanceView(await scheduleMaintenance(deps, c.req.valid('json'), ctx)), 201);
+    })
+    .openapi(edit, async (c) => {
+      const ctx = { ...requestContext(c, deps.now()), ifMatch: ifMatchVersion(c.req.header('if-match')) };
+      return c.json(maintenanceView(await editMaintenance(deps, c.req.valid('param').id, c.req.valid('json'), ctx)), 200);
     })
     .openapi(postUpdate, async (c) => {
       const ctx = requestContext(c, deps.now(), respond);

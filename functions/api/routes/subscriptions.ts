@@ -197,7 +197,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
       const found = await readSubscription(deps, token, requestContext(c, deps.now()));
       if (found.result === 'invalid') return c.html(linkFailedPage(page, 'invalid'), 400);
       const email = found.result === 'found' ? found.subscriber.email : null;
-      return c.html(unsubscribeConfirmPage(page, email, url('/unsubscribe', token)), 200);
+      return c.html(unsubscribeConfirmPage(page, email, url('/unsubscribe', token), url('/manage', token)), 200);
     })
     .openapi(unsubscribeRoute, async (c) => {
       const outcome = await unsubscribe(deps, c.req.valid('query').token ?? '', requestContext(c, deps.now()));

@@ -1,9 +1,10 @@
 import type { ComponentStatus } from '#core/component-status';
-import { ContentionError } from '#core/errors';
+import { ContentionError, ValidationError } from '#core/errors';
 import { incidentIdBase, incidentIdCandidate } from '#core/incident-id';
 import type { IncidentStatus } from '#core/incident-lifecycle';
 import type { Incident, IncidentUpdate, IncidentWithUpdates } from '#core/model';
 import { impactOf, type Severity } from '#core/severity';
+import { declarationEvents } from '#core/timeline';
 import { idempotencyRecord, type RequestContext } from '../context';
 import type { AppDeps } from '../deps';
 import { componentMoves } from './component-moves';
@@ -15,6 +16,18 @@ export interface DeclareIncidentInput {
   status?: IncidentStatus;
   components?: Record<string, ComponentStatus>;
   notify?: boolean;
+  /** When the impact began, if before the declaration (drives time-to-first-update metrics). */
+  started_at?: string;
+}
+
+/** The impact's start: the declaration time unless an earlier one is given. */
+export function impactStart(startedAt: string | undefined, now: string): string {
+  if (startedAt === undefined) return now;
+  const at = Date.parse(startedAt);
+  if (Number.isNaN(at) || at > Date.parse(now)) {
+    throw new ValidationError('started_at must be a time no later than now.', [{ path: 'started_at', message: 'in the future' }]);
+  }
+  return new Date(at).toISOString();
 }
 
 const MAX_SAME_MINUTE = 500;
@@ -26,6 +39,7 @@ export async function declareIncident(
   ctx: RequestContext,
 ): Promise<IncidentWithUpdates> {
   const status = input.status ?? 'investigating';
+  const startedAt = impactStart(input.started_at, ctx.now);
   const base = incidentIdBase(ctx.now);
   for (let attempt = 1; attempt <= MAX_SAME_MINUTE; attempt++) {
     const id = incidentIdCandidate(base, attempt);
@@ -51,7 +65,7 @@ export async function declareIncident(
       roles: {},
       created_at: ctx.now,
       updated_at: ctx.now,
-      started_at: ctx.now,
+      started_at: startedAt,
       identified_at: status === 'identified' ? ctx.now : null,
       monitoring_at: status === 'monitoring' ? ctx.now : null,
       resolved_at: status === 'resolved' ? ctx.now : null,
@@ -64,6 +78,7 @@ export async function declareIncident(
     const result: IncidentWithUpdates = { ...incident, updates: [update] };
     const outcome = await deps.store.incidents.create(incident, update, writes, {
       idempotency: idempotencyRecord(ctx, result),
+      events: declarationEvents(incident, update),
     });
     if (outcome === 'created') return result;
   }

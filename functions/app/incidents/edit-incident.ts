@@ -1,14 +1,18 @@
 import { NotFoundError, PreconditionFailedError } from '#core/errors';
 import type { IncidentRoles, IncidentWithUpdates } from '#core/model';
 import { impactOf, type Severity } from '#core/severity';
+import { editEvents } from '#core/timeline';
 import type { RequestContext } from '../context';
 import type { AppDeps } from '../deps';
 import { untilSaved } from '../optimistic';
+import { impactStart } from './declare-incident';
 
 export interface EditIncidentInput {
   title?: string;
   severity?: Severity;
   roles?: IncidentRoles;
+  /** When the impact began (a correction, e.g. for the postmortem). */
+  started_at?: string;
 }
 
 /** Changes an incident's title, severity or roles; with `ifMatch`, only at that version. */
@@ -33,10 +37,11 @@ export async function editIncident(
         severity,
         impact: impactOf(severity, deps.config.severities),
         roles: input.roles ? { ...meta.roles, ...input.roles } : meta.roles,
+        started_at: input.started_at === undefined ? meta.started_at : impactStart(input.started_at, ctx.now),
         updated_at: ctx.now,
         version: meta.version + 1,
       };
-      const outcome = await deps.store.incidents.save(next, current.version);
+      const outcome = await deps.store.incidents.save(next, current.version, { events: editEvents(meta, next, ctx.actor, ctx.now) });
       if (outcome === 'stale' && ctx.ifMatch !== undefined) {
         throw new PreconditionFailedError('The incident changed while this request was applied.');
       }

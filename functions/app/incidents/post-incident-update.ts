@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from '#core/errors';
 import { checkIncidentTransition, minutesInStatus, type IncidentStatus } from '#core/incident-lifecycle';
 import { incidentAfterUpdate } from '#core/incident-state';
 import type { IncidentUpdate, IncidentWithUpdates } from '#core/model';
+import { updateEvents } from '#core/timeline';
 import { idempotencyRecord, type RequestContext } from '../context';
 import type { AppDeps } from '../deps';
 import { untilSaved } from '../optimistic';
@@ -58,6 +59,7 @@ export async function postIncidentUpdate(
       const result: PostedUpdate = { incident: { ...next, updates: [...current.updates, update] }, warnings: check.warnings };
       const outcome = await deps.store.incidents.append(next, current.version, update, writes, {
         idempotency: idempotencyRecord(ctx, result),
+        events: updateEvents(meta, update, next.version),
       });
       return { outcome, result };
     }),

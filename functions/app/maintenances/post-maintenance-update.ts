@@ -11,6 +11,11 @@ export interface PostMaintenanceUpdateInput {
   status: MaintenanceStatus;
   message: string;
   notify?: boolean;
+  /**
+   * Only from these statuses (the scheduler's automatic moves): if the window has moved on
+   * meanwhile, nothing is posted and a ConflictError says so.
+   */
+  from?: readonly MaintenanceStatus[];
 }
 
 /**
@@ -28,6 +33,9 @@ export async function postMaintenanceUpdate(
     untilSaved(async () => {
       const current = await deps.store.maintenances.get(maintenanceId);
       if (!current) throw new NotFoundError(`No maintenance with id ${maintenanceId}.`);
+      if (input.from && !input.from.includes(current.status)) {
+        throw new ConflictError(`The maintenance is ${current.status} now, not ${input.from.join(' or ')}.`);
+      }
       const check = checkMaintenanceTransition(current.status, input.status);
       if (!check.ok) throw new ConflictError(check.reason);
       const seq = current.update_count + 1;
@@ -37,18 +45,27 @@ export async function postMaintenanceUpdate(
       let before = current.component_statuses_before;
       const starting = !isActiveMaintenance(current.status) && isActiveMaintenance(input.status);
       const ending = current.status !== 'scheduled' && input.status === 'completed';
+      // Overlapping windows on one component: the later one inherits the status from before the
+      // first, and a component goes back only when the last active window covering it ends.
+      const others =
+        starting || ending
+          ? (await deps.store.maintenances.open()).filter((m) => m.id !== maintenanceId && isActiveMaintenance(m.status))
+          : [];
+      const coveredByOther = (id: string) => others.find((m) => m.component_ids.includes(id));
       if (starting) {
         before = {};
         for (const id of current.component_ids) {
           const component = components.get(id);
           if (!component) continue;
-          before[id] = component.status;
+          const inherited = component.status === 'under_maintenance' ? coveredByOther(id)?.component_statuses_before?.[id] : undefined;
+          before[id] = inherited ?? component.status;
           if (component.status !== 'under_maintenance') writes.push({ id, status: 'under_maintenance', at: ctx.now, cause });
         }
       } else if (ending) {
         for (const id of current.component_ids) {
           const component = components.get(id);
           if (component?.status !== 'under_maintenance') continue;
+          if (coveredByOther(id)) continue; // still under another window's maintenance
           const restored: ComponentStatus = before?.[id] && before[id] !== 'under_maintenance' ? before[id]! : 'operational';
           writes.push({ id, status: restored, at: ctx.now, cause });
         }

@@ -12,6 +12,7 @@ import type {
   MaintenanceWithUpdates,
 } from '#core/model';
 import type { StatusSpan } from '#core/uptime';
+import type { TimelineEvent } from '#core/timeline';
 import type { LedgerEntry, Notification } from '../notifications/notification';
 import type { Subscriber, SubscriberStatus } from '../subscriptions/subscriber';
 
@@ -40,6 +41,11 @@ export interface ComponentStatusWrite {
   cause: string;
 }
 
+/** An incident change's options: also its internal timeline events, written in the same transaction. */
+export interface IncidentWriteOptions extends WriteOptions {
+  events?: readonly TimelineEvent[];
+}
+
 export type CreateResult = 'created' | 'exists';
 export type SaveResult = 'saved' | 'stale';
 
@@ -64,12 +70,14 @@ export interface IncidentRepository {
   firstDeclaredAt(): Promise<string | null>;
   /** Every incident with its updates, in no particular order (full rebuilds). */
   all(): Promise<IncidentWithUpdates[]>;
+  /** Incidents declared in [from, to), oldest first, with their updates (metrics). */
+  declaredBetween(from: string, to: string): Promise<IncidentWithUpdates[]>;
   /** 'exists' when the id is taken (the caller tries the next suffix). */
   create(
     incident: Incident,
     update: IncidentUpdate,
     components: ComponentStatusWrite[],
-    options?: WriteOptions,
+    options?: IncidentWriteOptions,
   ): Promise<CreateResult>;
   /** Appends an update and saves the incident it produced, if nobody changed the incident since `expectedVersion`. */
   append(
@@ -77,16 +85,42 @@ export interface IncidentRepository {
     expectedVersion: number,
     update: IncidentUpdate,
     components: ComponentStatusWrite[],
-    options?: WriteOptions,
+    options?: IncidentWriteOptions,
   ): Promise<SaveResult>;
   /** Saves the incident's own fields (title, severity, roles, postmortem). */
-  save(incident: Incident, expectedVersion: number, options?: WriteOptions): Promise<SaveResult>;
+  save(incident: Incident, expectedVersion: number, options?: IncidentWriteOptions): Promise<SaveResult>;
+}
+
+/** An incident's internal timeline (responders only; never on the public page). */
+export interface TimelineRepository {
+  /** Oldest first. */
+  list(incidentId: string): Promise<TimelineEvent[]>;
+}
+
+/** One overdue spell of an incident, as the scheduler records it. */
+export interface OverdueSpell {
+  incident_id: string;
+  /** The last update the spell started from: what identifies it. */
+  last_update_at: string;
+  /** When the next update was due. */
+  since: string;
+  /** When the scheduler first saw it. */
+  recorded_at: string;
+}
+
+export interface ReminderRepository {
+  /** Records the spell and its timeline event once (conditional put); 'exists' when recorded before. */
+  recordOverdue(spell: OverdueSpell, event: TimelineEvent): Promise<CreateResult>;
 }
 
 export interface MaintenanceRepository {
   get(id: string): Promise<MaintenanceWithUpdates | null>;
   /** By start time, soonest first. */
   list(): Promise<MaintenanceWithUpdates[]>;
+  /** Windows not completed yet (scheduled, in progress, verifying), soonest start first. */
+  open(): Promise<MaintenanceWithUpdates[]>;
+  /** Saves the window's own fields (an edit), if it is still at `expectedVersion`. */
+  save(maintenance: Maintenance, expectedVersion: number, options?: WriteOptions): Promise<SaveResult>;
   create(
     maintenance: Maintenance,
     update: MaintenanceUpdate,
@@ -210,4 +244,6 @@ export interface Store {
   rateLimits: RateLimitRepository;
   notifications: NotificationRepository;
   sendLedger: SendLedgerRepository;
+  timeline: TimelineRepository;
+  reminders: ReminderRepository;
 }

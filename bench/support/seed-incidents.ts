@@ -1,0 +1,63 @@
+// Writes N past (resolved) incidents straight into the table, spread over the last three years,
+// each with three updates: the history a long-lived status page accumulates.
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { TableContext } from '#adapters/dynamodb/client';
+import { toItem } from '#adapters/dynamodb/items';
+import { keys } from '#adapters/dynamodb/keys';
+import { mapWithConcurrency } from '#adapters/dynamodb/map-with-concurrency';
+import type { Incident, IncidentUpdate } from '#core/model';
+
+const DAY = 86_400_000;
+
+export async function seedPastIncidents(table: TableContext, count: number, now = Date.now()): Promise<void> {
+  const items: Record<string, unknown>[] = [];
+  for (let n = 0; n < count; n++) {
+    // Evenly spread over ~3 years, oldest first; minutes apart so ids never collide.
+    const start = now - 3 * 365 * DAY + Math.floor((n * 3 * 365 * DAY) / count) - DAY;
+    const at = (ms: number) => new Date(start + ms).toISOString();
+    const id = `INC-${at(0).slice(0, 10).replaceAll('-', '')}-${at(0).slice(11, 13)}${at(0).slice(14, 16)}-${n + 2}`;
+    const statuses = ['investigating', 'monitoring', 'resolved'] as const;
+    const updates: IncidentUpdate[] = statuses.map((status, i) => ({
+      id: `${id}-${i + 1}`,
+      incident_id: id,
+      seq: i + 1,
+      status,
+      message: `Past incident ${n}: ${status}. Some **Markdown** with a [link](https://example.com).`,
+      component_changes: [],
+      notify: true,
+      created_at: at(i * 40 * 60_000),
+      posted_by: 'seed',
+    }));
+    const incident: Incident = {
+      id,
+      title: `Past incident number ${n}`,
+      severity: (['SEV1', 'SEV2', 'SEV3'] as const)[n % 3]!,
+      impact: (['critical', 'major', 'minor'] as const)[n % 3]!,
+      status: 'resolved',
+      component_ids: [],
+      roles: {},
+      created_at: at(0),
+      updated_at: at(80 * 60_000),
+      started_at: at(0),
+      identified_at: null,
+      monitoring_at: at(40 * 60_000),
+      resolved_at: at(80 * 60_000),
+      last_update_at: at(80 * 60_000),
+      update_count: 3,
+      postmortem: null,
+      declared_by: 'seed',
+      version: 3,
+    };
+    items.push(toItem('incident', { ...keys.incident(id), ...keys.incidentsByState('resolved', incident.created_at, id) }, incident));
+    for (const u of updates) items.push(toItem('incident_update', keys.incidentUpdate(id, u.seq), u));
+  }
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+  await mapWithConcurrency(chunks, 8, async (chunk) => {
+    let pending = chunk.map((Item) => ({ PutRequest: { Item } }));
+    while (pending.length > 0) {
+      const res = await table.doc.send(new BatchWriteCommand({ RequestItems: { [table.tableName]: pending } }));
+      pending = (res.UnprocessedItems?.[table.tableName] ?? []) as typeof pending;
+    }
+  });
+}
