@@ -7,7 +7,7 @@
 // Lambda's retry would), and the planner's time per 1,000 subscribers (its cost is linear).
 //
 // Run: npm run bench:mail                       (10,000 and 100,000; each also with a crash)
-//      npx tsx bench/mail-fanout.ts 10000 --no-crash
+//      npx tsx bench/mail-fanout.ts 10000 --no-crash   (or --only-crash; BENCH_VERBOSE=1 for progress)
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -124,11 +124,10 @@ async function main() {
   );
   const results: RunResult[] = [];
   try {
+    const modes = process.argv.includes('--only-crash') ? [true] : withCrash ? [false, true] : [false];
     for (const n of sizes) {
-      results.push(await run({ n, crash: false, dynamoEndpoint: dynamo.endpoint, sesEndpoint, child }));
-      print(results.at(-1)!);
-      if (withCrash) {
-        results.push(await run({ n, crash: true, dynamoEndpoint: dynamo.endpoint, sesEndpoint, child }));
+      for (const crash of modes) {
+        results.push(await run({ n, crash, dynamoEndpoint: dynamo.endpoint, sesEndpoint, child }));
         print(results.at(-1)!);
       }
     }
@@ -183,7 +182,11 @@ async function run({ n, crash, dynamoEndpoint, sesEndpoint, child }: RunOptions)
   await ask(child, 'reset');
 
   const tokens = createSubscriptionTokens(async () => 'bench-secret-0123456789-0123456789-0123456789');
-  const quiet = { info: () => {}, error: (message: string) => void (crash ? undefined : console.error(message)) };
+  const verbose = process.env.BENCH_VERBOSE === '1';
+  const quiet = {
+    info: () => {},
+    error: (message: string, fields?: Record<string, unknown>) => void (verbose ? console.error(message, JSON.stringify(fields)) : undefined),
+  };
   const build = (store: Store, sender?: MailSender) => {
     const deps = sesMailerDeps({
       app,
@@ -286,6 +289,7 @@ async function run({ n, crash, dynamoEndpoint, sesEndpoint, child }: RunOptions)
     await new Promise((resolve) => setTimeout(resolve, 100));
     if (!planMs && (await app.store.notifications.get(notificationId))?.planned) planMs = Math.round(performance.now() - started);
     const { received } = await ask<{ received: number }>(child, 'received');
+    if (verbose && Math.round(performance.now() - started) % 5000 < 110) console.error(`${((performance.now() - started) / 1000).toFixed(0)} s: ${received} received${dead ? ' (killed)' : ''}`);
     if (received >= n) break;
     if (performance.now() - started > 30 * 60_000) throw new Error(`gave up: ${received} of ${n} received`);
   }

@@ -8,14 +8,23 @@ import type { SeverityPolicy } from './severity';
 import { excerpt, humanMinutes, INCIDENT_ROLES, utcMinute, type TimelineEvent } from './timeline';
 import { postmortemStanding } from './cadence';
 
+export interface SubscriberReach {
+  /** Notifying updates with a mail record. */
+  notifications: number;
+  /** Mails planned across them. */
+  mails: number;
+  /** The most subscribers one of them reached (a lower bound of the subscribers told). */
+  subscribers: number;
+}
+
 export interface PostmortemDraftInput {
   incident: IncidentWithUpdates;
   /** The internal timeline, any order. When empty (older incidents), the public updates stand in. */
   events: readonly TimelineEvent[];
   /** Current component names by id (a deleted component keeps the name its updates recorded). */
   componentNames: ReadonlyMap<string, string>;
-  /** Subscribers the incident's notifications were planned to; null when unknown ("n/a"). */
-  subscribersNotified: number | null;
+  /** The mail the incident's notifying updates were planned to send; null when unknown ("n/a"). */
+  subscribersNotified: SubscriberReach | null;
   policy: SeverityPolicy;
   now: string;
 }
@@ -74,8 +83,13 @@ export function postmortemDraft(input: PostmortemDraftInput): string {
   const components = componentImpact(incident, input.componentNames);
   const standing = postmortemStanding(incident, policy, now);
   const roles = INCIDENT_ROLES.map((role) => `| ${ROLE_TITLE[role]} | ${cell(incident.roles[role] ?? '—')} |`);
+  const reach = input.subscribersNotified;
   const notified =
-    input.subscribersNotified === null ? 'n/a (no notification record found)' : String(input.subscribersNotified);
+    reach === null
+      ? 'n/a (no record of the mail sent)'
+      : reach.notifications === 0
+        ? '0 (no update notified subscribers)'
+        : `${reach.subscribers} (${reach.mails} ${reach.mails === 1 ? 'mail' : 'mails'} over ${reach.notifications} ${reach.notifications === 1 ? 'notification' : 'notifications'})`;
   const lines = timelineLines(incident, input.events);
 
   return [

@@ -99,7 +99,11 @@ export async function deliver(ctx: DeliveryContext, jobs: readonly DeliveryJob[]
       );
       // Lost between the read and the claim: another sender has it now; look again later.
       held.push(...round.filter((job) => !claimed.has(job.key)));
-      await Promise.all(round.filter((job) => claimed.has(job.key)).map((job) => sendClaimed(ctx, job, outcome)));
+      // Every send of the round settles before the record's fate is decided (a failure must not
+      // leave sends running behind a retry).
+      const settled = await Promise.allSettled(round.filter((job) => claimed.has(job.key)).map((job) => sendClaimed(ctx, job, outcome)));
+      const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failure) throw failure.reason;
     }
 
     if (held.length === 0) break;

@@ -225,6 +225,9 @@ describe('confirm, unsubscribe and manage links', () => {
     form.set('List-Unsubscribe', 'One-Click');
     expect((await app.request(url, { method: 'POST', body: form })).status).toBe(200);
     expect((await app.request(url, { method: 'POST' })).status).toBe(200);
+    for (const [type, body] of [['text/plain', 'List-Unsubscribe=One-Click'], ['application/json', '{}']]) {
+      expect((await app.request(url, { method: 'POST', headers: { 'content-type': type }, body })).status, type).toBe(200);
+    }
 
     const bad = await app.request(`/v1/subscriptions/unsubscribe?token=${token.slice(0, -2)}xx`, { method: 'POST' });
     expect(bad.status).toBe(400);

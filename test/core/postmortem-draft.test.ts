@@ -55,7 +55,7 @@ describe('postmortemDraft', () => {
     incident,
     events: realTimeline(),
     componentNames: new Map([['c1', 'Checkout']]),
-    subscribersNotified: 1234,
+    subscribersNotified: { notifications: 2, mails: 2400, subscribers: 1234 },
     policy: DEFAULT_SEVERITY_POLICY.SEV1,
     now: '2026-11-28T08:00:00.000Z',
   });
@@ -81,7 +81,7 @@ describe('postmortemDraft', () => {
     expect(draft).toContain('- Severity: SEV1 (critical impact)');
     expect(draft).toContain('- Duration: 1 h 35 min (2026-11-27 09:00 UTC to 2026-11-27 10:35 UTC)');
     expect(draft).toContain('- Components: Checkout (worst: major_outage)');
-    expect(draft).toContain('- Subscribers notified: 1234');
+    expect(draft).toContain('- Subscribers notified: 1234 (2400 mails over 2 notifications)');
     expect(draft).toContain('| Incident commander | alice |');
     expect(draft).toContain('| Postmortem | required, due 2026-11-29 10:35 UTC |');
   });

@@ -1,7 +1,7 @@
 // The public subscription routes (CONTRACT §2): subscribe (JSON or a plain form post, rate-limited
 // per client), confirm, unsubscribe (a page with a button, and RFC 8058 one-click POST: no auth,
 // no cookie) and manage. Browsers get HTML pages; JSON clients get JSON.
-import { createRoute, type z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { SubscriptionDeps } from '#app/subscriptions/deps';
@@ -115,7 +115,18 @@ const unsubscribeRoute = createRoute({
   method: 'post',
   path: '/unsubscribe',
   summary: 'Unsubscribe at once (public; RFC 8058 one-click or the page\u2019s button)',
-  request: { query: TokenQuery, body: { required: false, content: forms(UnsubscribeForm) } },
+  request: {
+    query: TokenQuery,
+    // Whatever a mail provider's robot sends is taken: the token alone decides.
+    body: {
+      required: false,
+      content: {
+        ...forms(UnsubscribeForm),
+        'application/json': { schema: z.looseObject({}) },
+        'text/plain': { schema: z.string() },
+      },
+    },
+  },
   responses: {
     200: { description: 'Unsubscribed (a page); also when it was already', content: html },
     400: { description: 'The token is malformed or was tampered with (a page)', content: html },

@@ -1,19 +1,25 @@
 import { NotFoundError } from '#core/errors';
 import type { IncidentWithUpdates } from '#core/model';
-import { postmortemDraft } from '#core/postmortem-draft';
+import { postmortemDraft, type SubscriberReach } from '#core/postmortem-draft';
 import { notificationId } from '../notifications/notification';
 import type { AppDeps } from '../deps';
 
 /**
- * How many subscribers the incident's notifying updates were planned to (the mailer's
- * notification records); null when none of them has a record (mail not planned, or expired).
+ * Whom the incident's notifying updates reached, from the mailer's notification records (the
+ * recipients each was planned to); null when none has a record (mail not planned yet, or the
+ * records expired: they are kept 14 days).
  */
-export async function subscribersNotified(deps: AppDeps, incident: IncidentWithUpdates): Promise<number | null> {
+export async function subscribersNotified(deps: AppDeps, incident: IncidentWithUpdates): Promise<SubscriberReach | null> {
   const notifying = incident.updates.filter((u) => u.notify);
-  if (notifying.length === 0) return 0;
+  if (notifying.length === 0) return { notifications: 0, mails: 0, subscribers: 0 };
   const found = await Promise.all(notifying.map((u) => deps.store.notifications.get(notificationId('incident', incident.id, u.seq))));
   const known = found.filter((n) => n !== null);
-  return known.length === 0 ? null : known.reduce((sum, n) => sum + n.recipients, 0);
+  if (known.length === 0) return null;
+  return {
+    notifications: known.length,
+    mails: known.reduce((sum, n) => sum + n.recipients, 0),
+    subscribers: Math.max(...known.map((n) => n.recipients)),
+  };
 }
 
 /** A Markdown postmortem draft pre-filled from the incident, its timeline and its mail. */

@@ -56,11 +56,20 @@ function parts(formatter: Intl.DateTimeFormat, date: Date): Record<string, strin
   return Object.fromEntries(formatter.formatToParts(date).map((p) => [p.type, p.value]));
 }
 
+/** Formatting is slow and the same instants recur (every page shows when it was generated). */
+const timeViews = new Map<string, TimeView>();
+
 /** `2025-11-27T09:05:00.000Z` → `27 Nov 2025, 09:05 UTC` (in the page's zone). */
 export function timeView(iso: string, timeZone: string): TimeView {
+  const key = `${timeZone}|${iso}`;
+  const known = timeViews.get(key);
+  if (known !== undefined) return known;
   const date = new Date(iso);
   const p = parts(formatterFor(timeZone), date);
-  return { iso: date.toISOString(), label: `${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute} ${p.timeZoneName}` };
+  const view = { iso: date.toISOString(), label: `${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute} ${p.timeZoneName}` };
+  if (timeViews.size >= 10_000) timeViews.clear();
+  timeViews.set(key, view);
+  return view;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

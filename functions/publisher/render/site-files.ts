@@ -76,24 +76,33 @@ function monthsToRender(data: SiteData, selection: PageSelection, landing: boole
 export async function renderSiteFiles(data: SiteData, which: PageSelection | 'all'): Promise<SiteFile[]> {
   const selection = which === 'all' ? EVERYTHING(data) : which;
   const renderer = await loadRenderer();
-  const pages: Array<Promise<SiteFile | null>> = [];
-  const html = (path: string, rendering: Promise<string>) =>
-    pages.push(rendering.then((body) => file(path, body, CONTENT_TYPES.html)));
+  // Pages render one after another, each view built just before it: rendering thousands at once
+  // (a full rebuild) would hold every page's intermediate state in memory together.
+  const pages: Array<{ path: string; render: () => Promise<string> | null }> = [];
+  const html = (path: string, render: () => Promise<string> | null) => pages.push({ path, render });
 
-  if (selection.index) html('index.html', renderer.renderIndex(buildIndexView(data)));
+  if (selection.index) html('index.html', () => renderer.renderIndex(buildIndexView(data)));
   for (const id of new Set(selection.incidentIds)) {
-    const view = buildIncidentView(data, id);
-    if (view !== null) html(incidentPagePath(id), renderer.renderIncident(view));
+    html(incidentPagePath(id), () => {
+      const view = buildIncidentView(data, id);
+      return view === null ? null : renderer.renderIncident(view);
+    });
   }
   const landing = selection.index || selection.historyPages === 'all';
-  if (landing) html(historyPagePath(null), renderer.renderHistory(buildHistoryView(data, null)));
+  if (landing) html(historyPagePath(null), () => renderer.renderHistory(buildHistoryView(data, null)!));
   for (const month of monthsToRender(data, selection, landing)) {
-    const view = buildHistoryView(data, month);
-    if (view !== null) html(historyPagePath(month), renderer.renderHistory(view));
+    html(historyPagePath(month), () => {
+      const view = buildHistoryView(data, month);
+      return view === null ? null : renderer.renderHistory(view);
+    });
   }
-  if (selection.notFound === true) html('404.html', renderer.render404(buildNotFoundView(data)));
+  if (selection.notFound === true) html('404.html', () => renderer.render404(buildNotFoundView(data)));
 
-  const rendered = (await Promise.all(pages)).filter((f): f is SiteFile => f !== null);
+  const rendered: SiteFile[] = [];
+  for (const page of pages) {
+    const body = await page.render();
+    if (body !== null) rendered.push(file(page.path, body, CONTENT_TYPES.html));
+  }
   const files: SiteFile[] = rendered.length > 0 ? [...renderer.assetFiles(data.config), ...rendered] : [];
   if (selection.feeds) {
     files.push(file('history.rss', historyRss(data), CONTENT_TYPES.rss));

@@ -273,8 +273,20 @@ export function buildIndexView(data: SiteData): IndexPageView {
 }
 
 /** The incident's page, or null when there is no incident with this id. */
+/** Incidents by id, built once per data set (a full rebuild looks up thousands). */
+const incidentIndexes = new WeakMap<readonly IncidentWithUpdates[], Map<string, IncidentWithUpdates>>();
+
+function incidentById(data: SiteData, id: string): IncidentWithUpdates | undefined {
+  let index = incidentIndexes.get(data.incidents);
+  if (index === undefined) {
+    index = new Map(data.incidents.map((i) => [i.id, i]));
+    incidentIndexes.set(data.incidents, index);
+  }
+  return index.get(id);
+}
+
 export function buildIncidentView(data: SiteData, id: string): IncidentPageView | null {
-  const incident = data.incidents.find((i) => i.id === id);
+  const incident = incidentById(data, id);
   if (incident === undefined) return null;
   const tz = data.config.time_zone;
   const postmortem = incident.postmortem?.published === true ? incident.postmortem : null;
