@@ -10,7 +10,7 @@ import type { Incident, IncidentUpdate } from '#core/model';
 const DAY = 86_400_000;
 
 export async function seedPastIncidents(table: TableContext, count: number, now = Date.now()): Promise<void> {
-  const items: Record<string, unknown>[] = [];
+  const items: object[] = [];
   for (let n = 0; n < count; n++) {
     // Evenly spread over ~3 years, oldest first; minutes apart so ids never collide.
     const start = now - 3 * 365 * DAY + Math.floor((n * 3 * 365 * DAY) / count) - DAY;
@@ -51,7 +51,7 @@ export async function seedPastIncidents(table: TableContext, count: number, now 
     items.push(toItem('incident', { ...keys.incident(id), ...keys.incidentsByState('resolved', incident.created_at, id) }, incident));
     for (const u of updates) items.push(toItem('incident_update', keys.incidentUpdate(id, u.seq), u));
   }
-  const chunks: Record<string, unknown>[][] = [];
+  const chunks: object[][] = [];
   for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
   await mapWithConcurrency(chunks, 8, async (chunk) => {
     let pending = chunk.map((Item) => ({ PutRequest: { Item } }));

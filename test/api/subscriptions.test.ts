@@ -225,7 +225,7 @@ describe('confirm, unsubscribe and manage links', () => {
     form.set('List-Unsubscribe', 'One-Click');
     expect((await app.request(url, { method: 'POST', body: form })).status).toBe(200);
     expect((await app.request(url, { method: 'POST' })).status).toBe(200);
-    for (const [type, body] of [['text/plain', 'List-Unsubscribe=One-Click'], ['application/json', '{}']]) {
+    for (const [type, body] of [['text/plain', 'List-Unsubscribe=One-Click'], ['application/json', '{}']] as const) {
       expect((await app.request(url, { method: 'POST', headers: { 'content-type': type }, body })).status, type).toBe(200);
     }
 
