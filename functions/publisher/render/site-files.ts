@@ -11,8 +11,9 @@ export type { SiteFile } from './renderer.ts';
 export type { PageSelection, SiteChange } from './pages-touched.ts';
 export { pagesTouchedBy } from './pages-touched.ts';
 
-/** Pages, feeds and JSON change with every publish: caches hold them briefly. */
-export const SHORT_CACHE = 'public, max-age=10, stale-while-revalidate=30';
+/** Pages, feeds and JSON: fresh within seconds; and if the origin fails, CloudFront keeps serving
+ * the last good copy for a day (stale-if-error), so the page stays up when the rest is down. */
+export const SHORT_CACHE = 'public, max-age=10, stale-while-revalidate=30, stale-if-error=86400';
 
 export const CONTENT_TYPES = {
   html: 'text/html; charset=utf-8',

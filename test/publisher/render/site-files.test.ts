@@ -5,7 +5,7 @@ import { historyPagePath, renderSiteFiles, type PageSelection, type SiteFile } f
 import type { SiteData } from '#publisher/render/site-data';
 import { aLongHistory, anIncident, loadedFor, siteData, NOW } from '../../fixtures/site/builders.ts';
 
-const SHORT = 'public, max-age=10, stale-while-revalidate=30';
+const SHORT = 'public, max-age=10, stale-while-revalidate=30, stale-if-error=86400';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** 26 incidents a day apart from 1 Oct 2025: October and November (NOW's month). */
