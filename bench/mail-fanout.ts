@@ -75,6 +75,8 @@ if (process.argv.includes('--ses-child')) {
       process.send!({ kind: 'reset' });
     }
   });
+  // The parent died (or is done): so is the stand-in.
+  process.on('disconnect', () => process.exit(0));
   process.send!({ kind: 'ready', endpoint: ses.endpoint });
 } else {
   await main();

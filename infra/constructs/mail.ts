@@ -79,6 +79,8 @@ export function bindMail({ fn, configurationSetName, mailFrom, identityArns }: B
  */
 export class HeraldMail extends Construct {
   readonly mailer: HeraldFunction;
+  /** Lets another function send as the sender identity through the configuration set. */
+  readonly bindSender: (fn: HeraldFunction) => void;
   readonly bounces: HeraldFunction;
   readonly configurationSet: ConfigurationSet;
   readonly mailerFailures: Queue;
@@ -122,6 +124,8 @@ export class HeraldMail extends Construct {
       }
     }
     const identityArns = [identityArn(props.mailDomain), identityArn(props.mailFromAddress)];
+    this.bindSender = (fn) =>
+      bindMail({ fn, configurationSetName: this.configurationSet.configurationSetName, mailFrom: props.mailFrom, identityArns });
 
     this.mailer = new HeraldFunction(this, 'Mailer', {
       handler: 'mailer',
@@ -133,12 +137,7 @@ export class HeraldMail extends Construct {
     });
     bindTable({ fn: this.mailer, table: props.table, access: 'rw' });
     bindTokenSecret({ fn: this.mailer, secret: props.tokenSecret });
-    bindMail({
-      fn: this.mailer,
-      configurationSetName: this.configurationSet.configurationSetName,
-      mailFrom: props.mailFrom,
-      identityArns,
-    });
+    this.bindSender(this.mailer);
     this.mailerFailures = consumeTableStream(this, 'Stream', {
       fn: this.mailer,
       table: props.table,

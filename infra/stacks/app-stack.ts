@@ -67,6 +67,8 @@ export class AppStack extends Stack {
       environment,
     });
     this.scheduler = new HeraldScheduler(this, 'Scheduler', { table, environment });
+    // The scheduler mails responders their update-cadence reminders.
+    this.mail.bindSender(this.scheduler.handler);
 
     this.operations = new HeraldOperations(this, 'Operations', {
       functions: {
