@@ -11,7 +11,7 @@ import { quietSdkNodeWarning } from '#local/quiet-sdk-warning';
 
 quietSdkNodeWarning();
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const connections = 50;
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const dataDir = await mkdtemp(join(tmpdir(), 'herald-bench-'));
 const stack = await startLocalStack({ port: 0, dataDir, inMemory: true, apiKey: 'hk_bench_key_0123456789', consumers: () => [] });
 const headers = { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' };
@@ -52,9 +52,9 @@ async function run(label: string, pathFor: (connection: number) => string) {
 
 try {
   const ids = await Promise.all(Array.from({ length: connections }, (_, n) => declare(n)));
-  await run('(a) 50 incidents, one per connection', (c) => `/v1/incidents/${ids[c % ids.length]}/updates`);
+  await run('(a) one incident per connection', (c) => `/v1/incidents/${ids[c % ids.length]}/updates`);
   const hot = await declare(999);
-  await run('(b) 1 incident, all connections   ', () => `/v1/incidents/${hot}/updates`);
+  await run('(b) one incident, all connections', () => `/v1/incidents/${hot}/updates`);
 } finally {
   await stack.stop();
   await rm(dataDir, { recursive: true, force: true });

@@ -24,7 +24,8 @@ export async function seedPastIncidents(table: TableContext, count: number, now 
       status,
       message: `Past incident ${n}: ${status}. Some **Markdown** with a [link](https://example.com).`,
       component_changes: [],
-      notify: true,
+      // History, not news: nobody is mailed about it.
+      notify: false,
       created_at: at(i * 40 * 60_000),
       posted_by: 'seed',
     }));

@@ -17,6 +17,10 @@ export function incidentAfterUpdate(incident: Incident, update: IncidentUpdate):
     // An addendum keeps the original resolution time; a reopen clears it.
     resolved_at: update.status === 'resolved' ? (incident.resolved_at ?? at) : reopened ? null : incident.resolved_at,
     component_ids: [...new Set([...incident.component_ids, ...update.component_changes.map((c) => c.id)])],
+    component_names: {
+      ...incident.component_names,
+      ...Object.fromEntries(update.component_changes.map((c) => [c.id, c.name])),
+    },
     version: incident.version + 1,
   };
 }

@@ -67,6 +67,9 @@ export interface Incident {
   status: IncidentStatus;
   /** Ids of every component an update of this incident has named. */
   component_ids: string[];
+  /** Their names as the updates recorded them, so a list of incidents needs no updates to name
+   * a component deleted since (absent on incidents stored before it existed). */
+  component_names?: Record<string, string>;
   roles: IncidentRoles;
   created_at: string;
   updated_at: string;

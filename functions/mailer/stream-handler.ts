@@ -6,7 +6,7 @@
 // Everything else on the stream is ignored. A record that could not be finished (SES refused,
 // the invocation ran out of time) is reported in batchItemFailures and comes back; the ledger
 // makes its second run send only what the first did not.
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { NotificationBatch } from '#app/notifications/notification';
 import { decodeRecord, type DecodedRecord } from '#adapters/stream/decode';
 import type { DeliveryContext } from './deliver';
@@ -40,7 +40,9 @@ export function createMailerHandler(deps: MailerDeps): StreamHandler {
       leaseMs: rt.leaseMs,
       deadline,
     };
-    const records = event.Records.map(decodeRecord);
+    // Most of the stream is not the mailer's business (the ledger's own writes are two records a
+    // mail): those are skipped before anything is decoded.
+    const records = event.Records.map((record) => (concerns(record) ? decodeRecord(record) : skipped(record)));
     if (records.some(needsSes)) rt.pool.setMaxRate(await deps.sendRate());
 
     const failed = new Set<string>();
@@ -63,6 +65,18 @@ export function createMailerHandler(deps: MailerDeps): StreamHandler {
     await Promise.all(Array.from({ length: Math.min(concurrency, records.length) }, worker));
     return { batchItemFailures: records.filter((r) => failed.has(r.sequenceNumber)).map((r) => ({ itemIdentifier: r.sequenceNumber })) };
   };
+}
+
+/** The item types the mailer acts on. */
+const MAILER_TYPES = new Set(['incident_update', 'maintenance_update', 'notification_batch', 'subscriber']);
+
+function concerns(record: DynamoDBRecord): boolean {
+  const type = record.dynamodb?.NewImage?.type?.S ?? record.dynamodb?.OldImage?.type?.S;
+  return type === undefined || MAILER_TYPES.has(type);
+}
+
+function skipped(record: DynamoDBRecord): DecodedRecord {
+  return { eventName: 'MODIFY', type: undefined, sequenceNumber: record.dynamodb?.SequenceNumber ?? '' };
 }
 
 function needsSes(record: DecodedRecord): boolean {

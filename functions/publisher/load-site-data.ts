@@ -29,11 +29,14 @@ export async function loadSiteData({ store, config }: SiteReader, incidentIds: r
   const touchedFound = touched.filter((i): i is IncidentWithUpdates => i !== null);
   const months = [...new Set(touchedFound.map((i) => monthOf(i.created_at)))];
   const [monthIncidents, histories] = await Promise.all([
-    Promise.all(months.map((month) => store.incidents.declaredIn(month))),
+    // A month page lists incidents without their updates: one query a month, whatever it holds.
+    Promise.all(months.map((month) => store.incidents.summariesDeclaredIn(month))),
     mapWithConcurrency(components, 8, (c) => store.components.statusHistory(c.id, since)),
   ]);
   const incidents = new Map<string, IncidentWithUpdates>();
-  for (const incident of [...open, ...recent, ...monthIncidents.flat(), ...touchedFound]) incidents.set(incident.id, incident);
+  // Summaries first, so that the whole incident (with its updates) wins wherever there is one.
+  for (const incident of monthIncidents.flat()) incidents.set(incident.id, { ...incident, updates: [] });
+  for (const incident of [...open, ...recent, ...touchedFound]) incidents.set(incident.id, incident);
   return {
     config: config.page,
     components,

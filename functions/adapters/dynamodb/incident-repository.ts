@@ -77,6 +77,22 @@ export function incidentRepository(ctx: TableContext): IncidentRepository {
     return full.filter((incident): incident is IncidentWithUpdates => incident !== null);
   }
 
+  async function metasDeclaredIn(month: string): Promise<Incident[]> {
+    const metas = await Promise.all(
+      (['open', 'resolved'] as const).map(async (state) =>
+        (
+          await queryAll(ctx, {
+            TableName: tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :month)',
+            ExpressionAttributeValues: { ':pk': keys.incidentsByStatePartition(state), ':month': month },
+          })
+        ).map((item) => fromItem<Incident>(item)),
+      ),
+    );
+    return metas.flat().sort(newestFirst);
+  }
+
   const newestFirst = (a: Incident, b: Incident) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id);
 
   return {
@@ -84,20 +100,11 @@ export function incidentRepository(ctx: TableContext): IncidentRepository {
 
     // Incidents declared in one UTC month, newest first: one history page.
     async declaredIn(month) {
-      const metas = await Promise.all(
-        (['open', 'resolved'] as const).map(async (state) =>
-          (
-            await queryAll(ctx, {
-              TableName: tableName,
-              IndexName: 'gsi1',
-              KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :month)',
-              ExpressionAttributeValues: { ':pk': keys.incidentsByStatePartition(state), ':month': month },
-            })
-          ).map((item) => fromItem<Incident>(item)),
-        ),
-      );
-      return withUpdates(metas.flat().sort(newestFirst));
+      return withUpdates(await metasDeclaredIn(month));
     },
+
+    // The same, their META items only.
+    summariesDeclaredIn: metasDeclaredIn,
 
     // The declaration time of the oldest incident.
     async firstDeclaredAt() {

@@ -25,7 +25,12 @@ export interface SesMailerOptions {
 export function sesMailerDeps(options: SesMailerOptions): MailerDeps & { ses: SESClient } {
   // maxAttempts 1: the SDK must never resend a SendRawEmail on its own (a lost answer would become
   // a second mail); throttling is retried by the send pool, which knows nothing was sent.
-  const ses = new SESClient({ maxAttempts: 1, ...options.ses });
+  // Sockets for every send the pool has in flight (64), so none waits inside the SDK.
+  const ses = new SESClient({
+    maxAttempts: 1,
+    requestHandler: { httpAgent: { keepAlive: true, maxSockets: 128 }, httpsAgent: { keepAlive: true, maxSockets: 128 } },
+    ...options.ses,
+  });
   const { config } = options.app;
   const log = options.log ?? jsonLog;
   return {

@@ -62,6 +62,7 @@ export async function declareIncident(
       impact: impactOf(input.severity, deps.config.severities),
       status,
       component_ids: changes.map((c) => c.id),
+      component_names: Object.fromEntries(changes.map((c) => [c.id, c.name])),
       roles: {},
       created_at: ctx.now,
       updated_at: ctx.now,

@@ -66,6 +66,8 @@ export interface IncidentRepository {
   list(state: 'open' | 'resolved' | 'all', limit: number): Promise<IncidentWithUpdates[]>;
   /** Incidents declared in a UTC month (`2026-11`), newest first. */
   declaredIn(month: string): Promise<IncidentWithUpdates[]>;
+  /** The same, without their updates: one query, whatever the month holds (history pages). */
+  summariesDeclaredIn(month: string): Promise<Incident[]>;
   /** When the first incident was declared, or null when there is none. */
   firstDeclaredAt(): Promise<string | null>;
   /** Every incident with its updates, in no particular order (full rebuilds). */

@@ -55,8 +55,10 @@ export function createSubscriptionTokens(key: TokenKey): SubscriptionTokens {
         ID.test(subscriberId) &&
         (purpose === 'confirm' ? parts.length === 3 && /^\d{1,12}$/.test(expires ?? '') : parts.length === 2);
       if (!shapeOk || !/^[A-Za-z0-9_-]{22}$/.test(signature)) return { ok: false, reason: 'invalid' };
-      const expected = Buffer.from(await sign(parts.join('.')), 'base64url');
-      const given = Buffer.from(signature, 'base64url');
+      // Compared as text: base64url's last character has spare bits, so comparing decoded bytes
+      // would accept several spellings of one signature.
+      const expected = Buffer.from(await sign(parts.join('.')), 'ascii');
+      const given = Buffer.from(signature, 'ascii');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'invalid' };
       if (purpose === 'confirm' && Number(expires) < nowSeconds) return { ok: false, reason: 'expired' };
       return { ok: true, subscriberId };

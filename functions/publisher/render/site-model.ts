@@ -198,7 +198,7 @@ function updateView(data: SiteData, update: IncidentUpdate): IncidentUpdateView 
 
 /** Names of the components an incident named: current names, or the name an update recorded. */
 function componentNames(data: SiteData, incident: IncidentWithUpdates): string[] {
-  const recorded = new Map<string, string>();
+  const recorded = new Map<string, string>(Object.entries(incident.component_names ?? {}));
   for (const update of incident.updates) for (const c of update.component_changes) recorded.set(c.id, c.name);
   return incident.component_ids
     .map((id) => data.components.find((c) => c.id === id)?.name ?? recorded.get(id))
