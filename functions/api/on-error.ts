@@ -13,6 +13,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   precondition_failed: 412,
   payload_too_large: 413,
   idempotency_mismatch: 422,
+  // Lost a race for an Idempotency-Key: the idempotency middleware answers with the winner's response.
+  idempotency_taken: 409,
   contention: 503,
 };
 
