@@ -77,20 +77,25 @@ export function incidentRepository(ctx: TableContext): IncidentRepository {
     return full.filter((incident): incident is IncidentWithUpdates => incident !== null);
   }
 
-  async function metasDeclaredIn(month: string): Promise<Incident[]> {
+  /** META items of both states (gsi1) whose `<created_at>#<id>` sort key meets a condition. */
+  async function metasWhereCreated(condition: string, values: Record<string, unknown>): Promise<Incident[]> {
     const metas = await Promise.all(
       (['open', 'resolved'] as const).map(async (state) =>
         (
           await queryAll(ctx, {
             TableName: tableName,
             IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :month)',
-            ExpressionAttributeValues: { ':pk': keys.incidentsByStatePartition(state), ':month': month },
+            KeyConditionExpression: `gsi1pk = :pk AND ${condition}`,
+            ExpressionAttributeValues: { ':pk': keys.incidentsByStatePartition(state), ...values },
           })
         ).map((item) => fromItem<Incident>(item)),
       ),
     );
-    return metas.flat().sort(newestFirst);
+    return metas.flat();
+  }
+
+  async function metasDeclaredIn(month: string): Promise<Incident[]> {
+    return (await metasWhereCreated('begins_with(gsi1sk, :month)', { ':month': month })).sort(newestFirst);
   }
 
   const newestFirst = (a: Incident, b: Incident) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id);
@@ -148,22 +153,11 @@ export function incidentRepository(ctx: TableContext): IncidentRepository {
 
     // Incidents declared in [from, to), oldest first, each with its updates.
     async declaredBetween(from, to) {
-      const metas = await Promise.all(
-        (['open', 'resolved'] as const).map(async (state) =>
-          (
-            await queryAll(ctx, {
-              TableName: tableName,
-              IndexName: 'gsi1',
-              KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-              // gsi1sk is `<created_at>#<id>`: from `from` up to, not including, `to`.
-              ExpressionAttributeValues: { ':pk': keys.incidentsByStatePartition(state), ':from': from, ':to': `${to}#` },
-            })
-          )
-            .map((item) => fromItem<Incident>(item))
-            .filter((incident) => incident.created_at >= from && incident.created_at < to),
-        ),
+      // gsi1sk is `<created_at>#<id>`: from `from` up to, not including, `to`.
+      const metas = (await metasWhereCreated('gsi1sk BETWEEN :from AND :to', { ':from': from, ':to': `${to}#` })).filter(
+        (incident) => incident.created_at >= from && incident.created_at < to,
       );
-      return withUpdates(metas.flat().sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id)));
+      return withUpdates(metas.sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id)));
     },
 
     // Incidents of a state, newest first, each with its updates.
