@@ -43,7 +43,14 @@ export function createMailerHandler(deps: MailerDeps): StreamHandler {
     // Most of the stream is not the mailer's business (the ledger's own writes are two records a
     // mail): those are skipped before anything is decoded.
     const records = event.Records.map((record) => (concerns(record) ? decodeRecord(record) : skipped(record)));
-    if (records.some(needsSes)) rt.pool.setMaxRate(await deps.sendRate());
+    let workers = concurrency;
+    if (records.some(needsSes)) {
+      const rate = await deps.sendRate();
+      rt.pool.setMaxRate(rate);
+      // No more records at once than SES drains in ~20 s: a claim must never wait in the pool
+      // anywhere near its lease (at a sandbox account's 1 a second, one record at a time).
+      workers = Math.max(1, Math.min(concurrency, Math.floor((rate * 20) / 25)));
+    }
 
     const failed = new Set<string>();
     let next = 0;
@@ -62,7 +69,7 @@ export function createMailerHandler(deps: MailerDeps): StreamHandler {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, records.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(workers, records.length) }, worker));
     return { batchItemFailures: records.filter((r) => failed.has(r.sequenceNumber)).map((r) => ({ itemIdentifier: r.sequenceNumber })) };
   };
 }

@@ -25,6 +25,15 @@ describe('subscription tokens', () => {
     }
   });
 
+  it('refuse another spelling of the same signature (base64url has spare bits in its last character)', async () => {
+    const manage = await tokens.manage(id);
+    const last = manage.at(-1)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const sameBytes = alphabet[(alphabet.indexOf(last) & ~15) | ((alphabet.indexOf(last) + 1) & 15)]!;
+    expect(Buffer.from(manage.split('.').at(-1)!.slice(0, -1) + sameBytes, 'base64url')).toEqual(Buffer.from(manage.split('.').at(-1)!, 'base64url'));
+    expect(await tokens.verify(manage.slice(0, -1) + sameBytes, 'manage', now)).toEqual({ ok: false, reason: 'invalid' });
+  });
+
   it('let a confirm token expire, and never a manage token', async () => {
     expect(await tokens.verify(await tokens.confirm(id, now - 1), 'confirm', now)).toEqual({ ok: false, reason: 'expired' });
     expect(await tokens.verify(await tokens.manage(id), 'manage', now + 10 * 365 * 86400)).toMatchObject({ ok: true });
