@@ -1,6 +1,7 @@
 // Each confirmed subscriber gets one mail per notifying change, whatever is retried, replayed or
 // crashes (deliver.ts says which edge stays at-least-once, and the last tests show it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '#mailer/ports';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { IncidentSchema } from '#api/schemas';
 import type { CapturedMail } from '#local/mail-message';
@@ -71,13 +72,16 @@ describe('exactly once', () => {
 
   it('sends each recipient once when two mailers take the same batches at the same time', async () => {
     const emails = await confirmedSubscribers('race', 150);
-    const first = world.mailer();
+    // Two mailers running side by side in real time: their leases must be judged by the real
+    // clock. (The test clock jumps ahead on every sleep, so a mailer waiting on the other's
+    // claims would see them lapse after a moment of real time and resend.)
+    const first = world.mailer({ clock: systemClock });
     await world.drain(first);
     await declare('Raced');
     const planning = await world.stream.next();
     await first({ Records: planning });
     const batches = await world.stream.next();
-    const second = world.mailer();
+    const second = world.mailer({ clock: systemClock });
     const [a, b] = await Promise.all([first({ Records: batches }), second({ Records: batches })]);
     expect([...a.batchItemFailures, ...b.batchItemFailures]).toEqual([]);
     await world.drain(first);
