@@ -39,32 +39,31 @@ export function maintenanceRepository(ctx: TableContext): MaintenanceRepository 
     return { ...fromItem<Maintenance>(meta), updates };
   }
 
+  /** The windows an index partition lists, each read whole (strongly consistent). */
+  async function withUpdatesFrom(indexName: 'gsi1' | 'gsi2', partitionKey: string, partition: string) {
+    const metas = await queryAll(ctx, {
+      TableName: tableName,
+      IndexName: indexName,
+      KeyConditionExpression: `${partitionKey} = :pk`,
+      ExpressionAttributeValues: { ':pk': partition },
+    });
+    const full = await mapWithConcurrency(metas, 8, (meta) => get(String(meta.id)));
+    return full.filter((m): m is MaintenanceWithUpdates => m !== null);
+  }
+
   return {
     get,
 
     // Every maintenance, soonest start first, with its updates.
     async list() {
-      const metas = await queryAll(ctx, {
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.maintenancesPartition() },
-      });
-      const full = await mapWithConcurrency(metas, 8, (meta) => get(String(meta.id)));
-      return full.filter((m): m is MaintenanceWithUpdates => m !== null);
+      return withUpdatesFrom('gsi1', 'gsi1pk', keys.maintenancesPartition());
     },
 
     // Windows not completed yet, soonest start first (the sparse gsi2 key), with their updates.
     async open() {
-      const metas = await queryAll(ctx, {
-        TableName: tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.maintenancesOpenPartition() },
-      });
-      const full = await mapWithConcurrency(metas, 8, (meta) => get(String(meta.id)));
+      const windows = await withUpdatesFrom('gsi2', 'gsi2pk', keys.maintenancesOpenPartition());
       // The index is eventually consistent: the strongly consistent read has the last word.
-      return full.filter((m): m is MaintenanceWithUpdates => m !== null && m.status !== 'completed');
+      return windows.filter((m) => m.status !== 'completed');
     },
 
     // The window's own fields, if it is still at expectedVersion.
