@@ -44,19 +44,25 @@ export async function createTestApi(): Promise<TestApi> {
     setNow(iso) {
       now = iso;
     },
-    request(method, path, body, headers = {}) {
-      return Promise.resolve(
-        app.request(path, {
-          method,
-          headers: {
-            authorization: `Bearer ${key}`,
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-            ...headers,
-          },
-          body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-        }),
-      );
-    },
+    request: authorizedRequester(app, key),
     drop: table.drop,
   };
+}
+
+type Requester = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<Response>;
+
+/** Requests to `app` with the responder key; a body that isn't a string is sent as JSON. */
+export function authorizedRequester(app: { request: (path: string, init: RequestInit) => Response | Promise<Response> }, key: string): Requester {
+  return (method, path, body, headers = {}) =>
+    Promise.resolve(
+      app.request(path, {
+        method,
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    );
 }

@@ -19,6 +19,7 @@ import { createTestTable, type TestTable } from '../../support/dynamodb';
 import { localAws } from '../../support/local-aws';
 import { testClock, type TestClock } from './clock';
 import { openStream, type StreamReader } from './stream';
+import { authorizedRequester } from '../../support/api';
 
 export const PAGE_URL = 'https://status.example.com';
 
@@ -124,19 +125,7 @@ export async function createMailWorld(): Promise<MailWorld> {
       }
       return { records: seen, failed };
     },
-    api(method, path, body, headers = {}) {
-      return Promise.resolve(
-        app.request(path, {
-          method,
-          headers: {
-            authorization: `Bearer ${key}`,
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-            ...headers,
-          },
-          body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-        }),
-      );
-    },
+    api: authorizedRequester(app, key),
     mailsTo: (email) => mails.filter((m) => m.to.includes(email)),
     async close() {
       stream.close();
