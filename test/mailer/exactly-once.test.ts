@@ -1,7 +1,6 @@
 // Each confirmed subscriber gets one mail per notifying change, whatever is retried, replayed or
 // crashes (deliver.ts says which edge stays at-least-once, and the last tests show it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '#mailer/ports';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { IncidentSchema } from '#api/schemas';
 import type { CapturedMail } from '#local/mail-message';
@@ -72,16 +71,17 @@ describe('exactly once', () => {
 
   it('sends each recipient once when two mailers take the same batches at the same time', async () => {
     const emails = await confirmedSubscribers('race', 150);
-    // Two mailers running side by side in real time: their leases must be judged by the real
-    // clock. (The test clock jumps ahead on every sleep, so a mailer waiting on the other's
-    // claims would see them lapse after a moment of real time and resend.)
-    const first = world.mailer({ clock: systemClock });
+    // Two mailers running side by side in real time: their leases must be judged by time that
+    // really passes. (In its jumping mode the world's clock leaps ahead on every sleep, so a
+    // mailer waiting on the other's claims would see them lapse after a moment and resend.)
+    world.clock.paceInRealTime();
+    const first = world.mailer();
     await world.drain(first);
     await declare('Raced');
     const planning = await world.stream.next();
     await first({ Records: planning });
     const batches = await world.stream.next();
-    const second = world.mailer({ clock: systemClock });
+    const second = world.mailer();
     const [a, b] = await Promise.all([first({ Records: batches }), second({ Records: batches })]);
     expect([...a.batchItemFailures, ...b.batchItemFailures]).toEqual([]);
     await world.drain(first);

@@ -8,6 +8,7 @@ import { parseConfig } from '#config/config';
 import rawConfig from '../../herald.config.json' with { type: 'json' };
 import { createTestTable } from './dynamodb';
 import { localAws } from './local-aws';
+import { testClock, type TestClock } from './clock';
 
 export interface TestApi {
   app: ReturnType<typeof createApp>;
@@ -17,7 +18,9 @@ export interface TestApi {
   endpoint: string;
   /** The table as the DynamoDB adapters address it. */
   table: TableContext;
-  /** Sets the clock the use cases read. */
+  /** The one clock the use cases read (starts at TEST_EPOCH). */
+  clock: TestClock;
+  /** Puts that clock at an instant. */
   setNow(iso: string): void;
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   drop(): Promise<void>;
@@ -26,11 +29,11 @@ export interface TestApi {
 export async function createTestApi(): Promise<TestApi> {
   const table = await createTestTable();
   const doc = createDocumentClient({ endpoint: table.endpoint, region: localAws.region, credentials: localAws.credentials });
-  let now: string | null = null;
+  const clock = testClock();
   const deps = createAppDeps(
     createDynamoStore({ doc, tableName: table.tableName }),
     parseConfig(rawConfig),
-    () => now ?? new Date().toISOString(),
+    () => clock.iso(),
   );
   const { key } = await createApiKey(deps, 'test-responder');
   const app = createApp(deps);
@@ -41,8 +44,9 @@ export async function createTestApi(): Promise<TestApi> {
     tableName: table.tableName,
     endpoint: table.endpoint,
     table: { doc, tableName: table.tableName },
+    clock,
     setNow(iso) {
-      now = iso;
+      clock.set(iso);
     },
     request: authorizedRequester(app, key),
     drop: table.drop,

@@ -44,7 +44,8 @@ export interface MailWorld {
   mails: CapturedMail[];
   stream: StreamReader;
   clock: TestClock;
-  setNow(iso: string | null): void;
+  /** Puts the world's one clock at an instant. */
+  setNow(iso: string): void;
   /** A mailer as the local stack builds it, with the test's clock; `overrides` replace any part. */
   mailerDeps(overrides?: Partial<MailerDeps>): MailerDeps;
   mailer(overrides?: Partial<MailerDeps>): StreamHandler;
@@ -58,11 +59,12 @@ export interface MailWorld {
 export async function createMailWorld(): Promise<MailWorld> {
   const table = await createTestTable();
   const doc = createDocumentClient({ endpoint: table.endpoint, region: localAws.region, credentials: localAws.credentials });
-  let now: string | null = null;
+  // The one clock of this world: the use cases and the mailers read it.
+  const clock = testClock();
   const deps = createAppDeps(
     createDynamoStore({ doc, tableName: table.tableName }),
     parseConfig(rawConfig, { pageUrl: PAGE_URL }),
-    () => now ?? new Date().toISOString(),
+    () => clock.iso(),
   );
   const tokens = createSubscriptionTokens(async () => 'a-test-secret-that-is-long-enough-0123456789');
   const app = createApp(deps, { tokens });
@@ -75,7 +77,6 @@ export async function createMailWorld(): Promise<MailWorld> {
   });
   const stream = await openStream(table.endpoint, table.tableName);
   await stream.next(); // the API key
-  const clock = testClock();
 
   const mailerDeps = (overrides: Partial<MailerDeps> = {}): MailerDeps => ({
     ...sesMailerDeps({
@@ -102,7 +103,7 @@ export async function createMailWorld(): Promise<MailWorld> {
     stream,
     clock,
     setNow(iso) {
-      now = iso;
+      clock.set(iso);
     },
     mailerDeps,
     mailer: (overrides) => createMailerHandler(mailerDeps(overrides)),
