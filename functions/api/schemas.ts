@@ -1,6 +1,7 @@
 // The request and response shapes of the /v1 API: they validate requests and generate
 // /v1/openapi.json, so the document cannot drift from what the API accepts.
 import { z } from '@hono/zod-openapi';
+import { MAX_COMPONENTS_PER_CHANGE } from '#core/change-limits';
 import { COMPONENT_STATUSES } from '#core/component-status';
 import { INCIDENT_STATUSES } from '#core/incident-lifecycle';
 import { MAINTENANCE_STATUSES } from '#core/maintenance-lifecycle';
@@ -18,9 +19,18 @@ export const SeverityInputSchema = z
 
 const title = z.string().trim().min(1).max(200);
 const markdown = z.string().trim().min(1).max(20_000).openapi({ description: 'Markdown; sanitised wherever shown.' });
+const tooMany = `at most ${MAX_COMPONENTS_PER_CHANGE} components: one change is saved all or nothing`;
 const componentMap = z
   .record(z.string().min(1).max(64), ComponentStatusSchema)
-  .openapi({ description: 'Component id → the status this change puts it in.', example: { '2fgsmjrb2vdb': 'major_outage' } });
+  .refine((map) => Object.keys(map).length <= MAX_COMPONENTS_PER_CHANGE, { message: tooMany })
+  .openapi({
+    description: `Component id → the status this change puts it in; at most ${MAX_COMPONENTS_PER_CHANGE}.`,
+    example: { '2fgsmjrb2vdb': 'major_outage' },
+  });
+const componentList = z
+  .array(z.string().min(1).max(64))
+  .max(MAX_COMPONENTS_PER_CHANGE, { message: tooMany })
+  .openapi({ description: `Component ids; at most ${MAX_COMPONENTS_PER_CHANGE}.` });
 
 // ---- requests ----
 
@@ -96,7 +106,7 @@ export const ScheduleMaintenanceBody = z
     message: markdown,
     scheduled_for: z.iso.datetime({ offset: true }),
     scheduled_until: z.iso.datetime({ offset: true }),
-    components: z.array(z.string().min(1).max(64)).max(100),
+    components: componentList,
     auto_transition: z.boolean().optional(),
     notify: z.boolean().optional(),
   })
@@ -215,6 +225,11 @@ export const MaintenanceSchema = z
     scheduled_for: timestamp,
     scheduled_until: timestamp,
     auto_transition: z.boolean(),
+    auto_transition_error: z
+      .string()
+      .nullable()
+      .optional()
+      .openapi({ description: 'Why the scheduler turned auto_transition off (a move it could not save); absent: it never did.' }),
     created_at: timestamp,
     updated_at: timestamp,
     started_at: timestamp.nullable(),
@@ -405,7 +420,7 @@ export const EditMaintenanceBody = z
     title: title.optional(),
     scheduled_for: z.iso.datetime({ offset: true }).optional(),
     scheduled_until: z.iso.datetime({ offset: true }).optional(),
-    components: z.array(z.string().min(1).max(64)).max(100).optional(),
+    components: componentList.optional(),
     auto_transition: z.boolean().optional(),
   })
   .strict()

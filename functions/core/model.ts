@@ -108,6 +108,11 @@ export interface Maintenance {
   scheduled_for: string;
   scheduled_until: string;
   auto_transition: boolean;
+  /**
+   * Why the scheduler stopped moving this window on its own (it turned auto_transition off rather
+   * than fail every minute on a change it cannot save); absent or null: it never had to.
+   */
+  auto_transition_error?: string | null;
   /** The components' statuses when the window started, restored when it completes. */
   component_statuses_before: Record<string, ComponentStatus> | null;
   created_at: string;

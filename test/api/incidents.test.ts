@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IncidentSchema, PostedUpdateSchema, ComponentSchema } from '#api/schemas';
+import { MAX_COMPONENTS_PER_CHANGE } from '#core/change-limits';
 import { createTestApi, type TestApi } from '../support/api';
 
 let api: TestApi;
@@ -250,5 +251,52 @@ describe('GET /v1/incidents', () => {
     } finally {
       await fresh.drop();
     }
+  });
+});
+
+describe('a change naming many components (one atomic write: core/change-limits.ts)', () => {
+  const names = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}`);
+  const many = async (n: number, prefix: string) => Promise.all(names(n, prefix).map(async (name) => (await aComponent(name)).id));
+  const all = (ids: string[], status: string) => Object.fromEntries(ids.map((id) => [id, status]));
+
+  it(`declares with ${MAX_COMPONENTS_PER_CHANGE} components and an Idempotency-Key, all moved together`, async () => {
+    api.setNow('2026-11-28T08:00:00.000Z');
+    const ids = await many(MAX_COMPONENTS_PER_CHANGE, 'Cap declare');
+    const res = await api.request('POST', '/v1/incidents', aDeclaration({ components: all(ids, 'major_outage') }), { 'idempotency-key': 'cap-declare' });
+    expect(res.status).toBe(201);
+    const incident = IncidentSchema.parse(await res.json());
+    expect(incident.components).toHaveLength(MAX_COMPONENTS_PER_CHANGE);
+    const listed = ComponentSchema.array().parse(await (await api.request('GET', '/v1/components')).json());
+    expect(listed.filter((c) => ids.includes(c.id)).every((c) => c.status === 'major_outage')).toBe(true);
+  });
+
+  it(`refuses ${MAX_COMPONENTS_PER_CHANGE + 1} components on a declaration with a 400 naming the field, and declares nothing`, async () => {
+    api.setNow('2026-11-28T08:10:00.000Z');
+    const ids = await many(MAX_COMPONENTS_PER_CHANGE + 1, 'Over declare');
+    const res = await api.request('POST', '/v1/incidents', aDeclaration({ components: all(ids, 'major_outage') }));
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await res.json()) as { errors: Array<{ path: string; message: string }> };
+    expect(problem.errors).toContainEqual({ path: 'components', message: expect.stringContaining(`at most ${MAX_COMPONENTS_PER_CHANGE}`) });
+    const open = IncidentSchema.array().parse(await (await api.request('GET', '/v1/incidents?state=all')).json());
+    expect(open.map((i) => i.id)).not.toContain('INC-20261128-0810');
+  });
+
+  it(`updates with ${MAX_COMPONENTS_PER_CHANGE} components, refuses ${MAX_COMPONENTS_PER_CHANGE + 1} with a 400 and keeps the incident as it was`, async () => {
+    api.setNow('2026-11-28T08:20:00.000Z');
+    const ids = await many(MAX_COMPONENTS_PER_CHANGE + 1, 'Cap update');
+    const incident = await declare();
+    const ok = await api.request('POST', `/v1/incidents/${incident.id}/updates`, {
+      status: 'identified', message: 'Found it.', components: all(ids.slice(1), 'partial_outage'),
+    });
+    expect(ok.status).toBe(201);
+    const over = await api.request('POST', `/v1/incidents/${incident.id}/updates`, {
+      status: 'monitoring', message: 'Fixed.', components: all(ids, 'operational'),
+    });
+    expect(over.status).toBe(400);
+    expect(over.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await over.json()) as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toEqual(['components']);
+    const after = IncidentSchema.parse(await (await api.request('GET', `/v1/incidents/${incident.id}`)).json());
+    expect(after).toMatchObject({ status: 'identified', version: 2 });
   });
 });

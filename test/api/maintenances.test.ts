@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ComponentSchema, MaintenanceSchema } from '#api/schemas';
+import { MAX_COMPONENTS_PER_CHANGE } from '#core/change-limits';
 import { createTestApi, type TestApi } from '../support/api';
 
 let api: TestApi;
@@ -52,5 +53,47 @@ describe('/v1/maintenances', () => {
     await api.request('POST', `/v1/maintenances/${window.id}/updates`, { status: 'completed', message: 'Cancelled.' });
     const res = await api.request('POST', `/v1/maintenances/${window.id}/updates`, { status: 'in_progress', message: 'x' });
     expect(res.status).toBe(409);
+  });
+});
+
+describe('a window naming many components (one atomic write: core/change-limits.ts)', () => {
+  const many = async (n: number, prefix: string) =>
+    Promise.all(
+      Array.from({ length: n }, async (_, i) =>
+        ComponentSchema.parse(await (await api.request('POST', '/v1/components', { name: `${prefix} ${i + 1}` })).json()).id,
+      ),
+    );
+  const aWindow = (components: string[]) => ({
+    title: 'Fleet upgrade', message: 'Upgrading everything.',
+    scheduled_for: '2026-12-05T02:00:00Z', scheduled_until: '2026-12-05T04:00:00Z', components,
+  });
+  const fieldsOf = async (res: Response) => {
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    return ((await res.json()) as { errors: Array<{ path: string; message: string }> }).errors;
+  };
+
+  it(`schedules, starts and completes a window of ${MAX_COMPONENTS_PER_CHANGE} components`, async () => {
+    const ids = await many(MAX_COMPONENTS_PER_CHANGE, 'Cap window');
+    const res = await api.request('POST', '/v1/maintenances', aWindow(ids), { 'idempotency-key': 'cap-window' });
+    expect(res.status).toBe(201);
+    const window = MaintenanceSchema.parse(await res.json());
+    const started = await api.request('POST', `/v1/maintenances/${window.id}/updates`, { status: 'in_progress', message: 'Started.' }, { 'idempotency-key': 'cap-start' });
+    expect(started.status).toBe(201);
+    expect(await statusOf(ids[MAX_COMPONENTS_PER_CHANGE - 1]!)).toBe('under_maintenance');
+    const done = await api.request('POST', `/v1/maintenances/${window.id}/updates`, { status: 'completed', message: 'Done.' });
+    expect(done.status).toBe(201);
+    expect(await statusOf(ids[0]!)).toBe('operational');
+  });
+
+  it(`refuses ${MAX_COMPONENTS_PER_CHANGE + 1} components when scheduling and when editing, with a 400 naming the field`, async () => {
+    const ids = await many(MAX_COMPONENTS_PER_CHANGE + 1, 'Over window');
+    expect(await fieldsOf(await api.request('POST', '/v1/maintenances', aWindow(ids)))).toEqual([
+      { path: 'components', message: expect.stringContaining(`at most ${MAX_COMPONENTS_PER_CHANGE}`) },
+    ]);
+    const window = MaintenanceSchema.parse(await (await api.request('POST', '/v1/maintenances', aWindow(ids.slice(1)))).json());
+    expect((await fieldsOf(await api.request('PATCH', `/v1/maintenances/${window.id}`, { components: ids }))).map((e) => e.path)).toEqual(['components']);
+    const listed = MaintenanceSchema.array().parse(await (await api.request('GET', '/v1/maintenances?state=all')).json());
+    expect(listed.find((m) => m.id === window.id)?.components).toHaveLength(MAX_COMPONENTS_PER_CHANGE);
   });
 });

@@ -1,6 +1,7 @@
 // What a cancelled TransactWriteItems says about each of its items.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ATOMIC_WRITE_ITEMS, ChangeTooLargeError, ITEMS_PER_COMPONENT_MOVE } from '#core/change-limits';
 import { IdempotencyKeyTakenError, NotFoundError } from '#core/errors';
 import type { WriteOptions } from '#app/ports/store';
 import type { TableContext } from './client';
@@ -72,6 +73,10 @@ export async function commit(
   ctx: TableContext,
   { items, roles }: TransactionPlan,
 ): Promise<'ok' | 'primary_failed' | 'conflict'> {
+  if (items.length > ATOMIC_WRITE_ITEMS) {
+    // The use cases cap components by the same budget (core/change-limits.ts): never a 500 from DynamoDB.
+    throw new ChangeTooLargeError('components', roles.filter((r) => r === 'component').length / ITEMS_PER_COMPONENT_MOVE);
+  }
   try {
     await ctx.doc.send(new TransactWriteCommand({ TransactItems: items }));
     return 'ok';

@@ -1,5 +1,6 @@
 // Turning a request's `components: {id: status}` into recorded changes and status writes.
 import type { ComponentStatus } from '#core/component-status';
+import { assertComponentsFit } from '#core/change-limits';
 import { ValidationError } from '#core/errors';
 import type { ComponentChange } from '#core/model';
 import type { ComponentStatusWrite } from '../ports/store';
@@ -13,6 +14,7 @@ export async function componentMoves(
 ): Promise<{ changes: ComponentChange[]; writes: ComponentStatusWrite[] }> {
   const entries = Object.entries(requested ?? {});
   if (entries.length === 0) return { changes: [], writes: [] };
+  assertComponentsFit('components', entries.length);
   const components = new Map((await deps.store.components.list()).map((c) => [c.id, c]));
   const unknown = entries.filter(([id]) => !components.has(id));
   if (unknown.length > 0) {

@@ -1,3 +1,4 @@
+import { assertComponentsFit } from '#core/change-limits';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '#core/errors';
 import type { Maintenance, MaintenanceWithUpdates } from '#core/model';
 import type { RequestContext } from '../context';
@@ -26,6 +27,7 @@ export async function editMaintenance(
 ): Promise<MaintenanceWithUpdates> {
   const components = input.components ? [...new Set(input.components)] : undefined;
   if (components) {
+    assertComponentsFit('components', components.length);
     const known = new Set((await deps.store.components.list()).filter((c) => !c.group).map((c) => c.id));
     const unknown = components.filter((id) => !known.has(id));
     if (unknown.length > 0) {
@@ -51,6 +53,8 @@ export async function editMaintenance(
         scheduled_until: input.scheduled_until === undefined ? meta.scheduled_until : new Date(input.scheduled_until).toISOString(),
         component_ids: components ?? meta.component_ids,
         auto_transition: input.auto_transition ?? meta.auto_transition,
+        // Turning it back on is the responder's answer to the scheduler's stop.
+        auto_transition_error: input.auto_transition === true ? null : meta.auto_transition_error,
         updated_at: ctx.now,
         version: meta.version + 1,
       };

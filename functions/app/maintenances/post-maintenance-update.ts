@@ -1,3 +1,4 @@
+import { assertComponentsFit } from '#core/change-limits';
 import { ConflictError, NotFoundError } from '#core/errors';
 import { isActiveMaintenance, checkMaintenanceTransition, type MaintenanceStatus } from '#core/maintenance-lifecycle';
 import type { ComponentStatus } from '#core/component-status';
@@ -70,6 +71,8 @@ export async function postMaintenanceUpdate(
           writes.push({ id, status: restored, at: ctx.now, cause });
         }
       }
+      // A window stored before the cap (or edited around it) may name more than one change can move.
+      assertComponentsFit('components', writes.length);
       const update: MaintenanceUpdate = {
         id: `${maintenanceId}-${seq}`,
         maintenance_id: maintenanceId,

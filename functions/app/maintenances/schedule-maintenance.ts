@@ -1,3 +1,4 @@
+import { assertComponentsFit } from '#core/change-limits';
 import { ValidationError } from '#core/errors';
 import type { Maintenance, MaintenanceUpdate, MaintenanceWithUpdates } from '#core/model';
 import { idempotencyRecord, type RequestContext } from '../context';
@@ -24,6 +25,7 @@ export async function scheduleMaintenance(
       { path: 'scheduled_until', message: 'must be later than scheduled_for' },
     ]);
   }
+  assertComponentsFit('components', new Set(input.components).size);
   const known = new Set((await deps.store.components.list()).filter((c) => !c.group).map((c) => c.id));
   const unknown = input.components.filter((id) => !known.has(id));
   if (unknown.length > 0) {

@@ -8,13 +8,15 @@
 // and reported without stopping the others.
 import type { IncidentWithUpdates, MaintenanceWithUpdates } from '#core/model';
 import { remindOfMaintenance } from './maintenance-reminders';
-import { runDueTransition, type Transition } from './maintenance-transitions';
+import { runDueTransition, type BlockedTransition, type Transition } from './maintenance-transitions';
 import { remindIfOverdue, type OverdueOutcome } from './overdue-reminders';
 import type { WorkflowDeps } from './workflow-deps';
 
 export interface ScheduledWorkReport {
   now: string;
   transitions: Transition[];
+  /** Moves that can never be saved (too many components): those windows' auto_transition was turned off. */
+  blocked: BlockedTransition[];
   /** Windows whose reminder this sweep posted. */
   maintenance_reminders: string[];
   /** Incidents overdue for a public update at `now`. */
@@ -26,7 +28,7 @@ const processOwner = `scheduler-${globalThis.crypto.randomUUID()}`;
 
 export async function runScheduledWork(deps: WorkflowDeps, at: string): Promise<ScheduledWorkReport> {
   const now = new Date(at).toISOString();
-  const report: ScheduledWorkReport = { now, transitions: [], maintenance_reminders: [], overdue: [], errors: [] };
+  const report: ScheduledWorkReport = { now, transitions: [], blocked: [], maintenance_reminders: [], overdue: [], errors: [] };
   const owner = deps.owner ?? processOwner;
   const attempt = async <T>(subject: string, work: () => Promise<T>): Promise<T | undefined> => {
     try {
@@ -41,6 +43,10 @@ export async function runScheduledWork(deps: WorkflowDeps, at: string): Promise<
   const windows = (await attempt('maintenances', () => deps.store.maintenances.open())) ?? ([] as MaintenanceWithUpdates[]);
   for (const window of windows) {
     const moved = await attempt(`maintenance ${window.id}`, () => runDueTransition(deps, window, now));
+    if (moved && 'reason' in moved) {
+      report.blocked.push(moved);
+      continue;
+    }
     if (moved) {
       report.transitions.push(moved);
       continue;
@@ -57,10 +63,11 @@ export async function runScheduledWork(deps: WorkflowDeps, at: string): Promise<
     if (outcome) report.overdue.push(outcome);
   }
 
-  if (report.transitions.length + report.maintenance_reminders.length + report.errors.length > 0 || report.overdue.some((o) => o.recorded || o.mailed > 0)) {
+  if (report.transitions.length + report.blocked.length + report.maintenance_reminders.length + report.errors.length > 0 || report.overdue.some((o) => o.recorded || o.mailed > 0)) {
     deps.log.info('scheduled work', {
       now,
       transitions: report.transitions,
+      blocked: report.blocked,
       maintenance_reminders: report.maintenance_reminders,
       overdue: report.overdue.filter((o) => o.recorded || o.mailed > 0),
       errors: report.errors.length,

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChangeTooLargeError, MAX_COMPONENTS_PER_CHANGE } from '#core/change-limits';
 import { NotFoundError } from '#core/errors';
 import type { Incident, IncidentUpdate } from '#core/model';
+import { declarationEvents } from '#core/timeline';
 import { createTestApi, type TestApi } from '../../support/api';
 
 let api: TestApi;
@@ -70,5 +72,18 @@ describe('incidentRepository', () => {
     const record = { scope: 'test', key: 'k1', fingerprint: 'f', status: 201, body: { id: incident.id }, expiresAt: Math.floor(Date.now() / 1000) + 60 };
     await api.deps.store.incidents.create(incident, anUpdate(incident), [], { idempotency: record });
     expect(await api.deps.store.idempotency.find('test', 'k1')).toMatchObject({ status: 201, body: { id: incident.id } });
+  });
+
+  it(`refuses a change of more than ${MAX_COMPONENTS_PER_CHANGE} components with ChangeTooLargeError (400), not DynamoDB's own error (500)`, async () => {
+    const incident = anIncident({ id: 'INC-20261127-0500', component_ids: [] });
+    const update = anUpdate(incident);
+    const writes = Array.from({ length: MAX_COMPONENTS_PER_CHANGE + 1 }, (_, i) => ({
+      id: `c${i}`, status: 'major_outage' as const, at: incident.created_at, cause: `${incident.id}#1`,
+    }));
+    const moved = { ...update, component_changes: writes.map((w) => ({ id: w.id, name: w.id, old_status: 'operational' as const, new_status: w.status })) };
+    const record = { scope: 'test', key: 'k2', fingerprint: 'f', status: 201, body: {}, expiresAt: 4102444800 };
+    const outcome = api.deps.store.incidents.create(incident, moved, writes, { idempotency: record, events: declarationEvents(incident, moved) });
+    await expect(outcome).rejects.toBeInstanceOf(ChangeTooLargeError);
+    expect(await api.deps.store.incidents.get(incident.id)).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MaintenanceSchema } from '#api/schemas';
+import { MAX_COMPONENTS_PER_CHANGE } from '#core/change-limits';
 import { createWorkflowWorld, type WorkflowWorld } from './world';
 
 let world: WorkflowWorld;
@@ -226,5 +227,55 @@ describe('runScheduledWork: the reminder before a window', () => {
       'Reminder: this scheduled maintenance starts at 2026-12-13 10',
       'Reminder: this scheduled maintenance starts at 2026-12-13 16',
     ]);
+  });
+});
+
+describe('runScheduledWork: a window too large for one change', () => {
+  it(`moves a window of ${MAX_COMPONENTS_PER_CHANGE} components on its own, start and end`, async () => {
+    const ids = await Promise.all(Array.from({ length: MAX_COMPONENTS_PER_CHANGE }, (_, i) => world.component(`Cap fleet ${i + 1}`)));
+    const window = await aWindow(world, { from: '2026-12-20T10:00:00Z', until: '2026-12-20T11:00:00Z', components: ids });
+
+    const started = await world.sweep('2026-12-20T10:00:00Z');
+    expect(started.transitions).toContainEqual({ maintenance_id: window.id, from: 'scheduled', to: 'in_progress' });
+    expect(await world.componentStatus(ids[MAX_COMPONENTS_PER_CHANGE - 1]!)).toBe('under_maintenance');
+    const ended = await world.sweep('2026-12-20T11:00:00Z');
+    expect(ended.transitions).toContainEqual({ maintenance_id: window.id, from: 'in_progress', to: 'completed' });
+    expect(await world.componentStatus(ids[0]!)).toBe('operational');
+  });
+
+  it('marks a stored window it can never move, logs it once and moves on instead of failing every sweep', async () => {
+    // Stored before the cap existed: the API refuses such a window now, so it is written directly.
+    const count = MAX_COMPONENTS_PER_CHANGE + 13;
+    const ids = await Promise.all(Array.from({ length: count }, (_, i) => world.component(`Legacy fleet ${i + 1}`)));
+    const at = '2026-12-21T08:00:00.000Z';
+    const id = 'legacy-oversized';
+    await world.api.deps.store.maintenances.create(
+      {
+        id, title: 'Everything at once', status: 'scheduled', component_ids: ids,
+        scheduled_for: '2026-12-21T10:00:00.000Z', scheduled_until: '2026-12-21T11:00:00.000Z', auto_transition: true,
+        component_statuses_before: null, created_at: at, updated_at: at, started_at: null, completed_at: null, update_count: 1, version: 1,
+      },
+      { id: `${id}-1`, maintenance_id: id, seq: 1, status: 'scheduled', message: 'All of it.', notify: false, created_at: at, posted_by: null },
+    );
+    const errors: unknown[] = [];
+    const deps = { ...world.deps, log: { info: () => undefined, error: (message: string, fields?: Record<string, unknown>) => errors.push({ message, ...fields }) } };
+    const small = await world.component('Beside the legacy fleet');
+    const beside = await aWindow(world, { from: '2026-12-21T10:00:00Z', until: '2026-12-21T11:00:00Z', components: [small] });
+
+    const first = await world.sweep('2026-12-21T10:00:00Z', deps);
+
+    expect(first.errors).toEqual([]);
+    expect(first.blocked).toEqual([{ maintenance_id: id, to: 'in_progress', reason: expect.stringContaining(`at most ${MAX_COMPONENTS_PER_CHANGE}`) }]);
+    expect(first.transitions).toContainEqual({ maintenance_id: beside.id, from: 'scheduled', to: 'in_progress' });
+    expect(errors).toEqual([expect.objectContaining({ maintenance_id: id, to: 'in_progress' })]);
+    const marked = await world.maintenance(id);
+    expect(marked).toMatchObject({ status: 'scheduled', auto_transition: false, auto_transition_error: expect.stringContaining(`names ${count} components`) });
+    expect(await world.componentStatus(ids[0]!)).toBe('operational');
+
+    const later = await world.sweep('2026-12-21T10:01:00Z', deps);
+    const end = await world.sweep('2026-12-21T11:00:00Z', deps);
+    expect([...later.blocked, ...later.errors, ...end.blocked, ...end.errors]).toEqual([]);
+    expect(errors).toHaveLength(1);
+    expect((await world.maintenance(id)).updates).toHaveLength(1);
   });
 });
