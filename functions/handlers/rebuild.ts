@@ -5,14 +5,14 @@ import { awsAppDeps } from '#adapters/aws/app-deps';
 import { requireEnv } from '#adapters/aws/require-env';
 import { createDocumentClient } from '#adapters/dynamodb/client';
 import { dynamoPublishLock } from '#adapters/dynamodb/publish-lock';
-import { s3SiteBucket } from '#adapters/s3/site-bucket';
+import { FENCED_UPLOADS, s3SiteBucket } from '#adapters/s3/site-bucket';
 import { rebuildSite } from '#publisher/publish';
 
 const app = awsAppDeps();
 const deps = {
   store: app.store,
   config: app.config,
-  bucket: s3SiteBucket(new S3Client({}), requireEnv('SITE_BUCKET')),
+  bucket: s3SiteBucket(new S3Client(FENCED_UPLOADS), requireEnv('SITE_BUCKET')),
   lock: dynamoPublishLock({ doc: createDocumentClient(), tableName: requireEnv('TABLE_NAME') }),
   now: app.now,
 };

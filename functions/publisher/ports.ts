@@ -10,9 +10,23 @@ export interface LockTenure {
   /** True when the previous holder of the lock was this same lock object (this process), so
    * nothing else has written the site since this process last did. */
   unbroken: boolean;
+  /** This tenure's fencing token: greater than every earlier holder's. */
+  fence: number;
+  /** Resolves while this tenure still holds the lock (renewing its lease when it runs low);
+   * throws LockLostError once another publisher has taken it. Called before every upload. */
+  check(): Promise<void>;
 }
 
 /** Lets one publisher at a time write the site, so that the last writer holds the newest state. */
 export interface PublishLock {
   run<T>(work: (tenure: LockTenure) => Promise<T>): Promise<T>;
+}
+
+/** The lease ran out and another publisher took the lock: this one must not write any more. */
+export class LockLostError extends Error {
+  readonly code = 'LOCK_LOST';
+  constructor(readonly fence: number) {
+    super(`The site lock (fence ${fence}) was taken by a newer publisher; this publish stopped before writing older pages.`);
+    this.name = 'LockLostError';
+  }
 }

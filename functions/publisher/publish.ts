@@ -1,10 +1,13 @@
 // A publish: under the site lock, read the current state, render what changed, upload it.
 // Reading inside the lock is the revision guard: whichever publisher writes last read last, so
-// a retried or out-of-order batch can never put an older state over a newer one.
+// a retried or out-of-order batch can never put an older state over a newer one. Every upload is
+// fenced (tenure.check()): a publisher whose lease lapsed (paused, or slower than its lease) stops
+// before it writes, and starts again from a fresh read, so it can never put older pages over a
+// newer publisher's.
 import type { HeraldConfig } from '#config/config';
 import type { Store } from '#app/ports/store';
 import { loadAllSiteData, loadSiteData } from './load-site-data';
-import type { PublishLock, SiteBucket } from './ports';
+import { LockLostError, type LockTenure, type PublishLock, type SiteBucket } from './ports';
 import { pagesTouchedBy, renderSiteFiles, type SiteChange, type SiteFile } from './render/site-files';
 import type { WrittenFiles } from './unchanged-files';
 import { needsFullRebuild } from './site-changes';
@@ -28,30 +31,56 @@ export interface PublishResult {
 export async function publishChanges(deps: PublisherDeps, changes: readonly SiteChange[]): Promise<PublishResult> {
   if (changes.length === 0) return { files: 0, full: false };
   if (needsFullRebuild(changes)) return rebuildSite(deps);
-  return deps.lock.run(async ({ unbroken }) => {
+  return underLock(deps, async (tenure) => {
     const incidentIds = changes.flatMap((c) => (c.kind === 'incident' ? [c.id] : []));
     const data = await loadSiteData(deps, incidentIds, deps.now());
     const files = await renderSiteFiles(data, pagesTouchedBy([...changes], data));
-    return { files: await write(deps, files, unbroken), full: false };
+    return { files: await write(deps, files, tenure), full: false };
   });
 }
 
 /** Every page from the whole table: a new deployment, a template change, or recovery. */
 export async function rebuildSite(deps: PublisherDeps): Promise<PublishResult> {
-  return deps.lock.run(async ({ unbroken }) => {
+  return underLock(deps, async (tenure) => {
     const data = await loadAllSiteData(deps, deps.now());
     const files = await renderSiteFiles(data, 'all');
-    return { files: await write(deps, files, unbroken), full: true };
+    return { files: await write(deps, files, tenure), full: true };
   });
 }
 
+/** How often a publish whose lock was taken from it starts again (from a fresh read). */
+const LOCK_LOST_ATTEMPTS = 3;
+
+async function underLock<T>(deps: PublisherDeps, work: (tenure: LockTenure) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deps.lock.run(work);
+    } catch (error) {
+      if (!(error instanceof LockLostError) || attempt >= LOCK_LOST_ATTEMPTS) throw error;
+      console.warn(JSON.stringify({ level: 'warn', component: 'publisher', message: 'lost the site lock mid-publish; starting again', fence: error.fence }));
+    }
+  }
+}
+
+/** The bucket, each put fenced: nothing is written once this tenure has lost the lock. */
+function fenced(bucket: SiteBucket, tenure: LockTenure): SiteBucket {
+  return {
+    async put(file) {
+      await tenure.check();
+      await bucket.put(file);
+    },
+  };
+}
+
 /** Uploads what changed since this process last wrote (everything if another writer came between). */
-async function write({ bucket, written }: PublisherDeps, files: SiteFile[], unbroken: boolean): Promise<number> {
+async function write(deps: PublisherDeps, files: SiteFile[], tenure: LockTenure): Promise<number> {
+  const { written } = deps;
+  const bucket = fenced(deps.bucket, tenure);
   if (!written) {
     await uploadInOrder(bucket, files);
     return files.length;
   }
-  if (!unbroken) written.forget();
+  if (!tenure.unbroken) written.forget();
   const changed = written.changed(files);
   try {
     await uploadInOrder(bucket, changed);

@@ -1,10 +1,23 @@
-// A lease in the table that lets one publisher at a time write the site. A publisher that dies
-// holding it loses it when the lease runs out; a live one renews nothing (publishes are short).
+// A lease in the table that lets one publisher at a time write the site, with a fencing token.
+//
+// Each acquisition increments the item's `fence` (a monotonic counter), and the holder renews its
+// lease only while the item still carries its own owner and fence. Before every upload the holder
+// calls `tenure.check()`: it passes without a request while the lease it last wrote has more than
+// `marginMs` to run (no other publisher can take the lock before that), renews it otherwise, and
+// throws LockLostError once another publisher has taken the lock (the lease ran out: a paused or
+// very slow holder). A heartbeat also renews the lease while the work runs (a full rebuild can
+// take minutes to load and render before it uploads anything), so a live holder keeps the lock
+// and a lapsed one can never upload older pages over a newer publish.
+//
+// An upload issued after a passing check must finish within `marginMs` (the S3 client's request
+// timeout must be shorter), the one assumption left: a fenced store would need S3 to check the
+// token itself.
+//
 // Releasing keeps the item (lease 0) with the releasing holder's id, so the next holder learns
 // whether anyone else wrote the site in between.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { PublishLock } from '#publisher/ports';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { LockLostError, type PublishLock } from '#publisher/ports';
 import type { TableContext } from './client';
 import { keys } from './keys';
 
@@ -12,64 +25,129 @@ export interface PublishLockOptions {
   leaseMs?: number;
   /** How long to wait for another publisher before giving up (the batch is then retried). */
   waitMs?: number;
+  /** The clock leases are judged by (epoch ms); every publisher must read the same time. */
+  clock?: { now(): number };
+  /** How often the heartbeat renews the lease while work runs (real time). */
+  renewEveryMs?: number;
+  /** A check renews the lease when less than this is left of it; uploads must finish within it. */
+  marginMs?: number;
 }
 
-export function dynamoPublishLock(ctx: TableContext, { leaseMs = 60_000, waitMs = 20_000 }: PublishLockOptions = {}): PublishLock {
+export function dynamoPublishLock(ctx: TableContext, options: PublishLockOptions = {}): PublishLock {
   const { doc, tableName } = ctx;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const waitMs = options.waitMs ?? 20_000;
+  const clock = options.clock ?? { now: () => Date.now() };
+  const renewEveryMs = options.renewEveryMs ?? Math.floor(leaseMs / 3);
+  const marginMs = options.marginMs ?? Math.floor(leaseMs / 4);
   /** This lock object's identity: the same for every publish this process makes. */
   const holder = globalThis.crypto.randomUUID();
-  const tryAcquire = async (owner: string): Promise<{ previousHolder: unknown } | null> => {
-    const now = Date.now();
+
+  /** Takes the lock if it is free or its lease ran out; the fence goes up by one each time. */
+  const acquire = async (owner: string): Promise<{ previousHolder: unknown; fence: number; until: number } | null> => {
+    const now = clock.now();
     try {
-      const { Attributes } = await doc.send(
-        new PutCommand({
+      const { Attributes: old } = await doc.send(
+        new UpdateCommand({
           TableName: tableName,
-          Item: { ...keys.publishLock(), type: 'publish_lock', owner, holder, lease_until: now + leaseMs },
+          Key: keys.publishLock(),
+          UpdateExpression: 'SET #type = :type, #owner = :owner, holder = :holder, lease_until = :until ADD fence :one',
           ConditionExpression: 'attribute_not_exists(pk) OR lease_until < :now',
-          ExpressionAttributeValues: { ':now': now },
+          ExpressionAttributeNames: { '#type': 'type', '#owner': 'owner' },
+          ExpressionAttributeValues: { ':type': 'publish_lock', ':owner': owner, ':holder': holder, ':until': now + leaseMs, ':now': now, ':one': 1 },
           ReturnValues: 'ALL_OLD',
         }),
       );
       // A lease that ran out means its holder may have written part of a publish: not unbroken.
-      const releasedCleanly = Attributes?.lease_until === 0;
-      return { previousHolder: releasedCleanly ? Attributes?.holder : undefined };
+      const releasedCleanly = old?.lease_until === 0;
+      return { previousHolder: releasedCleanly ? old?.holder : undefined, fence: Number(old?.fence ?? 0) + 1, until: now + leaseMs };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return null;
       throw error;
     }
   };
-  const release = async (owner: string) => {
+
+  /** Extends the lease if the item still names this owner and fence; false when it was taken. */
+  const renew = async (owner: string, fence: number): Promise<number | null> => {
+    const until = clock.now() + leaseMs;
+    try {
+      await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.publishLock(),
+          UpdateExpression: 'SET lease_until = :until',
+          ConditionExpression: '#owner = :owner AND fence = :fence',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner, ':fence': fence, ':until': until },
+        }),
+      );
+      return until;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return null;
+      throw error;
+    }
+  };
+
+  const release = async (owner: string, fence: number) => {
     try {
       await doc.send(
         new UpdateCommand({
           TableName: tableName,
           Key: keys.publishLock(),
           UpdateExpression: 'SET lease_until = :zero',
-          ConditionExpression: '#owner = :owner',
+          ConditionExpression: '#owner = :owner AND fence = :fence',
           ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':owner': owner, ':zero': 0 },
+          ExpressionAttributeValues: { ':owner': owner, ':fence': fence, ':zero': 0 },
         }),
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   };
+
   return {
     async run(work) {
       const owner = globalThis.crypto.randomUUID();
       const deadline = Date.now() + waitMs;
       let delay = 20;
-      let acquired = await tryAcquire(owner);
+      let acquired = await acquire(owner);
       while (!acquired) {
         if (Date.now() > deadline) throw new Error('Another publisher holds the site lock; retrying later.');
         await new Promise((resolve) => setTimeout(resolve, delay + Math.random() * delay));
         delay = Math.min(delay * 2, 500);
-        acquired = await tryAcquire(owner);
+        acquired = await acquire(owner);
       }
+      const { fence } = acquired;
+      let validUntil = acquired.until;
+      let lost = false;
+      let renewing: Promise<void> | null = null;
+      const renewNow = (): Promise<void> =>
+        (renewing ??= renew(owner, fence)
+          .then((until) => {
+            if (until === null) lost = true;
+            else validUntil = Math.max(validUntil, until);
+          })
+          .finally(() => {
+            renewing = null;
+          }));
+      const heartbeat = setInterval(() => {
+        renewNow().catch(() => {}); // a failed heartbeat is retried; check() has the last word
+      }, renewEveryMs);
+      heartbeat.unref?.();
+      const check = async () => {
+        if (!lost && clock.now() + marginMs <= validUntil) return;
+        if (!lost) await renewNow();
+        if (lost || clock.now() + marginMs > validUntil) {
+          lost = true;
+          throw new LockLostError(fence);
+        }
+      };
       try {
-        return await work({ unbroken: acquired.previousHolder === holder });
+        return await work({ unbroken: acquired.previousHolder === holder, fence, check });
       } finally {
-        await release(owner);
+        clearInterval(heartbeat);
+        if (renewing) await (renewing as Promise<void>).catch(() => {});
+        if (!lost) await release(owner, fence);
       }
     },
   };
