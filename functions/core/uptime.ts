@@ -117,3 +117,31 @@ export function uptimePercentage(
   const { observedMs, downMs } = tally(segments, Date.parse(window.from), Date.parse(window.to));
   return observedMs > 0 ? 100 * (1 - downMs / observedMs) : 100;
 }
+
+export interface TrackedUptime {
+  /** 0..100 over the tracked part of the window; 100 when none of it was tracked. */
+  percent: number;
+  /**
+   * How many of the window's days the figure covers: the days from the component's creation (or
+   * first history entry) on, today included. A component made today has 1; 0 means no data at all.
+   */
+  trackedDays: number;
+}
+
+/**
+ * Uptime over the last `days` UTC days, today up to `now`, counting only the time the component
+ * was tracked: a component made this morning is judged on this morning, and says so by its
+ * `trackedDays`, rather than claiming a 90-day figure it never had.
+ */
+export function trackedUptime(
+  history: ReadonlyArray<StatusSpan>,
+  input: { days: number; now: string; createdAt?: string },
+): TrackedUptime {
+  const daily = dailyUptime(history, input);
+  const first = daily[0];
+  if (first === undefined) return { percent: 100, trackedDays: 0 };
+  return {
+    percent: uptimePercentage(history, { from: `${first.date}T00:00:00.000Z`, to: input.now, createdAt: input.createdAt }),
+    trackedDays: daily.filter((day) => day.uptime !== null).length,
+  };
+}

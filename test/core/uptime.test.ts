@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ComponentStatus } from '#core/component-status';
-import { dailyUptime, type StatusSpan, uptimePercentage } from '#core/uptime';
+import { dailyUptime, type StatusSpan, trackedUptime, uptimePercentage } from '#core/uptime';
 
 const span = (status: ComponentStatus, from: string): StatusSpan => ({ status, from });
 const NOW = '2024-03-10T12:00:00.000Z';
@@ -198,5 +198,37 @@ describe('uptimePercentage', () => {
 
   it('is 100 when nothing in the window was observed', () => {
     expect(uptimePercentage([], { from: '2024-01-01T00:00:00Z', to: NOW })).toBe(100);
+  });
+});
+
+describe('trackedUptime', () => {
+  it('judges a component made today on today alone, and says it is one day', () => {
+    // Prepare: made at 08:00, one minute of major outage at 08:10; it is 08:14.
+    const createdAt = '2026-12-03T08:00:00.000Z';
+    const history = [span('operational', createdAt), span('major_outage', '2026-12-03T08:10:00.000Z'), span('operational', '2026-12-03T08:11:00.000Z')];
+
+    // Act
+    const uptime = trackedUptime(history, { days: 90, now: '2026-12-03T08:14:00.000Z', createdAt });
+
+    // Assess
+    expect(uptime.trackedDays).toBe(1);
+    expect(uptime.percent).toBeCloseTo(100 * (1 - 1 / 14), 10);
+  });
+
+  it('counts the days since creation, today included, and only their time', () => {
+    const uptime = trackedUptime([span('major_outage', '2024-03-09T18:00:00Z')], { days: 90, now: NOW, createdAt: '2024-03-08T00:00:00Z' });
+
+    // 6 h down at the end of 03-09, and 03-10 down until 12:00: 18 h of 60 h observed.
+    expect(uptime).toEqual({ percent: expect.closeTo(100 * (1 - 18 / 60), 10), trackedDays: 3 });
+  });
+
+  it('covers the whole window for a component older than it', () => {
+    expect(trackedUptime([span('operational', '2023-01-01T00:00:00Z')], { days: 90, now: NOW })).toEqual({ percent: 100, trackedDays: 90 });
+    expect(trackedUptime([span('operational', '2023-01-01T00:00:00Z')], { days: 30, now: NOW }).trackedDays).toBe(30);
+  });
+
+  it('has no tracked days without history or createdAt, or for an empty window', () => {
+    expect(trackedUptime([], { days: 90, now: NOW })).toEqual({ percent: 100, trackedDays: 0 });
+    expect(trackedUptime([span('operational', '2023-01-01T00:00:00Z')], { days: 0, now: NOW })).toEqual({ percent: 100, trackedDays: 0 });
   });
 });

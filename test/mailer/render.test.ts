@@ -95,6 +95,29 @@ const DOCUMENTS = [
   },
 ];
 
+describe('notification mail times', () => {
+  it('states UTC alone for a page kept in UTC', () => {
+    const mail = renderNotificationMail(maintenance, { ...page, time_zone: 'Etc/UTC' });
+
+    expect(mail.text(links)).toContain('Window: 1 Dec 2026, 02:00 UTC to 1 Dec 2026, 03:00 UTC');
+    expect(mail.text(links)).toContain('Posted: 27 Nov 2026, 09:20 UTC');
+  });
+
+  it('states UTC and the page’s configured zone, in the text and the HTML part', () => {
+    // Prepare: a page configured for Berlin.
+    const berlin = { ...page, time_zone: 'Europe/Berlin' };
+
+    // Act
+    const incidentMail = renderNotificationMail(incident, berlin);
+    const maintenanceMail = renderNotificationMail(maintenance, berlin);
+
+    // Assess
+    expect(incidentMail.text(links)).toContain('Posted: 27 Nov 2026, 09:20 UTC (10:20 CET)');
+    expect(incidentMail.html(links)).toContain('27 Nov 2026, 09:20 UTC (10:20 CET)');
+    expect(maintenanceMail.text(links)).toContain('Window: 1 Dec 2026, 02:00 UTC (03:00 CET) to 1 Dec 2026, 03:00 UTC (04:00 CET)');
+  });
+});
+
 describe.skipIf(!HAS_CHROMIUM)(
   HAS_CHROMIUM ? 'mail and subscription pages in Chromium' : `mail and subscription pages in Chromium (skipped: ${CHROMIUM} is absent; apt-get install -y chromium)`,
   () => {

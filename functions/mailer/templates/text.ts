@@ -1,5 +1,6 @@
 // Small helpers every mail template shares: escaping, labels, times.
 import type { PageConfig } from '#config/config';
+import { zonedTimeLabel } from '../../content/zoned-time';
 
 export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -34,24 +35,12 @@ export function statusColours(status: string): [string, string] {
   return ['#a40e26', '#ffebe9'];
 }
 
-/** `27 Nov 2026, 09:05 UTC` in the page's time zone. */
+/**
+ * `27 Nov 2026, 09:05 UTC`, and the page's configured zone beside it when its clock differs:
+ * `3 Dec 2026, 06:18 UTC (07:18 CET)` (the same words as the page's own times).
+ */
 export function formatTime(iso: string, page: PageConfig): string {
-  const date = new Date(iso);
-  try {
-    const text = new Intl.DateTimeFormat('en-GB', {
-      timeZone: page.time_zone,
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    }).format(date);
-    return text.replace(/ at /, ', ');
-  } catch {
-    return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-  }
+  return zonedTimeLabel(iso, page.time_zone);
 }
 
 /** A CSS colour from the config, or the default when it is anything but a plain hex colour. */

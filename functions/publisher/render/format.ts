@@ -3,6 +3,7 @@ import type { ComponentStatus } from '#core/component-status';
 import type { IncidentStatus } from '#core/incident-lifecycle';
 import type { MaintenanceStatus } from '#core/maintenance-lifecycle';
 import type { Impact } from '#core/severity';
+import { zonedTimeLabel } from '../../content/zoned-time.ts';
 import type { TimeView } from './view-model.ts';
 
 export const COMPONENT_STATUS_LABEL: Readonly<Record<ComponentStatus, string>> = {
@@ -34,39 +35,19 @@ export const IMPACT_LABEL: Readonly<Record<Impact, string>> = {
   critical: 'Critical',
 };
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (formatter === undefined) {
-    const options: Intl.DateTimeFormatOptions = {
-      timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
-    };
-    try {
-      formatter = new Intl.DateTimeFormat('en-US', options);
-    } catch {
-      formatter = new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
-    }
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-function parts(formatter: Intl.DateTimeFormat, date: Date): Record<string, string> {
-  return Object.fromEntries(formatter.formatToParts(date).map((p) => [p.type, p.value]));
-}
-
 /** Formatting is slow and the same instants recur (every page shows when it was generated). */
 const timeViews = new Map<string, TimeView>();
 
-/** `2025-11-27T09:05:00.000Z` → `27 Nov 2025, 09:05 UTC` (in the page's zone). */
+/**
+ * `2025-11-27T09:05:00.000Z` → `27 Nov 2025, 09:05 UTC`; on a page configured for another zone,
+ * `27 Nov 2025, 09:05 UTC (10:05 CET)` (content/zoned-time.ts, as the mails write it). This is the
+ * text a reader without JavaScript sees; the page's script rewrites it into the reader's own zone.
+ */
 export function timeView(iso: string, timeZone: string): TimeView {
   const key = `${timeZone}|${iso}`;
   const known = timeViews.get(key);
   if (known !== undefined) return known;
-  const date = new Date(iso);
-  const p = parts(formatterFor(timeZone), date);
-  const view = { iso: date.toISOString(), label: `${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute} ${p.timeZoneName}` };
+  const view = { iso: new Date(iso).toISOString(), label: zonedTimeLabel(iso, timeZone) };
   if (timeViews.size >= 10_000) timeViews.clear();
   timeViews.set(key, view);
   return view;

@@ -1,9 +1,9 @@
 // SiteData → the view model of each page (view-model.ts). Pure: `data.now` is the only clock.
+import { computeBanner, type Banner } from '#core/banner';
 import { worstComponentStatus, type ComponentStatus } from '#core/component-status';
 import { isOpenStatus } from '#core/incident-lifecycle';
 import type { Component, IncidentUpdate, IncidentWithUpdates, MaintenanceWithUpdates } from '#core/model';
-import { computePageStatus } from '#core/page-status';
-import { dailyUptime, uptimePercentage } from '#core/uptime';
+import { dailyUptime, trackedUptime, type TrackedUptime } from '#core/uptime';
 import { renderMarkdown } from '../../content/markdown.ts';
 import {
   COMPONENT_STATUS_LABEL,
@@ -46,12 +46,16 @@ import type {
   IndexPageView,
   MaintenanceView,
   NotFoundPageView,
+  StatusView,
+  UptimeLegendEntry,
   UptimeView,
 } from './view-model.ts';
 
 export type { SiteData } from './site-data.ts';
 
 export const UPTIME_DAYS = 90;
+/** The last days of the bar a phone shows (site.css hides the first UPTIME_DAYS − this marks). */
+export const UPTIME_SHORT_DAYS = 30;
 /** Resolved incidents the index lists under "Recent incidents": this many, this recent at most
  * (and among the latest LATEST_INCIDENTS, which an incremental publish always has). */
 const RECENT_INCIDENTS = 5;
@@ -101,18 +105,34 @@ function dayTone(uptime: number | null, worst: ComponentStatus): DayTone {
   }
 }
 
+const daysLabel = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
+
+/** `99.95% uptime over 90 days`, `75% uptime over 1 day`, `No data yet`. */
+function uptimeFigure({ percent, trackedDays }: TrackedUptime): string {
+  return trackedDays === 0 ? 'No data yet' : `${percentLabel(percent)} uptime over ${daysLabel(trackedDays)}`;
+}
+
 function uptimeView(data: SiteData, component: Component): UptimeView {
   const history = data.statusHistory[component.id] ?? [];
   const createdAt = component.created_at;
   const days = dailyUptime(history, { days: UPTIME_DAYS, now: data.now, createdAt });
-  const from = `${days[0]?.date ?? data.now.slice(0, 10)}T00:00:00.000Z`;
-  const percent = percentLabel(uptimePercentage(history, { from, to: data.now, createdAt }));
+  const whole = trackedUptime(history, { days: UPTIME_DAYS, now: data.now, createdAt });
+  const short = trackedUptime(history, { days: UPTIME_SHORT_DAYS, now: data.now, createdAt });
+  const percent = percentLabel(whole.percent);
   const troubled = days.filter((d) => d.uptime !== null && d.worst !== 'operational' && d.worst !== 'under_maintenance').length;
+  const firstTracked = days.find((d) => d.uptime !== null);
+  const untracked = UPTIME_DAYS - whole.trackedDays;
+  const over =
+    firstTracked === undefined
+      ? `No uptime data yet for the last ${UPTIME_DAYS} days`
+      : untracked === 0
+        ? `${percent} uptime over the last ${UPTIME_DAYS} days`
+        : `${percent} uptime over ${daysLabel(whole.trackedDays)}, since ${dayLabel(firstTracked.date)}; no data for the ${daysLabel(untracked)} before`;
   return {
     percent,
-    summary:
-      `${percent} uptime over the last ${UPTIME_DAYS} days` +
-      (troubled > 0 ? `; ${troubled} ${troubled === 1 ? 'day' : 'days'} with an outage or degradation.` : '.'),
+    figure: uptimeFigure(whole),
+    shortFigure: uptimeFigure(short),
+    summary: over + (troubled > 0 ? `; ${troubled} ${troubled === 1 ? 'day' : 'days'} with an outage or degradation.` : '.'),
     days: days.map((d) => {
       const tone = dayTone(d.uptime, d.worst);
       const what =
@@ -173,6 +193,23 @@ export function componentGroups(data: SiteData): ComponentGroupView[] {
     }
   }
   return groups;
+}
+
+/** Legend words of each colour, in the order the legend lists them. */
+const TONE_LEGEND: ReadonlyArray<UptimeLegendEntry> = [
+  { tone: 'ok', label: 'Operational' },
+  { tone: 'maintenance', label: 'Maintenance' },
+  { tone: 'degraded', label: 'Degraded performance' },
+  { tone: 'partial', label: 'Partial outage' },
+  { tone: 'major', label: 'Major outage' },
+  { tone: 'nodata', label: 'No data (before the component was added)' },
+];
+
+/** The colours the page's bars use, explained; none when every day of every bar is operational. */
+export function uptimeLegend(groups: ReadonlyArray<ComponentGroupView>): UptimeLegendEntry[] {
+  const used = new Set(groups.flatMap((g) => g.components.flatMap((c) => c.uptime.days.map((d) => d.tone))));
+  if ([...used].every((tone) => tone === 'ok')) return [];
+  return TONE_LEGEND.filter((entry) => used.has(entry.tone));
 }
 
 // ── incidents ───────────────────────────────────────────────────────────────────────────────
@@ -245,6 +282,22 @@ function maintenanceView(data: SiteData, m: MaintenanceWithUpdates): Maintenance
   };
 }
 
+/** The banner's words: its headline, and the open incidents by status. */
+function statusView(banner: Banner): StatusView {
+  const count = banner.openIncidents;
+  return {
+    indicator: banner.tone,
+    description: banner.description,
+    incidents:
+      count === 0
+        ? null
+        : {
+            text: `${count} open ${count === 1 ? 'incident' : 'incidents'}: ${banner.openStatuses.map((s) => INCIDENT_STATUS_LABEL[s]).join(', ')}`,
+            href: '#open-incidents-heading',
+          },
+  };
+}
+
 // ── pages ───────────────────────────────────────────────────────────────────────────────────
 
 export function buildIndexView(data: SiteData): IndexPageView {
@@ -254,16 +307,15 @@ export function buildIndexView(data: SiteData): IndexPageView {
   const recent = latestIncidents(data.incidents)
     .filter((i) => i.resolved_at !== null && !isOpenStatus(i.status) && Date.parse(i.resolved_at) >= since)
     .slice(0, RECENT_INCIDENTS);
+  const groups = componentGroups(data);
   return {
     kind: 'index',
     chrome: buildChrome(data),
-    status: computePageStatus({
-      components: data.components,
-      openIncidents: open,
-      maintenanceInProgress: active.length > 0,
-    }),
-    groups: componentGroups(data),
+    status: statusView(computeBanner({ components: data.components, openIncidents: open, maintenanceInProgress: active.length > 0 })),
+    groups,
     uptimeDays: UPTIME_DAYS,
+    uptimeShortDays: UPTIME_SHORT_DAYS,
+    uptimeLegend: uptimeLegend(groups),
     openIncidents: open.map((i) => incidentSummary(data, i, true)),
     activeMaintenances: active.map((m) => maintenanceView(data, m)),
     upcomingMaintenances: upcomingMaintenances(data.maintenances).map((m) => maintenanceView(data, m)),

@@ -1,10 +1,10 @@
 // What each page of the site shows: plain, serialisable data the .astro pages render as they are.
 // Built from SiteData by site-model.ts; every string here is text (Astro escapes it) except the
 // fields named `html`, which come from the content sanitiser (functions/content/markdown.ts).
+import type { BannerTone } from '#core/banner';
 import type { ComponentStatus } from '#core/component-status';
 import type { IncidentStatus } from '#core/incident-lifecycle';
 import type { MaintenanceStatus } from '#core/maintenance-lifecycle';
-import type { PageIndicator } from '#core/page-status';
 import type { Impact } from '#core/severity';
 import type { PageLink } from './page-config.ts';
 import type { Theme } from './theme.ts';
@@ -12,7 +12,7 @@ import type { Theme } from './theme.ts';
 export interface TimeView {
   /** ISO 8601 UTC, for `<time datetime>`. */
   iso: string;
-  /** In the page's time zone, e.g. `27 Nov 2025, 09:05 UTC`. */
+  /** UTC, and the page's time zone when it differs: `27 Nov 2025, 09:05 UTC (10:05 CET)`. */
   label: string;
 }
 
@@ -34,9 +34,13 @@ export interface AssetRefs {
   script: string;
 }
 
+/** The banner (core/banner.ts): the components' state now, and a line on open incidents. */
 export interface StatusView {
-  indicator: PageIndicator;
+  /** The banner's colour (core/banner.ts): a page indicator, or `notice`. */
+  indicator: BannerTone;
   description: string;
+  /** `1 open incident: Monitoring`, linking to the incidents' cards; null when none is open. */
+  incidents: { text: string; href: string } | null;
 }
 
 export type DayTone = 'ok' | 'maintenance' | 'degraded' | 'partial' | 'major' | 'nodata';
@@ -49,11 +53,21 @@ export interface UptimeDayView {
 }
 
 export interface UptimeView {
-  /** `99.95%`. */
+  /** `99.95%`: over the tracked days only (since the component was made). */
   percent: string;
+  /** `99.95% uptime over 90 days`, `75% uptime over 1 day`: the figure under the whole bar. */
+  figure: string;
+  /** The same over the last days a phone shows (UPTIME_SHORT_DAYS). */
+  shortFigure: string;
   /** A sentence for assistive technology describing the whole bar. */
   summary: string;
   days: UptimeDayView[];
+}
+
+/** One colour of the uptime bar, for the legend under the components. */
+export interface UptimeLegendEntry {
+  tone: DayTone;
+  label: string;
 }
 
 export interface ComponentView {
@@ -126,6 +140,10 @@ export interface IndexPageView {
   status: StatusView;
   groups: ComponentGroupView[];
   uptimeDays: number;
+  /** The days the bar shows on a phone: the last ones of uptimeDays. */
+  uptimeShortDays: number;
+  /** The colours the bars on the page use; empty when every day is operational. */
+  uptimeLegend: UptimeLegendEntry[];
   openIncidents: IncidentSummaryView[];
   activeMaintenances: MaintenanceView[];
   upcomingMaintenances: MaintenanceView[];

@@ -58,10 +58,80 @@ describe('the index page', () => {
     const payments = after(html, '<h3>Payments</h3>');
 
     expect(payments).toMatch(/<h3>Payments<\/h3>\s*<span class="badge status-degraded_performance">Degraded performance<\/span>/);
-    expect(visibleText(payments)).toMatch(/^Payments Degraded performance Cards Degraded performance 90 days ago 30 days ago 99\.44% uptime Today/);
+    expect(visibleText(payments)).toMatch(/^Payments Degraded performance Cards Degraded performance 90 days ago 30 days ago 99\.44% uptime over 90 days 98\.3% uptime over 30 days Today/);
     expect(html).toContain('aria-label="99.44% uptime over the last 90 days; 2 days with an outage or degradation."');
     expect(html.match(/class="d d-/g)).toHaveLength(180);
     expect(html).toContain('<span class="d d-major" title="26 Nov 2025: 50% uptime, major outage"></span>');
+  });
+
+  it('shows a critical incident in monitoring on healthy components in its card, not as an outage in the banner', async () => {
+    // Prepare: a SEV1 in monitoring; its component is back to operational.
+    const api = aComponent({ id: 'api', name: 'API' });
+    const incident = anIncident({ id: 'INC-20251127-1000', title: 'API errors', severity: 'SEV1', status: 'monitoring', component_ids: ['api'] });
+
+    // Act
+    const html = await renderer.renderIndex(buildIndexView(siteData({ components: [api], incidents: [incident] })));
+
+    // Assess
+    expect(html).toMatch(/<section class="banner banner-notice"/);
+    expect(html).toMatch(/<h1[^>]*>All Components Operational<\/h1>/);
+    expect(html).toContain('<a href="#open-incidents-heading">1 open incident: Monitoring</a>');
+    expect(html).toContain('<title>Acme Status: All Components Operational</title>');
+    expect(visibleText(html)).not.toMatch(/System Outage/);
+    expect(visibleText(after(html, '<h2 id="open-incidents-heading"'))).toMatch(/^Ongoing incidents API errors Monitoring Impact: Critical/);
+    expect(html).toMatch(/<article class="card incident-card impact-critical is-monitoring">/);
+  });
+
+  it('draws the bar of a component made today grey before it existed, explains the grey, and says its figure is over 1 day', async () => {
+    // Prepare: made at 11:00, a minute of major outage at 11:10; it is 12:00.
+    const component = aComponent({ id: 'new', name: 'New service', created_at: '2025-11-27T11:00:00.000Z' });
+    const statusHistory = { new: history(['operational', '2025-11-27T11:00:00.000Z'], ['major_outage', '2025-11-27T11:10:00.000Z'], ['operational', '2025-11-27T11:11:00.000Z']) };
+
+    // Act
+    const html = await renderer.renderIndex(buildIndexView(siteData({ components: [component], statusHistory })));
+    const row = after(html, '<span class="component-name">New service</span>');
+
+    // Assess: the wide figure and the phone's (site.css shows one or the other) both say 1 day,
+    expect(visibleText(row)).toMatch(/^New service Operational 90 days ago 30 days ago 98\.33% uptime over 1 day 98\.33% uptime over 1 day Today/);
+    expect(row).toMatch(/<span class="uptime-pct since-long">98\.33% uptime over 1 day<\/span>\s*<span class="uptime-pct since-short">98\.33% uptime over 1 day<\/span>/);
+    expect(html.match(/class="d d-nodata"/g)).toHaveLength(89);
+    expect(html).toContain('aria-label="98.33% uptime over 1 day, since 27 Nov 2025; no data for the 89 days before; 1 day with an outage or degradation."');
+    // and the legend explains the colours in use (today had an outage: no all-operational day).
+    expect(visibleText(after(html, '<ul class="legend'))).toMatch(/^Major outage No data \(before the component was added\) Recent incidents/);
+    expect(visibleText(html)).toContain('Uptime by UTC day, over the past 90 30 days');
+  });
+
+  it('has no legend when every bar is all operational', async () => {
+    const html = await renderer.renderIndex(buildIndexView(siteData({ components: [aComponent({ name: 'API' })] })));
+
+    expect(html).not.toContain('class="legend');
+  });
+
+  it('gives a resolved incident’s card no live border, and an open one its impact’s', async () => {
+    const incidents = [
+      anIncident({ title: 'Still broken', severity: 'SEV1', status: 'investigating', startedAt: '2025-11-27T10:00:00.000Z' }),
+      anIncident({ title: 'Fixed yesterday', severity: 'SEV1', status: 'resolved', startedAt: '2025-11-26T10:00:00.000Z' }),
+    ];
+
+    const html = await renderer.renderIndex(buildIndexView(siteData({ incidents })));
+    const css = renderer.assetFiles(aPageConfig())[0]!.body;
+
+    expect(html).toMatch(/<article class="card incident-card impact-critical is-investigating">\s*<h3 class="card-title"><a [^>]*>Still broken/);
+    expect(html).toMatch(/<article class="card incident-card impact-critical is-resolved">\s*<h3 class="card-title"><a [^>]*>Fixed yesterday/);
+    expect(css).toContain('.incident-card.is-resolved{border-left:1px solid var(--border)}');
+    // The resolved rule comes after the impact rules, so it wins at the same specificity.
+    expect(css.indexOf('.incident-card.is-resolved')).toBeGreaterThan(css.indexOf('.incident-card.impact-critical'));
+  });
+
+  it('writes every time in UTC, with the page’s own zone beside it when that differs', async () => {
+    const config = aPageConfig({ time_zone: 'Europe/Berlin' });
+    const incident = anIncident({ id: 'INC-20251127-1000', updates: [anUpdate({ incident_id: 'INC-20251127-1000', created_at: '2025-11-27T10:20:00.000Z' })] });
+
+    const html = await renderer.renderIndex(buildIndexView(siteData({ config, incidents: [incident] })));
+
+    expect(html).toContain('<time datetime="2025-11-27T10:20:00.000Z" data-local>27 Nov 2025, 10:20 UTC (11:20 CET)</time>');
+    expect(html).toContain('<time datetime="2025-11-27T12:00:00.000Z" data-local>27 Nov 2025, 12:00 UTC (13:00 CET)</time>');
+    expect([...html.matchAll(/<time [^>]*>([^<]*)<\/time>/g)].map((m) => m[1]).every((text) => / UTC( \(.* CET\))?$/.test(text!))).toBe(true);
   });
 
   it('lists active and upcoming maintenance', async () => {

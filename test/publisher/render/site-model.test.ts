@@ -77,7 +77,56 @@ describe('the uptime of a component', () => {
     const uptime = componentGroups(siteData({ components: [aComponent()] }))[0]!.components[0]!.uptime;
 
     expect(uptime.percent).toBe('100%');
+    expect(uptime.figure).toBe('100% uptime over 90 days');
+    expect(uptime.shortFigure).toBe('100% uptime over 30 days');
     expect(uptime.summary).toBe('100% uptime over the last 90 days.');
+  });
+
+  it('judges a component made today on today, and says it is one day, on a wide screen and a phone', () => {
+    // Prepare: made at 11:00, one minute of major outage at 11:10; it is 12:00 (NOW).
+    const component = aComponent({ id: 'new', created_at: '2025-11-27T11:00:00.000Z' });
+    const statusHistory = { new: history(['operational', '2025-11-27T11:00:00.000Z'], ['major_outage', '2025-11-27T11:10:00.000Z'], ['operational', '2025-11-27T11:11:00.000Z']) };
+
+    // Act
+    const uptime = componentGroups(siteData({ components: [component], statusHistory }))[0]!.components[0]!.uptime;
+
+    // Assess: 59 of 60 minutes up, over 1 day; the 89 days before are no data.
+    expect(uptime.percent).toBe('98.33%');
+    expect(uptime.figure).toBe('98.33% uptime over 1 day');
+    expect(uptime.shortFigure).toBe('98.33% uptime over 1 day');
+    expect(uptime.days.filter((d) => d.tone === 'nodata')).toHaveLength(89);
+    expect(uptime.summary).toBe('98.33% uptime over 1 day, since 27 Nov 2025; no data for the 89 days before; 1 day with an outage or degradation.');
+  });
+
+  it('gives the phone its own figure, over the 30 days it shows', () => {
+    const component = aComponent({ id: 'c', created_at: '2025-10-01T00:00:00.000Z' });
+    // A whole day of major outage 40 days ago: in the 90 days, not in the last 30.
+    const statusHistory = { c: history(['operational', '2025-10-01T00:00:00.000Z'], ['major_outage', '2025-10-18T00:00:00.000Z'], ['operational', '2025-10-19T00:00:00.000Z']) };
+
+    const uptime = componentGroups(siteData({ components: [component], statusHistory }))[0]!.components[0]!.uptime;
+
+    // 1 day down of the 57.5 observed (1 Oct to 27 Nov, 12:00), which touch 58 days.
+    expect(uptime.figure).toBe('98.26% uptime over 58 days');
+    expect(uptime.shortFigure).toBe('100% uptime over 30 days');
+  });
+});
+
+describe('the uptime legend', () => {
+  it('is empty when every day of every bar is operational', () => {
+    expect(buildIndexView(siteData({ components: [aComponent({ created_at: '2025-01-01T00:00:00.000Z' })] })).uptimeLegend).toEqual([]);
+  });
+
+  it('explains the colours the bars use, no data included, in a fixed order', () => {
+    const components = [aComponent({ id: 'young', created_at: '2025-11-20T00:00:00.000Z' }), aComponent({ id: 'old' })];
+    const statusHistory = { old: history(['operational', '2025-01-01T00:00:00.000Z'], ['major_outage', '2025-11-26T00:00:00.000Z'], ['operational', '2025-11-26T01:00:00.000Z']) };
+
+    const legend = buildIndexView(siteData({ components, statusHistory })).uptimeLegend;
+
+    expect(legend).toEqual([
+      { tone: 'ok', label: 'Operational' },
+      { tone: 'major', label: 'Major outage' },
+      { tone: 'nodata', label: 'No data (before the component was added)' },
+    ]);
   });
 });
 
@@ -96,13 +145,53 @@ describe('buildIndexView', () => {
 
     expect(view.openIncidents.map((i) => i.title)).toEqual(['Newer open', 'Older open']);
     expect(view.recentIncidents.map((i) => i.title)).toEqual(['Recently fixed']);
-    expect(view.status).toEqual({ indicator: 'major', description: 'Partial System Outage' });
+    expect(view.status).toEqual({
+      indicator: 'notice',
+      description: 'Ongoing Incidents',
+      incidents: { text: '2 open incidents: Investigating', href: '#open-incidents-heading' },
+    });
   });
 
   it('reads maintenance when a window is in progress', () => {
     const view = buildIndexView(siteData({ components: [aComponent({ status: 'under_maintenance' })] }));
 
-    expect(view.status).toEqual({ indicator: 'maintenance', description: 'Service Under Maintenance' });
+    expect(view.status).toEqual({ indicator: 'maintenance', description: 'Service Under Maintenance', incidents: null });
+  });
+
+  it('tells of a critical incident in monitoring by its status, not as an outage the components no longer show', () => {
+    // Prepare: a SEV1 in monitoring; its component is back to operational.
+    const data = siteData({
+      components: [aComponent({ id: 'api', name: 'API' })],
+      incidents: [anIncident({ severity: 'SEV1', status: 'monitoring', component_ids: ['api'] })],
+    });
+
+    // Act
+    const view = buildIndexView(data);
+
+    // Assess
+    expect(view.status).toEqual({
+      indicator: 'notice',
+      description: 'All Components Operational',
+      incidents: { text: '1 open incident: Monitoring', href: '#open-incidents-heading' },
+    });
+  });
+
+  it('describes the components’ worst state, with the open incidents apart', () => {
+    const data = siteData({
+      components: [aComponent({ status: 'degraded_performance' }), aComponent()],
+      incidents: [
+        anIncident({ severity: 'SEV0', status: 'identified', startedAt: '2025-11-27T09:00:00.000Z' }),
+        anIncident({ severity: 'SEV2', status: 'monitoring', startedAt: '2025-11-27T10:00:00.000Z' }),
+      ],
+    });
+
+    const view = buildIndexView(data);
+
+    expect(view.status).toEqual({
+      indicator: 'minor',
+      description: 'Partially Degraded Service',
+      incidents: { text: '2 open incidents: Identified, Monitoring', href: '#open-incidents-heading' },
+    });
   });
 });
 
