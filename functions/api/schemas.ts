@@ -1,6 +1,7 @@
 // The request and response shapes of the /v1 API: they validate requests and generate
 // /v1/openapi.json, so the document cannot drift from what the API accepts.
 import { z } from '@hono/zod-openapi';
+import { SKIP_REASONS } from '#app/subscriptions/import-subscribers';
 import { MAX_COMPONENTS_PER_CHANGE } from '#core/change-limits';
 import { COMPONENT_STATUSES } from '#core/component-status';
 import { INCIDENT_STATUSES } from '#core/incident-lifecycle';
@@ -90,6 +91,10 @@ export const PostIncidentUpdateBody = z
     status: IncidentStatusSchema,
     message: markdown,
     components: componentMap.optional(),
+    restore_components: z
+      .boolean()
+      .optional()
+      .openapi({ description: "True: every component of the incident goes back to operational in this update (those named in `components` take the status given there; components under maintenance are left alone)." }),
     notify: z.boolean().optional(),
   })
   .strict()
@@ -281,6 +286,11 @@ export const TokenQuery = z.object({
   token: z.string().max(200).optional().openapi({ description: 'The signed token from the mail.' }),
 });
 
+/** The confirm page's button: the token in the body (or in the query). */
+export const ConfirmForm = z
+  .object({ token: z.string().max(200).optional().openapi({ description: 'The signed token from the confirmation mail.' }) })
+  .openapi('ConfirmSubscriptionForm');
+
 /** RFC 8058 one-click (`List-Unsubscribe=One-Click`) or the unsubscribe page's button. */
 export const UnsubscribeForm = z.object({ 'List-Unsubscribe': z.string().max(100).optional() }).openapi('UnsubscribeForm');
 
@@ -333,7 +343,16 @@ export const ImportResultSchema = z
   .object({
     imported: z.number(),
     skipped: z.number(),
-    skipped_addresses: z.array(z.object({ email: z.string(), reason: z.enum(['invalid', 'duplicate', 'exists', 'suppressed']) })),
+    skipped_addresses: z.array(
+      z.object({
+        email: z.string(),
+        reason: z.enum(SKIP_REASONS).openapi({
+          description:
+            'unsubscribed: the address left by its own unsubscribe link; removed: a responder deleted it. Both stand until ' +
+            'the person confirms a new subscription themselves.',
+        }),
+      }),
+    ),
   })
   .openapi('ImportResult');
 

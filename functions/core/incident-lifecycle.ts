@@ -1,4 +1,6 @@
-// Which status an incident update may move an incident to (CONTRACT §1), and time spent per status.
+// Which status an incident update may move an incident to (CONTRACT §1), what the move warns
+// about, and time spent per status.
+import type { ComponentStatus } from './component-status';
 
 export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
@@ -54,11 +56,33 @@ const TRANSITIONS: Readonly<
   },
 };
 
+/** A component as the incident leaves it: its status once the update is applied. */
+export interface ComponentAfter {
+  id: string;
+  name: string;
+  status: ComponentStatus;
+}
+
+/**
+ * The components an incident would leave looking broken: not operational and not under
+ * maintenance (a maintenance window explains those).
+ */
+export function componentsLeftDown(components: ReadonlyArray<ComponentAfter>): ComponentAfter[] {
+  return components.filter((c) => c.status !== 'operational' && c.status !== 'under_maintenance');
+}
+
 export function checkIncidentTransition(input: {
   from: IncidentStatus;
   to: IncidentStatus;
   /** Minutes the incident has spent in `monitoring` so far (see minutesInStatus). */
   monitoringMinutes: number;
+  /** Whether it was ever in `monitoring` (a short spell rounds to 0 minutes); default: it is in
+   * monitoring now or spent time there. */
+  enteredMonitoring?: boolean;
+  /** The incident's components as this update leaves them: resolving warns about any left down. */
+  components?: ReadonlyArray<ComponentAfter>;
+  /** Whether this update notifies subscribers: an addendum that does not says so. */
+  notify?: boolean;
 }): TransitionCheck {
   const { from, to, monitoringMinutes } = input;
   const kind = TRANSITIONS[from][to];
@@ -72,14 +96,43 @@ export function checkIncidentTransition(input: {
     };
   }
   const warnings: string[] = [];
-  if (kind === 'resolve' && !(monitoringMinutes >= EARLY_RESOLVE_MINUTES)) {
-    const minutes = Number.isFinite(monitoringMinutes) ? Math.max(0, Math.floor(monitoringMinutes)) : 0;
+  if (kind === 'resolve') {
+    const early = earlyResolveWarning(monitoringMinutes, input.enteredMonitoring ?? (from === 'monitoring' || monitoringMinutes > 0));
+    if (early) warnings.push(early);
+    const down = componentsLeftDown(input.components ?? []);
+    if (down.length > 0) warnings.push(leftDownWarning(down));
+  }
+  if (kind === 'addendum' && input.notify !== true) {
     warnings.push(
-      `Closed after ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} in monitoring, fewer than ` +
-        `${EARLY_RESOLVE_MINUTES}: an incident resolved before its fix has been watched may come back unnoticed.`,
+      'This follow-up on a resolved incident notifies nobody: subscribers were told when it was resolved. ' +
+        'It shows on the page; post it with "notify": true to mail them as well.',
     );
   }
   return { ok: true, kind, warnings };
+}
+
+function earlyResolveWarning(monitoringMinutes: number, enteredMonitoring: boolean): string | null {
+  if (monitoringMinutes >= EARLY_RESOLVE_MINUTES) return null;
+  const why = 'an incident resolved before its fix has been watched may come back unnoticed.';
+  if (!enteredMonitoring) {
+    return `Resolved without a monitoring period (${EARLY_RESOLVE_MINUTES} minutes is the practice): ${why}`;
+  }
+  const minutes = Number.isFinite(monitoringMinutes) ? Math.max(0, Math.floor(monitoringMinutes)) : 0;
+  return (
+    `Closed after ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} in monitoring, fewer than ` +
+    `${EARLY_RESOLVE_MINUTES}: ${why}`
+  );
+}
+
+function leftDownWarning(down: ReadonlyArray<ComponentAfter>): string {
+  const list = down.map((c) => `${c.name} (${c.status})`).join(', ');
+  const count = down.length === 1 ? '1 of its components is' : `${down.length} of its components are`;
+  return (
+    `Resolved while ${count} still not operational: ${list}. The page keeps showing ` +
+    `${down.length === 1 ? 'it' : 'them'} so, with no open incident to explain it; set ` +
+    `${down.length === 1 ? 'it' : 'them'} with "components", or "restore_components": true to make the ` +
+    "incident's components operational in the same update."
+  );
 }
 
 /**

@@ -300,3 +300,67 @@ describe('a change naming many components (one atomic write: core/change-limits.
     expect(after).toMatchObject({ status: 'identified', version: 2 });
   });
 });
+
+describe('resolving: what the answer warns about', () => {
+  const post = async (id: string, body: Record<string, unknown>) => {
+    const res = await api.request('POST', `/v1/incidents/${id}/updates`, body);
+    expect(res.status).toBe(201);
+    return PostedUpdateSchema.parse(await res.json());
+  };
+  const statusOf = async (id: string) =>
+    ComponentSchema.array().parse(await (await api.request('GET', '/v1/components')).json()).find((c) => c.id === id)?.status;
+
+  it('lists the components a resolution leaves down, by name and status, and leaves them as they are', async () => {
+    api.setNow('2026-11-29T09:00:00.000Z');
+    const [checkout, search] = [await aComponent('Checkout R1'), await aComponent('Search R1')];
+    const incident = await declare({ components: { [checkout.id]: 'major_outage', [search.id]: 'degraded_performance' } });
+    await post(incident.id, { status: 'monitoring', message: 'Watching.', components: { [search.id]: 'operational' } });
+    api.setNow('2026-11-29T10:00:00.000Z');
+
+    const resolved = await post(incident.id, { status: 'resolved', message: 'Fixed.' });
+
+    expect(resolved.warnings).toEqual([expect.stringMatching(/^Resolved while 1 of its components is still not operational: Checkout R1 \(major_outage\)\./)]);
+    expect(await statusOf(checkout.id)).toBe('major_outage');
+  });
+
+  it('with "restore_components": true, makes every component of the incident operational in the same update and does not warn', async () => {
+    api.setNow('2026-11-29T11:00:00.000Z');
+    const [checkout, search] = [await aComponent('Checkout R2'), await aComponent('Search R2')];
+    const incident = await declare({ components: { [checkout.id]: 'major_outage', [search.id]: 'partial_outage' } });
+    await post(incident.id, { status: 'monitoring', message: 'Watching.' });
+    api.setNow('2026-11-29T12:00:00.000Z');
+
+    const resolved = await post(incident.id, { status: 'resolved', message: 'Fixed.', restore_components: true });
+
+    expect(resolved.warnings).toEqual([]);
+    expect([await statusOf(checkout.id), await statusOf(search.id)]).toEqual(['operational', 'operational']);
+    expect(resolved.updates.at(-1)!.component_changes).toEqual([
+      { id: checkout.id, name: 'Checkout R2', old_status: 'major_outage', new_status: 'operational' },
+      { id: search.id, name: 'Search R2', old_status: 'partial_outage', new_status: 'operational' },
+    ]);
+  });
+
+  it('says "Resolved without a monitoring period" for an incident that never entered monitoring, never "Closed after 0 minutes"', async () => {
+    api.setNow('2026-11-29T13:00:00.000Z');
+    const incident = await declare();
+    api.setNow('2026-11-29T13:40:00.000Z');
+
+    const resolved = await post(incident.id, { status: 'resolved', message: 'It was a false alarm.' });
+
+    expect(resolved.warnings).toEqual([expect.stringMatching(/^Resolved without a monitoring period\b/)]);
+    expect(resolved.warnings.join(' ')).not.toMatch(/Closed after/);
+  });
+
+  it('says that a follow-up on a resolved incident notifies nobody', async () => {
+    api.setNow('2026-11-29T14:00:00.000Z');
+    const incident = await declare();
+    await post(incident.id, { status: 'monitoring', message: 'Watching.' });
+    api.setNow('2026-11-29T15:00:00.000Z');
+    await post(incident.id, { status: 'resolved', message: 'Fixed.' });
+
+    const addendum = await post(incident.id, { status: 'resolved', message: 'The root cause was a certificate.' });
+
+    expect(addendum.updates.at(-1)!.notify).toBe(false);
+    expect(addendum.warnings).toEqual([expect.stringMatching(/^This follow-up on a resolved incident notifies nobody/)]);
+  });
+});

@@ -38,7 +38,7 @@ describe('checkIncidentTransition', () => {
   });
 
   it.each(table.filter(([, , kind]) => kind !== null))('allows %s → %s as %s', (from, to, kind) => {
-    const check = checkIncidentTransition({ from, to, monitoringMinutes: 60 });
+    const check = checkIncidentTransition({ from, to, monitoringMinutes: 60, notify: true });
 
     expect(check).toEqual({ ok: true, kind, warnings: [] });
   });
@@ -66,8 +66,6 @@ describe('checkIncidentTransition', () => {
   });
 
   it.each<[IncidentStatus, number, number]>([
-    ['investigating', 0, 0],
-    ['identified', 0, 0],
     ['monitoring', 0, 0],
     ['monitoring', 12, 12],
     ['monitoring', 29.9, 29],
@@ -104,9 +102,60 @@ describe('checkIncidentTransition', () => {
     ['monitoring', 'investigating'],
     ['investigating', 'monitoring'],
   ])('does not warn about monitoring time on %s → %s', (from, to) => {
-    const check = checkIncidentTransition({ from, to, monitoringMinutes: 0 });
+    const check = checkIncidentTransition({ from, to, monitoringMinutes: 0, notify: true });
 
     expect(check.ok && check.warnings).toEqual([]);
+  });
+
+  it.each<IncidentStatus>(['investigating', 'identified'])(
+    'says "Resolved without a monitoring period" for an incident resolved from %s that never entered monitoring',
+    (from) => {
+      const check = checkIncidentTransition({ from, to: 'resolved', monitoringMinutes: 0, enteredMonitoring: false });
+
+      expect(check.ok && check.warnings).toEqual([expect.stringMatching(/^Resolved without a monitoring period\b/)]);
+      expect(check.ok && check.warnings.join()).not.toMatch(/Closed after/);
+    },
+  );
+
+  it('counts a monitoring spell that rounds to 0 minutes as monitoring (Closed after 0 minutes)', () => {
+    const check = checkIncidentTransition({ from: 'identified', to: 'resolved', monitoringMinutes: 0.2, enteredMonitoring: true });
+
+    expect(check.ok && check.warnings).toEqual([expect.stringMatching(/^Closed after 0 minutes in monitoring/)]);
+  });
+
+  it('lists the components a resolution leaves down, by name and status, and not those operational or under maintenance', () => {
+    const check = checkIncidentTransition({
+      from: 'monitoring', to: 'resolved', monitoringMinutes: 45,
+      components: [
+        { id: 'a', name: 'Checkout', status: 'major_outage' },
+        { id: 'b', name: 'Search', status: 'degraded_performance' },
+        { id: 'c', name: 'Login', status: 'operational' },
+        { id: 'd', name: 'Database', status: 'under_maintenance' },
+      ],
+    });
+
+    expect(check.ok && check.warnings).toHaveLength(1);
+    expect(check.ok && check.warnings[0]).toMatch(
+      /^Resolved while 2 of its components are still not operational: Checkout \(major_outage\), Search \(degraded_performance\)\./,
+    );
+    expect(check.ok && check.warnings[0]).toContain('"restore_components": true');
+  });
+
+  it('does not warn about components when every one is operational, nor on a move that is not a resolution', () => {
+    const ok = [{ id: 'a', name: 'Checkout', status: 'operational' as const }];
+    const down = [{ id: 'a', name: 'Checkout', status: 'partial_outage' as const }];
+
+    expect(checkIncidentTransition({ from: 'monitoring', to: 'resolved', monitoringMinutes: 45, components: ok })).toEqual({ ok: true, kind: 'resolve', warnings: [] });
+    expect(checkIncidentTransition({ from: 'identified', to: 'monitoring', monitoringMinutes: 0, components: down })).toEqual({ ok: true, kind: 'advance', warnings: [] });
+  });
+
+  it('says that an addendum to a resolved incident notifies nobody, unless it is posted with notify', () => {
+    const quiet = checkIncidentTransition({ from: 'resolved', to: 'resolved', monitoringMinutes: 45, notify: false });
+    const loud = checkIncidentTransition({ from: 'resolved', to: 'resolved', monitoringMinutes: 45, notify: true });
+
+    expect(quiet.ok && quiet.kind).toBe('addendum');
+    expect(quiet.ok && quiet.warnings).toEqual([expect.stringMatching(/^This follow-up on a resolved incident notifies nobody/)]);
+    expect(loud.ok && loud.warnings).toEqual([]);
   });
 });
 

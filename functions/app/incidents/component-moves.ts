@@ -2,7 +2,7 @@
 import type { ComponentStatus } from '#core/component-status';
 import { assertComponentsFit } from '#core/change-limits';
 import { ValidationError } from '#core/errors';
-import type { ComponentChange } from '#core/model';
+import type { Component, ComponentChange } from '#core/model';
 import type { ComponentStatusWrite } from '../ports/store';
 import type { AppDeps } from '../deps';
 
@@ -11,11 +11,13 @@ export async function componentMoves(
   requested: Record<string, ComponentStatus> | undefined,
   at: string,
   cause: string,
+  /** Every component, if the caller has read them already. */
+  known?: ReadonlyMap<string, Component>,
 ): Promise<{ changes: ComponentChange[]; writes: ComponentStatusWrite[] }> {
   const entries = Object.entries(requested ?? {});
   if (entries.length === 0) return { changes: [], writes: [] };
   assertComponentsFit('components', entries.length);
-  const components = new Map((await deps.store.components.list()).map((c) => [c.id, c]));
+  const components = known ?? new Map((await deps.store.components.list()).map((c) => [c.id, c]));
   const unknown = entries.filter(([id]) => !components.has(id));
   if (unknown.length > 0) {
     throw new ValidationError('Unknown component ids.', unknown.map(([id]) => ({ path: `components.${id}`, message: 'no such component' })));

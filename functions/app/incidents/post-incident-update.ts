@@ -1,8 +1,8 @@
 import type { ComponentStatus } from '#core/component-status';
 import { ConflictError, NotFoundError } from '#core/errors';
-import { checkIncidentTransition, minutesInStatus, type IncidentStatus } from '#core/incident-lifecycle';
+import { checkIncidentTransition, minutesInStatus, type ComponentAfter, type IncidentStatus } from '#core/incident-lifecycle';
 import { incidentAfterUpdate } from '#core/incident-state';
-import type { IncidentUpdate, IncidentWithUpdates } from '#core/model';
+import type { Component, ComponentChange, IncidentUpdate, IncidentWithUpdates } from '#core/model';
 import { updateEvents } from '#core/timeline';
 import { idempotencyRecord, type RequestContext } from '../context';
 import type { AppDeps } from '../deps';
@@ -13,6 +13,8 @@ export interface PostIncidentUpdateInput {
   status: IncidentStatus;
   message: string;
   components?: Record<string, ComponentStatus>;
+  /** Makes every component of the incident operational (those named in `components` excepted). */
+  restore_components?: boolean;
   notify?: boolean;
 }
 
@@ -35,14 +37,22 @@ export async function postIncidentUpdate(
     untilSaved(async () => {
       const current = await deps.store.incidents.get(incidentId);
       if (!current) throw new NotFoundError(`No incident with id ${incidentId}.`);
+      const move = checkIncidentTransition({ from: current.status, to: input.status, monitoringMinutes: 0 });
+      if (!move.ok) throw new ConflictError(move.reason);
+      const seq = current.update_count + 1;
+      const notify = input.notify ?? input.status !== current.status;
+      const known = new Map((await deps.store.components.list()).map((c) => [c.id, c]));
+      const requested = input.restore_components ? { ...restored(current.component_ids, known), ...input.components } : input.components;
+      const { changes, writes } = await componentMoves(deps, requested, ctx.now, `${incidentId}#${seq}`, known);
       const check = checkIncidentTransition({
         from: current.status,
         to: input.status,
         monitoringMinutes: minutesInStatus(current.updates, 'monitoring', ctx.now),
+        enteredMonitoring: current.updates.some((u) => u.status === 'monitoring'),
+        components: componentsAfter([...current.component_ids, ...changes.map((c) => c.id)], known, changes),
+        notify,
       });
       if (!check.ok) throw new ConflictError(check.reason);
-      const seq = current.update_count + 1;
-      const { changes, writes } = await componentMoves(deps, input.components, ctx.now, `${incidentId}#${seq}`);
       const update: IncidentUpdate = {
         id: `${incidentId}-${seq}`,
         incident_id: incidentId,
@@ -50,7 +60,7 @@ export async function postIncidentUpdate(
         status: input.status,
         message: input.message,
         component_changes: changes,
-        notify: input.notify ?? input.status !== current.status,
+        notify,
         created_at: ctx.now,
         posted_by: ctx.actor,
       };
@@ -64,4 +74,22 @@ export async function postIncidentUpdate(
       return { outcome, result };
     }),
   );
+}
+
+/** `operational` for each of the incident's components that is neither operational nor under maintenance. */
+function restored(ids: readonly string[], known: ReadonlyMap<string, Component>): Record<string, ComponentStatus> {
+  const down = ids.flatMap((id) => {
+    const c = known.get(id);
+    return c && !c.group && c.status !== 'operational' && c.status !== 'under_maintenance' ? [id] : [];
+  });
+  return Object.fromEntries(down.map((id) => [id, 'operational' as const]));
+}
+
+/** The incident's components (those that still exist) as this update leaves them. */
+function componentsAfter(ids: readonly string[], known: ReadonlyMap<string, Component>, changes: readonly ComponentChange[]): ComponentAfter[] {
+  const moved = new Map(changes.map((c) => [c.id, c.new_status]));
+  return [...new Set(ids)].flatMap((id) => {
+    const c = known.get(id);
+    return c ? [{ id, name: c.name, status: moved.get(id) ?? c.status }] : [];
+  });
 }
