@@ -80,6 +80,37 @@ export function upcomingMaintenances(
     .sort((a, b) => a.scheduled_for.localeCompare(b.scheduled_for) || a.id.localeCompare(b.id));
 }
 
+/**
+ * Completed maintenance an incremental publish loads (besides the open windows and the months it
+ * renders): the history landing and the feeds draw from these, by start, newest first.
+ */
+export const LATEST_MAINTENANCES = 50;
+
+/** Completed windows, newest start first: the history's and the feeds' order. */
+export function completedMaintenances(maintenances: ReadonlyArray<MaintenanceWithUpdates>): MaintenanceWithUpdates[] {
+  return maintenancesNewestFirst(maintenances.filter((m) => m.status === 'completed'));
+}
+
+/** The LATEST_MAINTENANCES newest completed windows: the same from a publish's subset as from all. */
+export function latestCompletedMaintenances(maintenances: ReadonlyArray<MaintenanceWithUpdates>): MaintenanceWithUpdates[] {
+  return completedMaintenances(maintenances).slice(0, LATEST_MAINTENANCES);
+}
+
+/** The history month a maintenance window is listed in: the UTC month it was scheduled to start. */
+export function maintenanceMonth(m: { scheduled_for: string }): string {
+  return monthOf(m.scheduled_for);
+}
+
+/** Completed windows scheduled to start in `month` (UTC), newest first. */
+export function maintenancesCompletedIn(maintenances: ReadonlyArray<MaintenanceWithUpdates>, month: string): MaintenanceWithUpdates[] {
+  return completedMaintenances(maintenances).filter((m) => maintenanceMonth(m) === month);
+}
+
+/** Where a completed window is shown: its entry on its month's history page. */
+export function maintenanceHistoryHref(m: { id: string; scheduled_for: string }): string {
+  return `${historyHref(maintenanceMonth(m))}#maintenance-${encodeURIComponent(m.id)}`;
+}
+
 /** The LATEST_INCIDENTS newest: the same from an incremental publish's subset as from them all. */
 export function latestIncidents(incidents: ReadonlyArray<IncidentWithUpdates>): IncidentWithUpdates[] {
   return incidentsNewestFirst(incidents).slice(0, LATEST_INCIDENTS);
