@@ -9,9 +9,11 @@ import type { SubscriptionTokens } from '#app/subscriptions/tokens';
 import type { ApiEnv } from './env';
 import { notFoundOrMethodNotAllowed, type RouteSignature } from './method-not-allowed';
 import { bearerAuth } from './middleware/bearer-auth';
+import { clientAddress } from './middleware/client-address';
 import { idempotency } from './middleware/idempotency';
 import { jsonOnly } from './middleware/json-only';
 import { onError } from './on-error';
+import { createOriginVerifier, type OriginSecretSource } from './origin-verify';
 import { problem, problemResponse } from './problem';
 import { componentRoutes } from './routes/components';
 import { healthRoutes } from './routes/health';
@@ -36,6 +38,10 @@ export interface ApiOptions {
   /** Signs and checks subscribers' confirm and manage links (the same secret as the mailer's).
    *  Without it the subscription routes answer 500: a deployment must pass it. */
   tokens?: SubscriptionTokens;
+  /** The secret CloudFront sends in x-herald-origin-verify. Only requests carrying it may name
+   *  their viewer (CloudFront-Viewer-Address); without it (the local stack) no request may, and
+   *  the client is the connection's source address. */
+  originSecret?: OriginSecretSource;
 }
 
 const missingTokens: SubscriptionTokens = {
@@ -50,6 +56,8 @@ const alwaysPublic = (method: string, path: string) =>
 export function createApp(deps: AppDeps, options: ApiOptions = {}) {
   const app = new OpenAPIHono<ApiEnv>();
   app.use('*', requestId());
+  const verifyOrigin = options.originSecret && createOriginVerifier({ secret: options.originSecret, now: () => Date.parse(deps.now()) });
+  app.use('/v1/*', clientAddress({ verifyOrigin }));
   app.use(
     '/v1/*',
     bodyLimit({
@@ -66,7 +74,7 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}) {
         alwaysPublic(method, path) || isPublicSubscriptionPath(method, path) || (options.publicPaths?.(method, path) ?? false),
     }),
   );
-  app.use('/v1/*', idempotency({ repository: deps.store.idempotency }));
+  app.use('/v1/*', idempotency({ repository: deps.store.idempotency, now: deps.now }));
 
   app.route('/v1/health', healthRoutes());
   app.route('/v1/components', componentRoutes(deps));

@@ -1,27 +1,35 @@
-// The address a public request came from, for per-client rate limits. Behind CloudFront the
-// CloudFront-Viewer-Address header carries it (the API's origin request policy forwards it);
-// a request straight to API Gateway has it in the Lambda event; under the local Node server it
-// is the socket's peer. IPv6 clients are grouped by /64, the block one subscriber line gets, so
-// hopping addresses inside it does not reset the budget.
-//
-// The header can be forged by a client that calls the API Gateway URL directly; the stage's own
-// throttle on POST /v1/subscriptions (infra/constructs/api.ts) bounds what that buys.
+// The address a public request came from, for per-client rate limits and idempotency scopes.
+// Behind CloudFront the CloudFront-Viewer-Address header carries it (the API's origin request
+// policy forwards it), but anyone calling the API Gateway URL directly can write that header too,
+// so it counts only on a request that also carries CloudFront's secret origin header
+// (origin-verify.ts). Otherwise the address is the connection's own: the source IP in the Lambda
+// event, or the socket's peer under the local Node server (locally there is no CloudFront).
+// IPv6 clients are grouped by /64, the block one subscriber line gets, so hopping addresses
+// inside it does not reset the budget.
 import type { Context } from 'hono';
+import { ORIGIN_VERIFY_HEADER, type OriginVerifier } from './origin-verify';
 
 interface Bindings {
   event?: { requestContext?: { http?: { sourceIp?: string }; identity?: { sourceIp?: string } } };
   incoming?: { socket?: { remoteAddress?: string } };
 }
 
-export function clientAddress(c: Context): string {
+/** The viewer's address if the request proves it came through CloudFront, else the connection's. */
+export async function clientAddress(c: Context, verifyOrigin?: OriginVerifier): Promise<string> {
   const viewer = c.req.header('cloudfront-viewer-address');
+  const proof = c.req.header(ORIGIN_VERIFY_HEADER);
+  const trusted = viewer && proof && verifyOrigin ? await verifyOrigin(proof) : false;
+  const raw = trusted ? stripPort(viewer!) : sourceAddress(c);
+  return raw ? normalise(raw) : 'unknown';
+}
+
+function sourceAddress(c: Context): string | undefined {
   const env = (c.env ?? {}) as Bindings;
-  const raw =
-    (viewer ? stripPort(viewer) : undefined) ??
+  return (
     env.event?.requestContext?.http?.sourceIp ??
     env.event?.requestContext?.identity?.sourceIp ??
-    env.incoming?.socket?.remoteAddress;
-  return raw ? normalise(raw) : 'unknown';
+    env.incoming?.socket?.remoteAddress
+  );
 }
 
 /** CloudFront writes `192.0.2.1:46532` or `2001:db8::1:46532`: the address, then always the port. */

@@ -6,6 +6,10 @@ export interface ApiEnv {
     requestId: string;
     /** The API key holder's name; null on public routes. */
     actor: string | null;
+    /** The API key's stable id (not its name, which two keys may share); null on public routes. */
+    keyId: string | null;
+    /** The client's address, verified (see client-address.ts); worked out on first call. */
+    clientAddress: () => Promise<string>;
     /** Set when a POST carried an Idempotency-Key seen for the first time. */
     idempotency: Omit<IdempotencyClaim, 'respond'> | undefined;
   };

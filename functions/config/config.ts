@@ -24,8 +24,10 @@ const configSchema = z.object({
   subscriptions: z
     .object({
       rate_limit: z.object({ requests: z.number().int().positive(), window_seconds: z.number().int().positive() }),
+      /** Confirmation mails per hour from all clients together (each subscribe request counts). */
+      confirmations_per_hour: z.number().int().positive().default(200),
     })
-    .default({ rate_limit: { requests: 20, window_seconds: 600 } }),
+    .default({ rate_limit: { requests: 20, window_seconds: 600 }, confirmations_per_hour: 200 }),
   maintenance: z.object({ reminder_minutes: z.number().int().nonnegative() }).default({ reminder_minutes: 60 }),
   aws: z.record(z.string(), z.unknown()).default({}),
 });

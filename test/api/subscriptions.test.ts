@@ -11,15 +11,21 @@ import { TEST_EPOCH } from '../support/clock';
 let api: TestApi;
 let app: ReturnType<typeof createApp>;
 const tokens = createSubscriptionTokens(async () => 'subscriptions-test-secret-0123456789abcdef');
+/** The origin-verify secret CloudFront would send: requests carrying it may name their viewer. */
+const ORIGIN_SECRET = 'subscriptions-test-origin-secret';
+const originSecret = async () => ({ current: ORIGIN_SECRET, previous: null });
 beforeAll(async () => {
   api = await createTestApi();
-  app = createApp(api.deps, { tokens });
+  app = createApp(api.deps, { tokens, originSecret });
 });
 afterAll(() => api.drop());
 
 let client = 0;
 /** A request from its own client address, so the rate limit does not get in the way. */
-const from = (address = `203.0.113.${++client % 250}:5${client}`) => ({ 'cloudfront-viewer-address': address });
+const from = (address = `203.0.113.${++client % 250}:5${client}`) => ({
+  'cloudfront-viewer-address': address,
+  'x-herald-origin-verify': ORIGIN_SECRET,
+});
 
 const subscribeJson = (body: unknown, headers: Record<string, string> = from()) =>
   app.request('/v1/subscriptions', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -131,7 +137,7 @@ describe('rate limit', () => {
   it('allows 20 subscribe requests per client per 10 minutes, then 429 with Retry-After, on every instance', async () => {
     api.setNow('2026-11-27T10:00:30.000Z');
     const me = from('198.51.100.23:4711');
-    const other = createApp(api.deps, { tokens }); // a second Lambda instance
+    const other = createApp(api.deps, { tokens, originSecret }); // a second Lambda instance
     for (let i = 0; i < 20; i++) {
       const target = i % 2 === 0 ? app : other;
       const res = await target.request('/v1/subscriptions', { method: 'POST', headers: { 'content-type': 'application/json', ...me }, body: JSON.stringify({ email: `limit-${i}@example.com` }) });

@@ -7,15 +7,15 @@ import { TTL_ATTRIBUTE } from './table-definition';
 
 export function idempotencyRepository({ doc, tableName }: TableContext): IdempotencyRepository {
   return {
-    // The first response under this key, unless it has expired.
+    // The first response under this key. A record stays until the table's TTL removes it: the
+    // claim's attribute_not_exists condition honours it until then as well, and judging expiry
+    // here would need a clock this adapter does not have (callers hold the injected one).
     async find(scope, key) {
       const { Item } = await doc.send(
         new GetCommand({ TableName: tableName, Key: keys.idempotency(scope, key), ConsistentRead: true }),
       );
       if (!Item) return null;
       const expiresAt = Number(Item[TTL_ATTRIBUTE]);
-      // TTL deletion is lazy: an expired record is treated as gone.
-      if (expiresAt * 1000 < Date.now()) return null;
       return {
         scope,
         key,

@@ -13,13 +13,15 @@ export interface BearerAuthOptions {
 export function bearerAuth({ authenticate, isPublic }: BearerAuthOptions) {
   return createMiddleware<ApiEnv>(async function bearerAuth(c, next) {
     c.set('actor', null);
+    c.set('keyId', null);
     if (isPublic(c.req.method, c.req.path)) return next();
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw new UnauthorizedError('This route needs an API key: Authorization: Bearer <key>.');
-    const actor = await authenticate(match[1]!);
-    if (!actor) throw new UnauthorizedError('The API key is not valid.');
-    c.set('actor', actor);
+    const holder = await authenticate(match[1]!);
+    if (!holder) throw new UnauthorizedError('The API key is not valid.');
+    c.set('actor', holder.name);
+    c.set('keyId', holder.id);
     return next();
   });
 }

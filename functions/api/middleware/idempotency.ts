@@ -6,6 +6,8 @@ import type { ApiEnv } from '../env';
 
 export interface IdempotencyOptions {
   repository: IdempotencyRepository;
+  /** The current time, ISO 8601 (the app's injected clock). */
+  now: () => string;
   /** How long a key is remembered. */
   ttlSeconds?: number;
 }
@@ -17,8 +19,11 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
  * answer and changes nothing; with another request it is 422. A first-time key is claimed by
  * the use case in the same transaction as its change (see app/context.ts), so two racing
  * requests with one key still change things once: the loser replays the winner's answer.
+ *
+ * Keys are scoped by who sends them: the API key's id (never its holder's name, which two keys
+ * may share), or on public routes the verified client address (never a header the client sets).
  */
-export function idempotency({ repository, ttlSeconds = 24 * 3600 }: IdempotencyOptions) {
+export function idempotency({ repository, now, ttlSeconds = 24 * 3600 }: IdempotencyOptions) {
   return createMiddleware<ApiEnv>(async function idempotency(c, next) {
     c.set('idempotency', undefined);
     const key = c.req.header('idempotency-key');
@@ -28,7 +33,8 @@ export function idempotency({ repository, ttlSeconds = 24 * 3600 }: IdempotencyO
         { path: 'Idempotency-Key', message: 'invalid' },
       ]);
     }
-    const scope = c.get('actor') ?? `public:${c.req.header('x-forwarded-for') ?? 'local'}`;
+    const keyId = c.get('keyId');
+    const scope = keyId ? `key:${keyId}` : `public:${await c.get('clientAddress')()}`;
     const body = await c.req.text();
     const fingerprint = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest('hex');
 
@@ -43,7 +49,7 @@ export function idempotency({ repository, ttlSeconds = 24 * 3600 }: IdempotencyO
 
     const earlier = await replay();
     if (earlier) return earlier;
-    c.set('idempotency', { scope, key, fingerprint, expiresAt: Math.floor(Date.now() / 1000) + ttlSeconds });
+    c.set('idempotency', { scope, key, fingerprint, expiresAt: Math.floor(Date.parse(now()) / 1000) + ttlSeconds });
     await next();
     if (c.error instanceof IdempotencyKeyTakenError) {
       const winner = await replay();

@@ -7,10 +7,9 @@ import { createMiddleware } from 'hono/factory';
 import type { SubscriptionDeps } from '#app/subscriptions/deps';
 import { confirmSubscription } from '#app/subscriptions/confirm-subscription';
 import { changeSubscription, readSubscription, unsubscribe } from '#app/subscriptions/manage-subscription';
-import { checkRateLimit } from '#app/subscriptions/rate-limit';
+import { checkRateLimit, ConfirmationCapError } from '#app/subscriptions/rate-limit';
 import { subscribe, SUBSCRIBE_ANSWER, type SubscribeInput } from '#app/subscriptions/subscribe';
 import { ValidationError } from '#core/errors';
-import { clientAddress } from '../client-address';
 import type { ApiEnv } from '../env';
 import { problem, problemResponse } from '../problem';
 import { requestContext } from '../request-context';
@@ -64,12 +63,17 @@ const forms = <T extends z.ZodType>(schema: T) => ({
 /** POST /v1/subscriptions counts against the client's budget before anything else happens. */
 function subscribeRateLimit(deps: SubscriptionDeps) {
   return createMiddleware<ApiEnv>(async function subscribeRateLimit(c, next) {
-    const limit = await checkRateLimit(deps, 'subscribe', clientAddress(c), deps.now());
+    const limit = await checkRateLimit(deps, 'subscribe', await c.get('clientAddress')(), deps.now());
     if (limit.ok) return next();
-    const headers = { 'retry-after': String(limit.retryAfterSeconds) };
-    if (isForm(c)) return c.html(rateLimitedPage(deps.config.page, limit.retryAfterSeconds), 429, headers);
-    return problemResponse(problem(429, `Too many subscription requests from this address; try again in ${limit.retryAfterSeconds} s.`), headers);
+    return tooManyRequests(c, deps, limit.retryAfterSeconds, `Too many subscription requests from this address; try again in ${limit.retryAfterSeconds} s.`);
   });
+}
+
+/** 429 with Retry-After: the form's page for a form post, problem+json otherwise. */
+function tooManyRequests(c: Context, deps: SubscriptionDeps, retryAfterSeconds: number, detail: string) {
+  const headers = { 'retry-after': String(retryAfterSeconds) };
+  if (isForm(c)) return c.html(rateLimitedPage(deps.config.page, retryAfterSeconds), 429, headers);
+  return problemResponse(problem(429, detail), headers);
 }
 
 const subscribeRoute = (deps: SubscriptionDeps) =>
@@ -79,7 +83,8 @@ const subscribeRoute = (deps: SubscriptionDeps) =>
     summary: 'Subscribe to email updates (public; JSON or a form post)',
     description:
       'Sends a confirmation link; nothing else reaches the address until it is followed. The answer is the same ' +
-      'for a new, pending or confirmed address. Limited per client address (429 with Retry-After).',
+      'for a new, pending or confirmed address. Limited per client address, and all clients together by ' +
+      'an hourly budget of confirmation mails (429 with Retry-After).',
     middleware: [subscribeRateLimit(deps)] as const,
     request: { body: { required: false, content: { 'application/json': { schema: SubscribeBody }, ...forms(SubscribeForm) } } },
     responses: {
@@ -181,6 +186,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
           return form ? c.html(subscribeAcceptedPage(page), 202) : c.json(answer, 202);
         } catch (error) {
           if (form && error instanceof ValidationError) return c.html(subscribeRejectedPage(page, error.message), 400);
+          if (error instanceof ConfirmationCapError) return tooManyRequests(c, deps, error.retryAfterSeconds, error.message);
           throw error;
         }
       },

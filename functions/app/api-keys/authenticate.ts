@@ -1,27 +1,52 @@
 import type { AppDeps } from '../deps';
-import { hashApiKey, sameHash } from './api-key-secrets';
+import type { Store } from '../ports/store';
+import { apiKeyId, hashApiKey, sameHash } from './api-key-secrets';
 
-const CACHE_MS = 30_000;
+/** How long an answer is reused without asking the table: a key revoked elsewhere stops working
+ *  within this time; on the process that revoked it, at once (see revoke-api-key.ts). */
+export const AUTH_CACHE_MS = 5_000;
+
+/** Who holds a valid key: the key's stable id and the holder's name. */
+export interface KeyHolder {
+  id: string;
+  name: string;
+}
 
 export interface Authenticator {
-  /** The name of the key's holder, or null when the key is unknown or revoked. */
-  (presentedKey: string): Promise<string | null>;
+  /** The key's holder, or null when the key is unknown or revoked. */
+  (presentedKey: string): Promise<KeyHolder | null>;
+}
+
+type Cache = Map<string, { holder: KeyHolder | null; until: number }>;
+
+// Every authenticator's cache in this process, by the store it reads, so that a revocation made
+// through that store clears them all at once.
+const cachesByStore = new WeakMap<Store, Set<Cache>>();
+
+/** Forgets every cached answer of the authenticators built on this store (after a revocation). */
+export function forgetCachedKeys(store: Store): void {
+  for (const cache of cachesByStore.get(store) ?? []) cache.clear();
 }
 
 /**
- * Checks presented keys against the stored hashes. Answers are cached for 30 s per process,
- * so a revoked key stops working within 30 s.
+ * Checks presented keys against the stored hashes. Answers are cached for AUTH_CACHE_MS by the
+ * injected clock (deps.now).
  */
 export function createAuthenticator(deps: AppDeps): Authenticator {
-  const cache = new Map<string, { name: string | null; until: number }>();
+  const cache: Cache = new Map();
+  const caches = cachesByStore.get(deps.store) ?? new Set();
+  caches.add(cache);
+  cachesByStore.set(deps.store, caches);
+  const now = () => Date.parse(deps.now());
+
   return async (presentedKey) => {
     const hash = hashApiKey(presentedKey);
     const cached = cache.get(hash);
-    if (cached && cached.until > Date.now()) return cached.name;
+    if (cached && cached.until > now()) return cached.holder;
     const stored = await deps.store.apiKeys.findByHash(hash);
-    const name = stored && !stored.revoked_at && sameHash(stored.hash, hash) ? stored.name : null;
+    const holder = stored && !stored.revoked_at && sameHash(stored.hash, hash) ? { id: apiKeyId(stored.hash), name: stored.name } : null;
     if (cache.size > 1000) cache.clear();
-    cache.set(hash, { name, until: Date.now() + CACHE_MS });
-    return name;
+    cache.set(hash, { holder, until: now() + AUTH_CACHE_MS });
+    return holder;
   };
 }

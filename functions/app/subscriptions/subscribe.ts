@@ -2,10 +2,16 @@
 // is new, pending, confirmed or suppressed, so that nobody can learn who subscribes. Writing the
 // pending subscriber (with a new confirm_requested_at) is what sends the mail: the mailer sees the
 // change on the table stream and sends exactly one confirmation for it.
+//
+// Every well-formed request counts against the hour's global budget of confirmation mails
+// (rate-limit.ts) before the subscriber is read or written, whether or not it ends up mailing:
+// that keeps the mail count under the cap and the answer independent of the address's state
+// (over the cap, every address gets the same 429).
 import { ValidationError } from '#core/errors';
 import { idempotencyRecord, type RequestContext } from '../context';
 import { untilSaved } from '../optimistic';
 import type { SubscriptionDeps } from './deps';
+import { checkConfirmationCap, ConfirmationCapError } from './rate-limit';
 import { isValidEmail, normalizeEmail, subscriberIdFor } from './email-address';
 import { checkComponentFilter } from './known-components';
 import { CONFIRM_RESEND_MINUTES, pendingExpiry, type Subscriber } from './subscriber';
@@ -27,6 +33,8 @@ export async function subscribe(deps: SubscriptionDeps, input: SubscribeInput, c
   }
   const email = normalizeEmail(input.email);
   const components = await checkComponentFilter(deps, input.components ?? []);
+  const cap = await checkConfirmationCap(deps, ctx.now);
+  if (!cap.ok) throw new ConfirmationCapError(cap.retryAfterSeconds);
   // A suppressed address is never mailed again, not even a confirmation; the answer stays the same.
   if (await deps.store.suppressions.isSuppressed(email)) return SUBSCRIBE_ANSWER;
   const id = subscriberIdFor(email);
