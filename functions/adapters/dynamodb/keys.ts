@@ -84,7 +84,9 @@ export const keys = {
   /** The count of an address's transient bounces (counted, never suppressing). */
   transientBounces: (email: string) => ({ pk: `SUPPRESSION#${email}`, sk: 'TRANSIENT' }),
 
-  /** One client's requests in one fixed window (expired by TTL). */
+  /** One client's requests in one fixed window (expired by TTL). Counters are named by the app:
+   *  `subscribe:<client address>`, and `confirmation-mails` for every client's confirmation
+   *  mails in one hour (subscriptions.confirmations_per_hour; see app/subscriptions/rate-limit.ts). */
   rateLimit: (key: string, windowStart: number) => ({ pk: `RATELIMIT#${key}#${windowStart}`, sk: 'RATELIMIT' }),
 
   /** A notifying change's fan-out: its META (content and planning cursor) and its BATCH#… items. */
