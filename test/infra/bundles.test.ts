@@ -71,6 +71,9 @@ function apiGatewayV2Event(method: string, path: string, headers: Record<string,
       'x-forwarded-port': '443',
       'x-forwarded-proto': 'https',
       'cloudfront-viewer-address': '203.0.113.7:51234',
+      // CloudFront's origin header (infra/constructs/origin-verify-secret.ts): only with it may the
+      // API trust the viewer address; these routes never ask for the client address.
+      'x-herald-origin-verify': 'value-cloudfront-sends',
       ...headers,
     },
     requestContext: {
