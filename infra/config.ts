@@ -44,6 +44,11 @@ export interface DeploySettings {
   hostedZoneId: string | undefined;
   hostedZoneName: string | undefined;
   alarmEmail: string | undefined;
+  /**
+   * Pins the origin-verify rotation (`-c originVerifyRotationId=…`, for a reproducible template);
+   * unset, every synth draws a new one and every deploy rotates the secret.
+   */
+  originVerifyRotationId: string | undefined;
 }
 
 type ContextReader = (key: string) => unknown;
@@ -104,5 +109,6 @@ export function resolveSettings(config: HeraldConfigFile, readContext: ContextRe
     hostedZoneId: text(readContext, 'hostedZoneId'),
     hostedZoneName: text(readContext, 'hostedZoneName'),
     alarmEmail: text(readContext, 'alarmEmail', config.aws?.alarm_email),
+    originVerifyRotationId: text(readContext, 'originVerifyRotationId'),
   };
 }

@@ -14,7 +14,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { bindTable, bindTokenSecret } from './bindings';
+import { bindOriginVerifySecret, bindTable, bindTokenSecret } from './bindings';
 import { HeraldFunction } from './herald-function';
 
 export interface Throttle {
@@ -27,21 +27,61 @@ export interface Throttle {
 export interface HeraldApiProps {
   table: ITableV2;
   tokenSecret: ISecret;
+  /** The secret CloudFront sends as x-herald-origin-verify (read access and its ARN for the app). */
+  originVerifySecret: ISecret;
   /** Variables from herald.config.json (MAIL_FROM, SES_CONFIGURATION_SET …). */
   environment: Record<string, string>;
-  /** Every route. @default 50 rps, burst 100 */
+  /** The responders' routes (everything under /v1 that is not public), each. @default 50 rps, burst 100 */
   throttle?: Throttle;
-  /** Public subscribe form, per stage (the app also limits per client address). @default 5 rps, burst 10 */
-  subscribeThrottle?: Throttle;
+  /** Per public route; missing ones keep PUBLIC_ROUTE_THROTTLES. */
+  publicThrottles?: Partial<Record<PublicRouteKey, Throttle>>;
 }
 
-/** The routes a stage throttles more tightly than the default (public, unauthenticated writes). */
+/**
+ * The routes the contract marks public, each its own API Gateway route with its own route-level
+ * throttle, so that anonymous traffic on one of them (a flood of health checks) exhausts only
+ * that route's token bucket and never the responders' routes. The app still limits subscriptions
+ * per client address; AWS WAF on the distribution limits anonymous callers per IP.
+ */
+export const PUBLIC_ROUTE_THROTTLES = {
+  'GET /v1/health': { rateLimit: 10, burstLimit: 20 },
+  'GET /v1/openapi.json': { rateLimit: 5, burstLimit: 10 },
+  'POST /v1/subscriptions': { rateLimit: 5, burstLimit: 10 },
+  // Confirm and unsubscribe pages, the one-click unsubscribe POST (RFC 8058), manage links.
+  'ANY /v1/subscriptions/{proxy+}': { rateLimit: 10, burstLimit: 20 },
+} as const satisfies Record<string, Throttle>;
+export type PublicRouteKey = keyof typeof PUBLIC_ROUTE_THROTTLES;
+
+/** The responders' routes: every other path under /v1 (Bearer API keys, checked by the app). */
+export const RESPONDER_ROUTE_KEYS = ['ANY /v1', 'ANY /v1/{proxy+}'] as const;
+
+/** The public subscribe form's route (kept for existing callers). */
 export const SUBSCRIBE_ROUTE_KEY = 'POST /v1/subscriptions';
 
 /**
+ * The access log's fields. Only query-free variables: `$context.path` is the path without the
+ * query string (HTTP APIs have no variable for the query), so subscription tokens
+ * (`/v1/subscriptions/confirm?token=…`) never reach the log; no Referer, which can carry them too.
+ */
+export const API_ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  method: '$context.httpMethod',
+  routeKey: '$context.routeKey',
+  path: '$context.path',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  latencyMs: '$context.responseLatency',
+  integrationError: '$context.integrationErrorMessage',
+  userAgent: '$context.identity.userAgent',
+} as const;
+
+/**
  * The responder API: one Lambda function (the Hono app) behind an HTTP API, routes limited to
- * `/v1`, throttled per stage and per route, with JSON access logs. CloudFront serves it at the
- * page's own origin (`/v1/*`), so the subscribe form posts same-origin.
+ * `/v1`, every route throttled on its own (public routes apart from the responders'), with JSON
+ * access logs that hold no query strings. CloudFront serves it at the page's own origin
+ * (`/v1/*`), so the subscribe form posts same-origin.
  */
 export class HeraldApi extends Construct {
   readonly handler: HeraldFunction;
@@ -53,7 +93,7 @@ export class HeraldApi extends Construct {
   constructor(scope: Construct, id: string, props: HeraldApiProps) {
     super(scope, id);
     const throttle = props.throttle ?? { rateLimit: 50, burstLimit: 100 };
-    const subscribeThrottle = props.subscribeThrottle ?? { rateLimit: 5, burstLimit: 10 };
+    const publicThrottles: Record<PublicRouteKey, Throttle> = { ...PUBLIC_ROUTE_THROTTLES, ...props.publicThrottles };
 
     this.handler = new HeraldFunction(this, 'Handler', {
       handler: 'api',
@@ -64,6 +104,7 @@ export class HeraldApi extends Construct {
     });
     bindTable({ fn: this.handler, table: props.table, access: 'rw' });
     bindTokenSecret({ fn: this.handler, secret: props.tokenSecret });
+    bindOriginVerifySecret({ fn: this.handler, secret: props.originVerifySecret });
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       apiName: `${Stack.of(this).stackName}-api`,
@@ -73,17 +114,21 @@ export class HeraldApi extends Construct {
     const integration = new HttpLambdaIntegration('Lambda', this.handler, {
       timeout: Duration.seconds(10),
     });
+    // The responders' routes and the subscribe route keep the construct ids they always had (a new
+    // logical id would replace a route, and its replacement would clash with its own route key).
     const routes = [
       ...this.httpApi.addRoutes({ path: '/v1', methods: [HttpMethod.ANY], integration }),
       ...this.httpApi.addRoutes({ path: '/v1/{proxy+}', methods: [HttpMethod.ANY], integration }),
+      ...(Object.keys(publicThrottles) as PublicRouteKey[]).map((routeKey) => {
+        const [method, path] = routeKey.split(' ') as [HttpMethod, string];
+        return new HttpRoute(this, routeKey === SUBSCRIBE_ROUTE_KEY ? 'SubscribeRoute' : routeId(routeKey), {
+          httpApi: this.httpApi,
+          routeKey: HttpRouteKey.with(path, method),
+          integration,
+        });
+      }),
     ];
-    // Its own route so that the stage can throttle it on its own.
-    const subscribe = new HttpRoute(this, 'SubscribeRoute', {
-      httpApi: this.httpApi,
-      routeKey: HttpRouteKey.with('/v1/subscriptions', HttpMethod.POST),
-      integration,
-    });
-    for (const route of [...routes, subscribe]) {
+    for (const route of routes) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
@@ -103,33 +148,29 @@ export class HeraldApi extends Construct {
       throttle,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            ip: '$context.identity.sourceIp',
-            requestTime: '$context.requestTime',
-            method: '$context.httpMethod',
-            routeKey: '$context.routeKey',
-            path: '$context.path',
-            status: '$context.status',
-            responseLength: '$context.responseLength',
-            latencyMs: '$context.responseLatency',
-            integrationError: '$context.integrationErrorMessage',
-            userAgent: '$context.identity.userAgent',
-          }),
-        ),
+        format: AccessLogFormat.custom(JSON.stringify(API_ACCESS_LOG_FIELDS)),
       },
     });
+    // Every route gets route-level settings: a route's throttle is its own token bucket, so the
+    // public routes' traffic is never counted against the responders' routes.
+    const throttleOf = ({ rateLimit, burstLimit }: Throttle) => ({
+      ThrottlingRateLimit: rateLimit,
+      ThrottlingBurstLimit: burstLimit,
+    });
     const cfnStage = this.stage.node.defaultChild as CfnStage;
-    cfnStage.routeSettings = {
-      [SUBSCRIBE_ROUTE_KEY]: {
-        ThrottlingRateLimit: subscribeThrottle.rateLimit,
-        ThrottlingBurstLimit: subscribeThrottle.burstLimit,
-      },
-    };
-    // Route settings name a route key, which must exist before the stage refers to it.
-    this.stage.node.addDependency(subscribe);
+    cfnStage.routeSettings = Object.fromEntries([
+      ...RESPONDER_ROUTE_KEYS.map((key) => [key, throttleOf(throttle)]),
+      ...Object.entries(publicThrottles).map(([key, value]) => [key, throttleOf(value)]),
+    ]);
+    // Route settings name route keys, which must exist before the stage refers to them.
+    for (const route of routes) this.stage.node.addDependency(route);
 
     this.originDomainName = Fn.select(2, Fn.split('/', this.httpApi.apiEndpoint));
   }
+}
+
+/** `ANY /v1/subscriptions/{proxy+}` → `AnyV1SubscriptionsProxyRoute`: a stable construct id per route. */
+function routeId(routeKey: string): string {
+  const words = routeKey.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return `${words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join('')}Route`;
 }

@@ -98,3 +98,16 @@ export function bindTokenSecret({ fn, secret }: BindSecretProps): void {
   fn.addEnvironment('TOKEN_SECRET_NAME', secret.secretArn);
   secret.grantRead(fn);
 }
+
+/** The variable the API reads the origin-verify secret's ARN from (functions/adapters/secrets/aws-origin-secret.ts). */
+export const ORIGIN_VERIFY_SECRET_ENV = 'HERALD_ORIGIN_VERIFY_SECRET_ARN';
+
+/**
+ * HERALD_ORIGIN_VERIFY_SECRET_ARN plus secretsmanager:GetSecretValue on that one secret (nothing
+ * else: not DescribeSecret, not the secret's other versions' metadata). The secret is encrypted
+ * with the AWS managed key, which needs no grant of its own.
+ */
+export function bindOriginVerifySecret({ fn, secret }: BindSecretProps): void {
+  fn.addEnvironment(ORIGIN_VERIFY_SECRET_ENV, secret.secretArn);
+  fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+}

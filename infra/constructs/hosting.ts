@@ -25,10 +25,19 @@ import { ARecord, AaaaRecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-r
 import { CloudFrontTarget } from 'aws-cdk-lib/aws-route53-targets';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { EdgeAccessLogs } from './edge-access-logs';
+import { ORIGIN_VERIFY_HEADER } from './origin-verify-secret';
 
 export interface HeraldHostingProps {
   /** Host name of the responder API's origin (execute-api), served at `/v1/*`. */
   apiOriginDomainName: string;
+  /**
+   * The origin-verify value CloudFront adds to every request to the API origin as
+   * `x-herald-origin-verify` (a CloudFormation reference, never a literal).
+   */
+  originVerifyHeaderValue: string;
+  /** The AWS WAF web ACL (CLOUDFRONT scope) in front of the distribution. */
+  webAclArn: string;
   /** Custom domain and its us-east-1 ACM certificate; both or neither. */
   domainName?: string;
   certificateArn?: string;
@@ -79,6 +88,9 @@ export class HeraldHosting extends Construct {
   readonly siteBucket: Bucket;
   readonly logBucket: Bucket;
   readonly distribution: Distribution;
+  /** The API origin: every behaviour that serves the API must use it (it carries the origin-verify header). */
+  readonly apiOrigin: HttpOrigin;
+  readonly accessLogs: EdgeAccessLogs;
   /** `https://<custom domain or CloudFront domain>`, no trailing slash. */
   readonly pageUrl: string;
 
@@ -89,8 +101,8 @@ export class HeraldHosting extends Construct {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      // CloudFront standard logging writes with ACLs.
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      // CloudFront writes through the log delivery service (standard logging v2): no ACLs needed.
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -119,10 +131,14 @@ export class HeraldHosting extends Construct {
     });
 
     const siteOrigin = S3BucketOrigin.withOriginAccessControl(this.siteBucket);
-    const apiOrigin = new HttpOrigin(props.apiOriginDomainName, {
+    // Every behaviour served by the API (/v1/*, and any later one such as /console/*) uses this
+    // origin, so every request CloudFront forwards to the API proves where it came from.
+    this.apiOrigin = new HttpOrigin(props.apiOriginDomainName, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       readTimeout: Duration.seconds(30),
+      customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifyHeaderValue },
     });
+    const apiOrigin = this.apiOrigin;
 
     // Honours the publisher's Cache-Control (short max-age plus stale-if-error on HTML and JSON);
     // a minute when an object has none; objects may stay at the edge for a day to be served stale.
@@ -191,9 +207,10 @@ export class HeraldHosting extends Construct {
       httpVersion: HttpVersion.HTTP2_AND_3,
       // North America and Europe edges; viewers elsewhere are served from the nearest of those.
       priceClass: PriceClass.PRICE_CLASS_100,
-      enableLogging: true,
-      logBucket: this.logBucket,
-      logFilePrefix: 'cloudfront/',
+      // Access logs go through standard logging v2 (EdgeAccessLogs below), which can leave out the
+      // query string; legacy logging (enableLogging) always writes it.
+      enableLogging: false,
+      webAclId: props.webAclArn,
       ...customDomain,
       defaultBehavior: {
         origin: siteOrigin,
@@ -231,10 +248,14 @@ export class HeraldHosting extends Construct {
       reason: 'A public status page is for everyone: no geographic restriction.',
     });
     Validations.of(this.distribution).acknowledge({
-      id: 'AwsSolutions-CFR2',
+      id: 'AwsSolutions-CFR3',
       reason:
-        'No WAF by default (about $8/month before requests): the site is static, the API is throttled per ' +
-        'route at API Gateway and rate-limited per client in the app. Attach a web ACL for higher exposure.',
+        'Access logs are written by CloudFront standard logging v2 (AWS::Logs::Delivery to the log bucket) with ' +
+        'a field list that leaves out query strings and Referer, which carry subscription tokens.',
+    });
+    this.accessLogs = new EdgeAccessLogs(this, 'AccessLogs', {
+      distributionArn: this.distribution.distributionArn,
+      bucket: this.logBucket,
     });
     if (!props.domainName) {
       Validations.of(this.distribution).acknowledge({

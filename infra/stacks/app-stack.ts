@@ -4,6 +4,8 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { DeploySettings } from '../config';
 import { HeraldApi } from '../constructs/api';
+import { HeraldFirewall } from '../constructs/firewall';
+import { OriginVerifySecret } from '../constructs/origin-verify-secret';
 import { HeraldHosting } from '../constructs/hosting';
 import { HeraldMail } from '../constructs/mail';
 import { HeraldOperations } from '../constructs/operations';
@@ -18,6 +20,8 @@ export interface AppStackProps extends StackProps {
 
 /** Everything stateless: API, hosting, publishing, mail, time-driven work and operations. */
 export class AppStack extends Stack {
+  readonly originVerify: OriginVerifySecret;
+  readonly firewall: HeraldFirewall;
   readonly api: HeraldApi;
   readonly hosting: HeraldHosting;
   readonly publisher: HeraldPublisher;
@@ -36,9 +40,20 @@ export class AppStack extends Stack {
       SES_CONFIGURATION_SET: settings.configurationSetName,
     };
 
-    this.api = new HeraldApi(this, 'Api', { table, tokenSecret, environment: configEnvironment });
+    // Proof that a request came through the distribution; rotated on every deployment.
+    this.originVerify = new OriginVerifySecret(this, 'OriginVerify', { rotationId: settings.originVerifyRotationId });
+    this.api = new HeraldApi(this, 'Api', {
+      table,
+      tokenSecret,
+      originVerifySecret: this.originVerify.secret,
+      environment: configEnvironment,
+    });
+    // A CLOUDFRONT-scope web ACL: this stack is deployed in us-east-1 (see stacks/herald.ts).
+    this.firewall = new HeraldFirewall(this, 'Firewall');
     this.hosting = new HeraldHosting(this, 'Hosting', {
       apiOriginDomainName: this.api.originDomainName,
+      originVerifyHeaderValue: this.originVerify.headerValue,
+      webAclArn: this.firewall.webAcl.attrArn,
       domainName: settings.domainName,
       certificateArn: settings.certificateArn,
       hostedZoneId: settings.hostedZoneId,

@@ -9,7 +9,16 @@ export interface HeraldStacks {
 }
 
 /** Herald's two stacks: the stateful data stack and the app stack that depends on it. */
+/** CloudFront's AWS WAF web ACLs and its standard-logging (v2) delivery sources exist only here. */
+export const EDGE_REGION = 'us-east-1';
+
 export function createHeraldStacks(scope: Stage, settings: DeploySettings): HeraldStacks {
+  if (settings.region && settings.region !== EDGE_REGION) {
+    throw new Error(
+      `region is ${settings.region}, but Herald deploys to ${EDGE_REGION}: the app stack holds CloudFront's ` +
+        'AWS WAF web ACL and its access-log delivery, which AWS only accepts in us-east-1 (see docs/deploy.md).',
+    );
+  }
   const env: Environment | undefined =
     settings.account || settings.region ? { account: settings.account, region: settings.region } : undefined;
   const data = new DataStack(scope, `${settings.stackPrefix}-Data`, {

@@ -157,6 +157,7 @@ describe('handler bundles', () => {
       SITE_BUCKET,
       PAGE_URL: 'https://status.example.test',
       TOKEN_SECRET_NAME: 'herald-test-token-key',
+      HERALD_ORIGIN_VERIFY_SECRET_ARN: 'herald-test-origin-verify',
       SES_CONFIGURATION_SET: herald.settings.configurationSetName,
     };
     const functions = herald.stacks.app.node.findAll().filter((c): c is HeraldFunction => c instanceof HeraldFunction);

@@ -4,8 +4,16 @@ import { HANDLERS } from '../../../infra/constructs/bundling';
 import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
 const FUNCTION = 'AWS::Lambda::Function';
-/** Herald's own functions (the trigger provider that CDK adds runs index.handler elsewhere). */
-const herald_ = (properties: object) => ({ Handler: 'index.handler', Runtime: 'nodejs22.x', ...properties });
+/**
+ * Herald's own functions (the trigger provider that CDK adds runs index.handler elsewhere; the
+ * origin-verify rotation runs no handler entry point and has no source maps).
+ */
+const herald_ = (properties: object) => ({
+  Handler: 'index.handler',
+  Runtime: 'nodejs22.x',
+  Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
+  ...properties,
+});
 
 describe('HeraldFunction', () => {
   let herald: SynthesizedHerald;

@@ -1,6 +1,7 @@
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { Match } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOKEN_BEARING_LOG_FIELDS } from '../../../infra/constructs/edge-access-logs';
 import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
 const BUCKET = 'AWS::S3::Bucket';
@@ -159,15 +160,59 @@ describe('HeraldHosting', () => {
       }));
     });
 
-    it('writes access logs', () => {
+    it('does not use legacy standard logging, which always records query strings', () => {
       herald.template.hasResourceProperties(DISTRIBUTION, {
-        DistributionConfig: Match.objectLike({ Logging: Match.objectLike({ Prefix: 'cloudfront/' }) }),
+        DistributionConfig: Match.objectLike({ Logging: Match.absent() }),
       });
     });
 
     it('caches pages briefly, honouring the publisher\'s Cache-Control', () => {
       herald.template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
         CachePolicyConfig: Match.objectLike({ DefaultTTL: 60, MinTTL: 0 }),
+      });
+    });
+  });
+
+  describe('access logs', () => {
+    it('delivers the distribution\'s access logs through standard logging v2', () => {
+      herald.template.hasResourceProperties('AWS::Logs::DeliverySource', {
+        LogType: 'ACCESS_LOGS',
+        ResourceArn: Match.anyValue(),
+      });
+      const [source] = Object.values(herald.template.findResources('AWS::Logs::DeliverySource')) as { Properties: { ResourceArn: unknown } }[];
+      expect(JSON.stringify(source!.Properties.ResourceArn)).toMatch(/distribution\/.*HostingDistribution/);
+    });
+
+    it('writes them to the log bucket', () => {
+      herald.template.hasResourceProperties('AWS::Logs::DeliveryDestination', {
+        DestinationResourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HostingLogBucket'), 'Arn'] },
+      });
+    });
+
+    it('records the path but never the query string, Referer or cookies (where subscription tokens travel)', () => {
+      herald.template.hasResourceProperties('AWS::Logs::Delivery', {
+        RecordFields: Match.arrayWith(['date', 'time', 'c-ip', 'cs-method', 'cs-uri-stem', 'sc-status']),
+      });
+      const [delivery] = Object.values(herald.template.findResources('AWS::Logs::Delivery')) as { Properties: { RecordFields: string[] } }[];
+      const fields = delivery!.Properties.RecordFields;
+      expect(fields.filter((field) => (TOKEN_BEARING_LOG_FIELDS as readonly string[]).includes(field))).toEqual([]);
+      expect(fields.filter((field) => /query|referer|cookie|header/i.test(field) && field !== 'x-host-header')).toEqual([]);
+    });
+
+    it('lets the log delivery service write only this account\'s deliveries into the bucket', () => {
+      herald.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: 's3:PutObject',
+              Principal: { Service: 'delivery.logs.amazonaws.com' },
+              Condition: Match.objectLike({
+                StringEquals: Match.objectLike({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }),
+                ArnLike: { 'aws:SourceArn': Match.anyValue() },
+              }),
+            }),
+          ]),
+        },
       });
     });
   });
