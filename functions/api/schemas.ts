@@ -39,7 +39,22 @@ export const CreateComponentBody = z
   .object({
     name: z.string().trim().min(1).max(100),
     description: z.string().max(1000).nullable().optional(),
-    group: z.string().trim().min(1).max(100).nullable().optional().openapi({ description: 'The name of the group to place it in; created when missing.' }),
+    group_name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .nullable()
+      .optional()
+      .openapi({ description: 'The name of the group to place it in (created when missing); null: in no group.' }),
+    group: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .nullable()
+      .optional()
+      .openapi({ description: 'Alias of `group_name`, kept for existing clients.', deprecated: true }),
     status: ComponentStatusSchema.optional(),
     position: z.number().int().min(0).max(10_000).optional(),
     showcase: z.boolean().optional(),
@@ -153,8 +168,9 @@ export const ComponentSchema = z
     id: z.string(),
     name: z.string(),
     description: z.string().nullable(),
-    group_id: z.string().nullable(),
-    group: z.boolean(),
+    is_group: z.boolean().openapi({ description: 'True for a group: its status is derived from its components.' }),
+    group_id: z.string().nullable().openapi({ description: 'The id of the group it is in; null: none.' }),
+    group_name: z.string().nullable().openapi({ description: 'The name of the group it is in; null: none.' }),
     status: ComponentStatusSchema,
     position: z.number(),
     showcase: z.boolean(),

@@ -1,9 +1,13 @@
 // Records as the /v1 API shows them to responders.
-import type { Component, IncidentWithUpdates, MaintenanceWithUpdates } from '#core/model';
+import type { ComponentWithGroup } from '#app/components/list-components';
+import type { IncidentWithUpdates, MaintenanceWithUpdates } from '#core/model';
 import type { TimelineEvent } from '#core/timeline';
 
-export function componentView(component: Component) {
-  return component;
+/** `/v1` names its fields plainly: `is_group` says whether it is a group, `group_id` and
+ * `group_name` which group it is in (the Statuspage files keep Statuspage's `group: boolean`). */
+export function componentView(component: ComponentWithGroup) {
+  const { group, group_id, group_name, ...rest } = component;
+  return { ...rest, is_group: group, group_id, group_name };
 }
 
 export function incidentView(incident: IncidentWithUpdates) {

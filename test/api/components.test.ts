@@ -15,10 +15,10 @@ describe('/v1/components', () => {
     const res = await api.request('POST', '/v1/components', { name: 'Search', group: 'Core', description: 'Full-text search' });
     expect(res.status).toBe(201);
     const search = ComponentSchema.parse(await res.json());
-    expect(search).toMatchObject({ name: 'Search', status: 'operational', group: false, version: 1 });
+    expect(search).toMatchObject({ name: 'Search', status: 'operational', is_group: false, group_name: 'Core', version: 1 });
     await api.request('PATCH', `/v1/components/${search.id}`, { status: 'partial_outage' });
     const group = (await listed()).find((c) => c.id === search.group_id);
-    expect(group).toMatchObject({ name: 'Core', group: true, status: 'partial_outage' });
+    expect(group).toMatchObject({ name: 'Core', is_group: true, group_id: null, group_name: null, status: 'partial_outage' });
   });
 
   it('patches with If-Match and refuses a stale version with 412', async () => {
@@ -53,5 +53,58 @@ describe('/v1/components', () => {
     const child = ComponentSchema.parse(await (await api.request('POST', '/v1/components', { name: 'CDN', group: 'Edge' })).json());
     const res = await api.request('PATCH', `/v1/components/${child.group_id}`, { status: 'major_outage' });
     expect(res.status).toBe(400);
+  });
+});
+
+describe('/v1/components: groups named plainly', () => {
+  it('answers group_id and group_name for a component given "group": "Store", and no ambiguous "group" field', async () => {
+    const res = await api.request('POST', '/v1/components', { name: 'Checkout', group: 'Store' });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as Record<string, unknown>;
+    const store = (await listed()).find((c) => c.is_group && c.name === 'Store');
+
+    expect(body).toMatchObject({ name: 'Checkout', is_group: false, group_id: store?.id, group_name: 'Store' });
+    expect(body).not.toHaveProperty('group');
+  });
+
+  it('accepts group_name on input, in one group with the alias, and moves a component with PATCH', async () => {
+    const cart = ComponentSchema.parse(await (await api.request('POST', '/v1/components', { name: 'Cart', group_name: 'Shop' })).json());
+    const wishlist = ComponentSchema.parse(await (await api.request('POST', '/v1/components', { name: 'Wishlist', group: 'Shop' })).json());
+    expect(cart.group_id).toBe(wishlist.group_id);
+    expect(cart.group_name).toBe('Shop');
+
+    const moved = await api.request('PATCH', `/v1/components/${cart.id}`, { group_name: 'Basket' });
+    expect(ComponentSchema.parse(await moved.json())).toMatchObject({ group_name: 'Basket' });
+    const renamedOnly = await api.request('PATCH', `/v1/components/${cart.id}`, { name: 'Cart v2' });
+    expect(ComponentSchema.parse(await renamedOnly.json())).toMatchObject({ name: 'Cart v2', group_name: 'Basket' });
+    const out = await api.request('PATCH', `/v1/components/${cart.id}`, { group_name: null });
+    expect(ComponentSchema.parse(await out.json())).toMatchObject({ group_id: null, group_name: null });
+  });
+
+  it('refuses group and group_name that disagree, with a 400 naming group_name', async () => {
+    const res = await api.request('POST', '/v1/components', { name: 'Confused', group: 'A', group_name: 'B' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toEqual(['group_name']);
+  });
+
+  it('lists groups before their components, by position', async () => {
+    const own = await createTestApi();
+    try {
+      const post = async (body: Record<string, unknown>) => ComponentSchema.parse(await (await own.request('POST', '/v1/components', body)).json());
+      await post({ name: 'Payments', group_name: 'Store', position: 20 });
+      await post({ name: 'API', position: 5 });
+      await post({ name: 'Checkout', group_name: 'Store', position: 10 });
+      await post({ name: 'CDN', group_name: 'Edge', position: 1 });
+      const store = (await (await own.request('GET', '/v1/components')).json() as Array<{ id: string; name: string }>).find((c) => c.name === 'Store')!;
+      await own.request('PATCH', `/v1/components/${store.id}`, { position: 7 });
+      const edge = (await (await own.request('GET', '/v1/components')).json() as Array<{ id: string; name: string }>).find((c) => c.name === 'Edge')!;
+      await own.request('PATCH', `/v1/components/${edge.id}`, { position: 0 });
+
+      const names = ComponentSchema.array().parse(await (await own.request('GET', '/v1/components')).json()).map((c) => c.name);
+
+      expect(names).toEqual(['Edge', 'CDN', 'API', 'Store', 'Checkout', 'Payments']);
+    } finally {
+      await own.drop();
+    }
   });
 });

@@ -4,7 +4,8 @@ import { createComponent } from '#app/components/create-component';
 import { deleteComponent } from '#app/components/delete-component';
 import { listComponents } from '#app/components/list-components';
 import { updateComponent } from '#app/components/update-component';
-import type { Component } from '#core/model';
+import type { ComponentWithGroup } from '#app/components/list-components';
+import { ValidationError } from '#core/errors';
 import { ifMatchVersion, requestContext } from '../request-context';
 import { ComponentSchema, CreateComponentBody, IdParam, IfMatchHeader, UpdateComponentBody } from '../schemas';
 import { bearer, errors, router } from '../validation-hook';
@@ -14,7 +15,10 @@ const json = <T>(schema: T) => ({ 'application/json': { schema } });
 
 const list = createRoute({
   method: 'get', path: '/', summary: 'List components', security: bearer,
-  responses: { 200: { description: 'Every component', content: json(z.array(ComponentSchema)) }, ...errors(401) },
+  responses: {
+    200: { description: 'Every component: top-level entries by position, each group followed by its components', content: json(z.array(ComponentSchema)) },
+    ...errors(401),
+  },
 });
 const create = createRoute({
   method: 'post', path: '/', summary: 'Create a component', security: bearer,
@@ -32,16 +36,28 @@ const remove = createRoute({
   responses: { 204: { description: 'Deleted' }, ...errors(401, 404, 409) },
 });
 
+/** `group_name`, or its older alias `group`: the app's `group` (the group's name). */
+function withGroupName<T extends { group?: string | null; group_name?: string | null }>(body: T) {
+  const { group, group_name, ...rest } = body;
+  if (group !== undefined && group_name !== undefined && group !== group_name) {
+    throw new ValidationError('`group` is an alias of `group_name`; give one of them.', [
+      { path: 'group_name', message: 'differs from group' },
+    ]);
+  }
+  const name = group_name !== undefined ? group_name : group;
+  return name === undefined ? rest : { ...rest, group: name };
+}
+
 export function componentRoutes(deps: AppDeps) {
   return router()
     .openapi(list, async (c) => c.json((await listComponents(deps)).map(componentView), 200))
     .openapi(create, async (c) => {
-      const ctx = requestContext(c, deps.now(), (r: Component) => ({ status: 201, body: componentView(r) }));
-      return c.json(componentView(await createComponent(deps, c.req.valid('json'), ctx)), 201);
+      const ctx = requestContext(c, deps.now(), (r: ComponentWithGroup) => ({ status: 201, body: componentView(r) }));
+      return c.json(componentView(await createComponent(deps, withGroupName(c.req.valid('json')), ctx)), 201);
     })
     .openapi(patch, async (c) => {
       const ctx = { ...requestContext(c, deps.now()), ifMatch: ifMatchVersion(c.req.header('if-match')) };
-      return c.json(componentView(await updateComponent(deps, c.req.valid('param').id, c.req.valid('json'), ctx)), 200);
+      return c.json(componentView(await updateComponent(deps, c.req.valid('param').id, withGroupName(c.req.valid('json')), ctx)), 200);
     })
     .openapi(remove, async (c) => {
       await deleteComponent(deps, c.req.valid('param').id);

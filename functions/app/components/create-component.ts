@@ -5,6 +5,7 @@ import { idempotencyRecord, type RequestContext } from '../context';
 import type { AppDeps } from '../deps';
 import { newId } from '../ids';
 import { findOrCreateGroup } from './find-or-create-group';
+import type { ComponentWithGroup } from './list-components';
 
 export interface CreateComponentInput {
   name: string;
@@ -17,12 +18,13 @@ export interface CreateComponentInput {
   only_show_if_degraded?: boolean;
 }
 
-export async function createComponent(deps: AppDeps, input: CreateComponentInput, ctx: RequestContext): Promise<Component> {
+export async function createComponent(deps: AppDeps, input: CreateComponentInput, ctx: RequestContext): Promise<ComponentWithGroup> {
   const existing = await deps.store.components.list();
   if (existing.some((c) => !c.group && c.name === input.name && (c.group_id ?? null) === groupIdByName(existing, input.group))) {
     throw new ConflictError(`A component named "${input.name}" already exists in that group.`);
   }
-  const groupId = input.group ? (await findOrCreateGroup(deps, input.group, ctx.now)).id : null;
+  const group = input.group ? await findOrCreateGroup(deps, input.group, ctx.now) : null;
+  const groupId = group?.id ?? null;
   const component: Component = {
     id: newId(),
     name: input.name,
@@ -37,8 +39,9 @@ export async function createComponent(deps: AppDeps, input: CreateComponentInput
     updated_at: ctx.now,
     version: 1,
   };
-  await deps.store.components.create(component, { idempotency: idempotencyRecord(ctx, component) });
-  return component;
+  const result = { ...component, group_name: group?.name ?? null };
+  await deps.store.components.create(component, { idempotency: idempotencyRecord(ctx, result) });
+  return result;
 }
 
 function groupIdByName(components: Component[], name: string | null | undefined): string | null {

@@ -5,6 +5,7 @@ import type { RequestContext } from '../context';
 import type { AppDeps } from '../deps';
 import { untilSaved } from '../optimistic';
 import { findOrCreateGroup } from './find-or-create-group';
+import type { ComponentWithGroup } from './list-components';
 
 export interface UpdateComponentInput {
   name?: string;
@@ -22,7 +23,7 @@ export async function updateComponent(
   id: string,
   input: UpdateComponentInput,
   ctx: RequestContext & { ifMatch?: number },
-): Promise<Component> {
+): Promise<ComponentWithGroup> {
   return deps.locks.run(`component:${id}`, () =>
     untilSaved(async () => {
       const current = await deps.store.components.get(id);
@@ -35,10 +36,11 @@ export async function updateComponent(
           { path: 'status', message: 'not settable on a group' },
         ]);
       }
-      let groupId = current.group_id;
+      let group = current.group_id ? await deps.store.components.get(current.group_id) : null;
       if (input.group !== undefined) {
-        groupId = input.group === null ? null : (await findOrCreateGroup(deps, input.group, ctx.now)).id;
+        group = input.group === null ? null : await findOrCreateGroup(deps, input.group, ctx.now);
       }
+      const groupId = input.group === undefined ? current.group_id : (group?.id ?? null);
       const next: Component = {
         ...current,
         ...definedOnly({
@@ -59,7 +61,7 @@ export async function updateComponent(
       if (outcome === 'stale' && ctx.ifMatch !== undefined) {
         throw new PreconditionFailedError('The component changed while this request was applied.');
       }
-      return { outcome, result: next };
+      return { outcome, result: { ...next, group_name: group?.name ?? null } };
     }),
   );
 }
