@@ -47,7 +47,7 @@ describe('client address', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 25; i++) {
       const forged = { 'cloudfront-viewer-address': `198.51.100.${i + 1}:4${i}000` };
-      const proof = i % 2 === 0 ? {} : { 'x-herald-origin-verify': `guess-${i}` };
+      const proof: Record<string, string> = i % 2 === 0 ? {} : { 'x-herald-origin-verify': `guess-${i}` };
       statuses.push((await subscribe(app, `victim-${i}@example.net`, { ...forged, ...proof })).status);
     }
 
