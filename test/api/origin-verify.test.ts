@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseOriginSecret } from '#adapters/secrets/aws-origin-secret';
+import { awsOriginSecret, parseOriginSecret } from '#adapters/secrets/aws-origin-secret';
 import { createOriginVerifier, type OriginSecret } from '#api/origin-verify';
 import { testClock } from '../support/clock';
 
@@ -100,5 +100,9 @@ describe('parseOriginSecret', () => {
   it('refuses a secret without a current value', () => {
     expect(() => parseOriginSecret('{"previous":"a"}')).toThrow(/current/);
     expect(() => parseOriginSecret(undefined)).toThrow(/current/);
+  });
+
+  it('names the missing variable when a function is deployed without it', async () => {
+    await expect(awsOriginSecret({})()).rejects.toThrow('HERALD_ORIGIN_VERIFY_SECRET_ARN');
   });
 });
