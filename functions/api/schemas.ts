@@ -144,7 +144,18 @@ export const IdParam = z.object({
 
 export const IncidentListQuery = z.object({
   state: z.enum(['open', 'resolved', 'all']).default('all'),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(100)
+    .openapi({ description: 'Incidents per page; a page holds at most 100 (and at most ~4 MB), whatever is asked: follow the `Link: rel="next"` header.' }),
+  cursor: z
+    .string()
+    .max(2000)
+    .optional()
+    .openapi({ description: 'The `X-Next-Cursor` of the previous page (also in its `Link: <…>; rel="next"` header).' }),
 });
 
 export const MaintenanceListQuery = z.object({

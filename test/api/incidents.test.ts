@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IncidentSchema, PostedUpdateSchema, ComponentSchema } from '#api/schemas';
+import { listIncidents } from '#app/incidents/read-incidents';
 import { MAX_COMPONENTS_PER_CHANGE } from '#core/change-limits';
 import { createTestApi, type TestApi } from '../support/api';
 
@@ -362,5 +363,74 @@ describe('resolving: what the answer warns about', () => {
 
     expect(addendum.updates.at(-1)!.notify).toBe(false);
     expect(addendum.warnings).toEqual([expect.stringMatching(/^This follow-up on a resolved incident notifies nobody/)]);
+  });
+});
+
+describe('GET /v1/incidents, a page at a time', () => {
+  let own: TestApi;
+  const declared: string[] = [];
+  beforeAll(async () => {
+    own = await createTestApi();
+    for (let i = 0; i < 7; i++) {
+      own.setNow(`2026-11-20T0${i}:00:00.000Z`);
+      const res = await own.request('POST', '/v1/incidents', aDeclaration({ title: `Incident ${i}`, message: `Long message ${'x'.repeat(2000)} ${i}` }));
+      declared.unshift(IncidentSchema.parse(await res.json()).id);
+    }
+  });
+  afterAll(() => own.drop());
+
+  it('keeps the array shape and gives the next page in Link rel="next" and X-Next-Cursor until the last', async () => {
+    const seen: string[] = [];
+    let path: string | null = '/v1/incidents?state=all&limit=3';
+    const pages: number[] = [];
+    while (path) {
+      const res = await own.request('GET', path);
+      expect(res.status).toBe(200);
+      const page = IncidentSchema.array().parse(await res.json());
+      pages.push(page.length);
+      seen.push(...page.map((i) => i.id));
+      const link = res.headers.get('link');
+      const cursor = res.headers.get('x-next-cursor');
+      expect(link === null).toBe(cursor === null);
+      path = link ? /^<([^>]+)>; rel="next"$/.exec(link)![1]! : null;
+      if (path) expect(new URL(path, 'http://x').searchParams.get('cursor')).toBe(cursor);
+    }
+    expect(pages).toEqual([3, 3, 1]);
+    expect(seen).toEqual(declared);
+  });
+
+  it('answers at most 100 a page when asked for 1,000, with a next link', async () => {
+    const seeded = await createTestApi();
+    try {
+      for (let i = 0; i < 101; i++) {
+        seeded.setNow(new Date(Date.parse('2026-11-21T00:00:00.000Z') + i * 60_000).toISOString());
+        expect((await seeded.request('POST', '/v1/incidents', aDeclaration())).status).toBe(201);
+      }
+      const res = await seeded.request('GET', '/v1/incidents?limit=1000');
+      expect(IncidentSchema.array().parse(await res.json())).toHaveLength(100);
+      const next = await seeded.request('GET', `/v1/incidents?limit=1000&cursor=${res.headers.get('x-next-cursor')}`);
+      expect(IncidentSchema.array().parse(await next.json())).toHaveLength(1);
+      expect(next.headers.get('link')).toBeNull();
+    } finally {
+      await seeded.drop();
+    }
+  });
+
+  it('cuts a page short when its records would pass the size budget, and the next page goes on from there', async () => {
+    const sizes = await Promise.all(declared.map(async (id) => JSON.stringify(await own.deps.store.incidents.get(id)).length));
+    const maxChars = sizes[0]! + sizes[1]! + 10; // two fit, a third would not
+    const first = await listIncidents(own.deps, 'all', { limit: 10, maxChars });
+    expect(first.incidents.map((i) => i.id)).toEqual(declared.slice(0, 2));
+    const second = await listIncidents(own.deps, 'all', { limit: 10, maxChars, cursor: first.next_cursor! });
+    expect(second.incidents.map((i) => i.id)).toEqual(declared.slice(2, 4));
+  });
+
+  it('refuses a cursor it did not give out, or one given for another state, with a 400 naming cursor', async () => {
+    const all = await own.request('GET', '/v1/incidents?state=all&limit=1');
+    for (const path of ['/v1/incidents?cursor=bm9wZQ', `/v1/incidents?state=open&cursor=${all.headers.get('x-next-cursor')}`]) {
+      const res = await own.request('GET', path);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toEqual(['cursor']);
+    }
   });
 });

@@ -2,7 +2,7 @@
 import { ContentionError } from '#core/errors';
 import { isOpenStatus } from '#core/incident-lifecycle';
 import type { Incident, IncidentUpdate, IncidentWithUpdates } from '#core/model';
-import type { ComponentStatusWrite, IncidentRepository, IncidentWriteOptions } from '#app/ports/store';
+import type { ComponentStatusWrite, IncidentRepository, IncidentWriteOptions, ListPosition } from '#app/ports/store';
 import type { TableContext } from './client';
 import { componentStatusItems } from './component-status-writes';
 import { fromItem, toItem } from './items';
@@ -56,14 +56,18 @@ export function incidentRepository(ctx: TableContext): IncidentRepository {
     return { ...fromItem<Incident>(meta), updates };
   }
 
-  async function metasByState(state: 'open' | 'resolved', limit: number): Promise<Incident[]> {
+  /** META items of a state, newest first; with `before`, only those listed after that incident. */
+  async function metasByState(state: 'open' | 'resolved', limit: number, before?: ListPosition): Promise<Incident[]> {
     const items = await queryAll(
       ctx,
       {
         TableName: tableName,
         IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.incidentsByStatePartition(state) },
+        KeyConditionExpression: before === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk < :before',
+        ExpressionAttributeValues: {
+          ':pk': keys.incidentsByStatePartition(state),
+          ...(before === undefined ? {} : { ':before': keys.incidentsByState(state, before.created_at, before.id).gsi1sk }),
+        },
         ScanIndexForward: false,
         Limit: Math.min(limit, 500),
       },
@@ -160,10 +164,10 @@ export function incidentRepository(ctx: TableContext): IncidentRepository {
       return withUpdates(metas.sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id)));
     },
 
-    // Incidents of a state, newest first, each with its updates.
-    async list(state, limit) {
+    // Incidents of a state, newest first, each with its updates; with `before`, those listed after it.
+    async list(state, limit, before) {
       const states = state === 'all' ? (['open', 'resolved'] as const) : [state];
-      const metas = (await Promise.all(states.map((s) => metasByState(s, limit))))
+      const metas = (await Promise.all(states.map((s) => metasByState(s, limit, before))))
         .flat()
         .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id))
         .slice(0, limit);

@@ -30,7 +30,16 @@ const list = createRoute({
   method: 'get', path: '/', summary: 'List incidents, newest first', security: bearer,
   request: { query: IncidentListQuery },
   responses: {
-    200: { description: 'Incidents; open ones say when their next public update is due and whether it is overdue', content: json(z.array(IncidentWithCadenceSchema)) },
+    200: {
+      description:
+        'A page of incidents, newest first; open ones say when their next public update is due and whether it is overdue. ' +
+        'When more follow, `Link: <…>; rel="next"` and `X-Next-Cursor` say where the next page is.',
+      headers: z.object({
+        link: z.string().optional().openapi({ description: 'RFC 8288: `</v1/incidents?…&cursor=…>; rel="next"` when more follow.' }),
+        'x-next-cursor': z.string().optional().openapi({ description: 'Pass as `cursor` for the next page; absent on the last.' }),
+      }),
+      content: json(z.array(IncidentWithCadenceSchema)),
+    },
     ...errors(400, 401),
   },
 });
@@ -72,9 +81,16 @@ export function incidentRoutes(deps: AppDeps) {
   });
   return router()
     .openapi(list, async (c) => {
-      const { state, limit } = c.req.valid('query');
+      const { state, limit, cursor } = c.req.valid('query');
       const now = deps.now();
-      return c.json((await listIncidents(deps, state, limit)).map((incident) => withCadence(incident, now)), 200);
+      const page = await listIncidents(deps, state, { limit, cursor });
+      if (page.next_cursor) {
+        const next = new URL(c.req.url);
+        next.searchParams.set('cursor', page.next_cursor);
+        c.header('link', `<${next.pathname}${next.search}>; rel="next"`);
+        c.header('x-next-cursor', page.next_cursor);
+      }
+      return c.json(page.incidents.map((incident) => withCadence(incident, now)), 200);
     })
     .openapi(declare, async (c) => {
       const body = c.req.valid('json');

@@ -60,10 +60,16 @@ export interface ComponentRepository {
   statusHistory(id: string, since?: string): Promise<StatusSpan[]>;
 }
 
+/** Where a newest-first listing of incidents stopped: the last incident it gave. */
+export interface ListPosition {
+  created_at: string;
+  id: string;
+}
+
 export interface IncidentRepository {
   get(id: string): Promise<IncidentWithUpdates | null>;
-  /** Newest first. */
-  list(state: 'open' | 'resolved' | 'all', limit: number): Promise<IncidentWithUpdates[]>;
+  /** Newest first; with `before`, only the incidents listed after that one (the next page). */
+  list(state: 'open' | 'resolved' | 'all', limit: number, before?: ListPosition): Promise<IncidentWithUpdates[]>;
   /** Incidents declared in a UTC month (`2026-11`), newest first. */
   declaredIn(month: string): Promise<IncidentWithUpdates[]>;
   /** The same, without their updates: one query, whatever the month holds (history pages). */
