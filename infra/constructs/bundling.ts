@@ -1,6 +1,6 @@
 // How every Lambda handler is bundled: one definition, used by the functions construct and by the
 // bundle tests, so what CI loads and invokes is byte for byte what `cdk deploy` uploads.
-import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../config';
@@ -31,10 +31,14 @@ export const HANDLER_BUNDLING = {
   bundleAwsSDK: true,
   externalModules: [],
   forceDockerBundling: false,
+  // esbuild's size table (and its "large bundle" warnings) on every synth is noise; errors still print.
+  logLevel: LogLevel.ERROR,
   // The publisher imports the precompiled Astro renderer (dist/renderer/entry.mjs); build it
-  // first when site/src changed, so that `cdk synth` works on a fresh clone.
+  // first when site/src changed, so that `cdk synth` works on a fresh clone. Silent unless it fails.
   commandHooks: {
-    beforeBundling: (inputDir: string) => [`node "${inputDir}/site/scripts/build-renderer.mjs" --if-stale`],
+    beforeBundling: (inputDir: string) => [
+      `node "${inputDir}/infra/bin/run-quietly.mjs" node "${inputDir}/site/scripts/build-renderer.mjs" --if-stale`,
+    ],
     beforeInstall: () => [],
     afterBundling: () => [],
   },
@@ -60,5 +64,6 @@ export function esbuildOptions(name: HandlerName, outfile: string): BuildOptions
     mainFields: [...HANDLER_BUNDLING.mainFields],
     banner: { js: HANDLER_BUNDLING.banner },
     external: [...HANDLER_BUNDLING.externalModules],
+    logLevel: 'error',
   };
 }
