@@ -25,7 +25,9 @@ import {
   incidentHref,
   incidentsDeclaredIn,
   isMonth,
+  latestCompletedMaintenances,
   latestIncidents,
+  maintenancesCompletedIn,
   monthLabel,
   monthOf,
   openIncidents,
@@ -107,9 +109,9 @@ function dayTone(uptime: number | null, worst: ComponentStatus): DayTone {
 
 const daysLabel = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
 
-/** `99.95% uptime over 90 days`, `75% uptime over 1 day`, `No data yet`. */
-function uptimeFigure({ percent, trackedDays }: TrackedUptime): string {
-  return trackedDays === 0 ? 'No data yet' : `${percentLabel(percent)} uptime over ${daysLabel(trackedDays)}`;
+/** `99.95% uptime over 90 days` (`99.95% over 30 days` for the phone's narrow line), `No data yet`. */
+function uptimeFigure({ percent, trackedDays }: TrackedUptime, short = false): string {
+  return trackedDays === 0 ? 'No data yet' : `${percentLabel(percent)}${short ? '' : ' uptime'} over ${daysLabel(trackedDays)}`;
 }
 
 function uptimeView(data: SiteData, component: Component): UptimeView {
@@ -131,7 +133,7 @@ function uptimeView(data: SiteData, component: Component): UptimeView {
   return {
     percent,
     figure: uptimeFigure(whole),
-    shortFigure: uptimeFigure(short),
+    shortFigure: uptimeFigure(short, true),
     summary: over + (troubled > 0 ? `; ${troubled} ${troubled === 1 ? 'day' : 'days'} with an outage or degradation.` : '.'),
     days: days.map((d) => {
       const tone = dayTone(d.uptime, d.worst);
@@ -298,6 +300,16 @@ function statusView(banner: Banner): StatusView {
   };
 }
 
+/** A completed window as the history lists it: what the index shows, without its latest message
+ * (month pages are rendered from windows read without their updates). */
+function maintenanceHistoryView(data: SiteData, m: MaintenanceWithUpdates): MaintenanceView {
+  return { ...maintenanceView(data, m), latest: null };
+}
+
+/** Completed windows the history landing lists (among the LATEST_MAINTENANCES an incremental
+ * publish always has). */
+const HISTORY_RECENT_MAINTENANCES = 10;
+
 // ── pages ───────────────────────────────────────────────────────────────────────────────────
 
 export function buildIndexView(data: SiteData): IndexPageView {
@@ -401,6 +413,9 @@ export function buildHistoryView(data: SiteData, month: string | null): HistoryP
       incidents: latestIncidents(data.incidents)
         .slice(0, HISTORY_RECENT)
         .map((i) => incidentSummary(data, i, false)),
+      maintenances: latestCompletedMaintenances(data.maintenances)
+        .slice(0, HISTORY_RECENT_MAINTENANCES)
+        .map((m) => maintenanceHistoryView(data, m)),
       archive: archiveOf(months),
       newer: null,
       older: null,
@@ -415,6 +430,7 @@ export function buildHistoryView(data: SiteData, month: string | null): HistoryP
     monthLabel: monthLabel(month),
     href: historyHref(month),
     incidents: incidentsDeclaredIn(data.incidents, month).map((i) => incidentSummary(data, i, false)),
+    maintenances: maintenancesCompletedIn(data.maintenances, month).map((m) => maintenanceHistoryView(data, m)),
     archive: [],
     newer: months.includes(newer) ? monthLink(newer) : null,
     older: months.includes(older) ? monthLink(older) : null,

@@ -57,7 +57,7 @@ export interface UptimeView {
   percent: string;
   /** `99.95% uptime over 90 days`, `75% uptime over 1 day`: the figure under the whole bar. */
   figure: string;
-  /** The same over the last days a phone shows (UPTIME_SHORT_DAYS). */
+  /** The same over the last days a phone shows (UPTIME_SHORT_DAYS), shorter: `99.9% over 30 days`. */
   shortFigure: string;
   /** A sentence for assistive technology describing the whole bar. */
   summary: string;
@@ -184,6 +184,9 @@ export interface HistoryPageView {
   href: string;
   /** Newest first: the landing's latest few, or every incident declared in the month. */
   incidents: IncidentSummaryView[];
+  /** Completed maintenance, newest start first: the landing's latest few, or every window
+   * scheduled to start in the month (UTC). `latest` is always null here. */
+  maintenances: MaintenanceView[];
   /**
    * The landing's archive: every month from the first incident's to the current one, newest
    * first, grouped by year (newest year first). Empty on a month's page, which links back to the

@@ -78,7 +78,7 @@ describe('the uptime of a component', () => {
 
     expect(uptime.percent).toBe('100%');
     expect(uptime.figure).toBe('100% uptime over 90 days');
-    expect(uptime.shortFigure).toBe('100% uptime over 30 days');
+    expect(uptime.shortFigure).toBe('100% over 30 days');
     expect(uptime.summary).toBe('100% uptime over the last 90 days.');
   });
 
@@ -93,7 +93,7 @@ describe('the uptime of a component', () => {
     // Assess: 59 of 60 minutes up, over 1 day; the 89 days before are no data.
     expect(uptime.percent).toBe('98.33%');
     expect(uptime.figure).toBe('98.33% uptime over 1 day');
-    expect(uptime.shortFigure).toBe('98.33% uptime over 1 day');
+    expect(uptime.shortFigure).toBe('98.33% over 1 day');
     expect(uptime.days.filter((d) => d.tone === 'nodata')).toHaveLength(89);
     expect(uptime.summary).toBe('98.33% uptime over 1 day, since 27 Nov 2025; no data for the 89 days before; 1 day with an outage or degradation.');
   });
@@ -107,7 +107,7 @@ describe('the uptime of a component', () => {
 
     // 1 day down of the 57.5 observed (1 Oct to 27 Nov, 12:00), which touch 58 days.
     expect(uptime.figure).toBe('98.26% uptime over 58 days');
-    expect(uptime.shortFigure).toBe('100% uptime over 30 days');
+    expect(uptime.shortFigure).toBe('100% over 30 days');
   });
 });
 
