@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHeraldStacks } from '../../../infra/stacks/herald';
-import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
+import { cdkJsonContext, synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
 describe('AppStack', () => {
   let herald: SynthesizedHerald;
@@ -38,7 +38,8 @@ describe('AppStack', () => {
   });
 
   it('names the stacks after the prefix from context', () => {
-    const stacks = createHeraldStacks(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), { ...herald.settings, stackPrefix: 'Acme' });
+    const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+    const stacks = createHeraldStacks(app, { ...herald.settings, stackPrefix: 'Acme' });
     expect([stacks.data.stackName, stacks.app.stackName]).toEqual(['Acme-Data', 'Acme-App']);
   });
 });
