@@ -13,7 +13,10 @@ import { quietSdkNodeWarning } from './quiet-sdk-warning';
 
 quietSdkNodeWarning();
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
-const resources = await openCliResources();
+const resources = await openCliResources().catch((error: unknown) => {
+  console.error((error as Error).message);
+  process.exit(1);
+});
 try {
   const started = performance.now();
   const bucket = values.out

@@ -1,14 +1,16 @@
 // The table and bucket a command-line tool works on: AWS when TABLE_NAME (and SITE_BUCKET) are
 // set; otherwise the local stack's, through the running stack or, when it is not running,
-// emulators started for the command on the same data folder.
+// emulators started for the command on the same data folder. Which data folder, and why, goes to
+// `log` (stderr), so that stdout stays the command's answer.
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createDocumentClient, type TableContext } from '#adapters/dynamodb/client';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { ensureTable } from './ensure-table';
 import { localAwsCredentials, localAwsRegion } from './local-aws';
+import { chooseDataDir } from './running-stacks';
 import { localS3ClientConfig, startS3Local } from './s3-local';
 
 export const LOCAL_TABLE = 'herald';
@@ -28,8 +30,12 @@ interface StackFile {
 
 const answers = (url: string | undefined) => (url ? fetch(url).then(() => true, () => false) : Promise.resolve(false));
 
-export async function openCliResources(env: Record<string, string | undefined> = process.env): Promise<CliResources> {
+export async function openCliResources(
+  env: Record<string, string | undefined> = process.env,
+  log: (line: string) => void = (line) => console.error(line),
+): Promise<CliResources> {
   if (env.TABLE_NAME) {
+    log(`herald: TABLE_NAME is set; using the DynamoDB table ${env.TABLE_NAME} on AWS`);
     return {
       table: { doc: createDocumentClient(), tableName: env.TABLE_NAME },
       async bucket() {
@@ -39,7 +45,8 @@ export async function openCliResources(env: Record<string, string | undefined> =
       close: async () => {},
     };
   }
-  const dataDir = resolve(env.HERALD_DATA_DIR ?? '.herald');
+  const { dataDir, reason } = chooseDataDir(env, process.cwd());
+  log(`herald: ${reason}`);
   const stackFile = join(dataDir, 'stack.json');
   const stack: StackFile = existsSync(stackFile) ? JSON.parse(readFileSync(stackFile, 'utf8')) : {};
   const stops: Array<() => Promise<void>> = [];

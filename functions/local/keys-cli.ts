@@ -21,7 +21,10 @@ if (!command || !['create', 'list', 'revoke'].includes(command)) {
   process.exit(2);
 }
 
-const resources = await openCliResources();
+const resources = await openCliResources().catch((error: unknown) => {
+  console.error((error as Error).message);
+  process.exit(1);
+});
 
 try {
   const deps = createAppDeps(createDynamoStore(resources.table), loadConfig());
