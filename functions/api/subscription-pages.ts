@@ -102,13 +102,48 @@ ${backLink(page)}`,
   });
 }
 
+/** The confirm link's page (GET): a button that POSTs the token, so that a mail scanner fetching
+ *  the link confirms nothing. The token goes in the body, not in the form's URL. */
+export function confirmPromptPage(page: PageConfig, email: string, action: string, token: string): string {
+  return layout(page, {
+    title: 'Confirm subscription',
+    body: `<h1>Confirm your subscription</h1>
+<p>Get an email at <strong>${escapeHtml(email)}</strong> when an incident or maintenance is posted.</p>
+<form method="post" action="${escapeHtml(action)}">
+  <input type="hidden" name="token" value="${escapeHtml(token)}">
+  <button type="submit">Confirm subscription</button>
+</form>
+<p class="muted">Did not ask for this? Do nothing: without confirming, nothing is sent and the address is forgotten.</p>`,
+  });
+}
+
+export function alreadyConfirmedPage(page: PageConfig, email: string): string {
+  return layout(page, {
+    title: 'Already subscribed',
+    body: `<h1>You are already subscribed</h1>
+<p><strong>${escapeHtml(email)}</strong> gets an email when an incident or maintenance is posted. Every email has a link to unsubscribe.</p>
+${backLink(page)}`,
+  });
+}
+
 const LINK_FAILURES = {
   invalid: ['This link is not valid', 'The link is damaged or incomplete. Copy the whole link from the email, or subscribe again.'],
   expired: ['This link has expired', 'Confirmation links work for 24 hours. Subscribe again to get a new one.'],
   gone: ['Nothing to confirm', 'This subscription no longer exists: it was removed, or not confirmed within 7 days. Subscribe again if you like.'],
+  manage_expired: [
+    'This link has expired',
+    'Links in our emails work for a year. Use the link in a newer email, or enter your address in the subscribe form on the status page: we will email you fresh links.',
+  ],
+  replaced: [
+    'This link was replaced',
+    'Fresh links were emailed to this address since; this one no longer works. Use the links in the newest email, or enter your address in the subscribe form on the status page to get new ones.',
+  ],
+  manage_gone: ['Not subscribed', 'This address is not subscribed (any more). Subscribe again from the status page if you like.'],
 } as const;
 
-export function linkFailedPage(page: PageConfig, reason: keyof typeof LINK_FAILURES): string {
+export type LinkFailure = keyof typeof LINK_FAILURES;
+
+export function linkFailedPage(page: PageConfig, reason: LinkFailure): string {
   const [heading, text] = LINK_FAILURES[reason];
   return layout(page, { title: heading, body: `<h1>${heading}</h1>\n<p>${text}</p>\n${backLink(page)}` });
 }

@@ -2,6 +2,7 @@
 // subscriber who left, was suppressed or changed their filter since planning gets nothing),
 // then delivered through the ledger (deliver.ts).
 import type { NotificationBatch } from '#app/notifications/notification';
+import { manageTokenFor } from '#app/subscriptions/manage-token';
 import { filterMatches, type Subscriber } from '#app/subscriptions/subscriber';
 import { composeMail } from './compose';
 import { deliver, type DeliveryContext, type DeliveryJob } from './deliver';
@@ -45,7 +46,8 @@ function notificationJob(rt: MailerRuntime, notificationId: string, mail: Render
     to: subscriber.email,
     tags: { 'herald-mail': 'notification', 'herald-notification': tagValue(notificationId) },
     async compose() {
-      const token = await rt.deps.tokens.manage(subscriber.id);
+      // Issued now: the links work for a year, or until the subscriber asks for fresh ones.
+      const token = await manageTokenFor(rt.deps.tokens, subscriber, rt.now());
       const links = {
         unsubscribe: `${page.url}/v1/subscriptions/unsubscribe?token=${token}`,
         manage: `${page.url}/v1/subscriptions/manage?token=${token}`,

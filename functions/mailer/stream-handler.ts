@@ -1,8 +1,9 @@
 // The mailer: a table-stream consumer (Lambda's DynamoDB event source mapping on AWS, the stream
-// poller locally). It reacts to three kinds of records:
+// poller locally). It reacts to four kinds of records:
 //   - an INSERTed incident_update or maintenance_update with notify: plan the fan-out (plan-notification.ts);
 //   - an INSERTed notification_batch: send its up to 50 mails (send-batch.ts);
-//   - a pending subscriber whose confirm_requested_at changed: send the confirmation (send-confirmation.ts).
+//   - a pending subscriber whose confirm_requested_at changed: send the confirmation (send-confirmation.ts);
+//   - a confirmed subscriber whose links_requested_at changed: send fresh links (send-links.ts).
 // Everything else on the stream is ignored. A record that could not be finished (SES refused,
 // the invocation ran out of time) is reported in batchItemFailures and comes back; the ledger
 // makes its second run send only what the first did not.
@@ -16,6 +17,7 @@ import { planNotification } from './plan-notification';
 import { createRuntime, type MailerRuntime } from './runtime';
 import { sendBatch } from './send-batch';
 import { sendConfirmation } from './send-confirmation';
+import { sendLinks } from './send-links';
 
 export interface InvocationContext {
   getRemainingTimeInMillis(): number;
@@ -121,6 +123,12 @@ async function handleRecord(rt: MailerRuntime, delivery: DeliveryContext, record
     const requestedAt = newItem.confirm_requested_at;
     if (typeof requestedAt === 'string' && requestedAt !== oldItem?.confirm_requested_at) {
       return sendConfirmation(rt, delivery, { subscriberId: String(newItem.id), requestedAt });
+    }
+  }
+  if (type === 'subscriber' && eventName === 'MODIFY' && newItem?.status === 'confirmed') {
+    const requestedAt = newItem.links_requested_at;
+    if (typeof requestedAt === 'string' && requestedAt !== oldItem?.links_requested_at) {
+      return sendLinks(rt, delivery, { subscriberId: String(newItem.id), requestedAt });
     }
   }
   return true;

@@ -1,6 +1,7 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { subscriberIdFor } from '#app/subscriptions/email-address';
+import { tokenEpochOf, type Subscriber } from '#app/subscriptions/subscriber';
 import { createSubscriptionTokens } from '#app/subscriptions/tokens';
 import { createApp } from '#api/app';
 import { ComponentSchema, SubscribeAnswerSchema } from '#api/schemas';
@@ -37,6 +38,13 @@ const subscribeForm = (body: string, headers: Record<string, string> = from()) =
 const resetClock = () => api.setNow(TEST_EPOCH);
 
 const subscriber = (email: string) => api.deps.store.subscribers.get(subscriberIdFor(email));
+
+/** A manage token as a mail sent now carries it. */
+const manageToken = (s: Subscriber) => tokens.manage({ subscriberId: s.id, epoch: tokenEpochOf(s), issuedAt: Math.floor(api.clock.now() / 1000) });
+
+/** The confirm page's button: a POST with the token in the body (a GET changes nothing). */
+const postConfirm = (token: string) =>
+  app.request('/v1/subscriptions/confirm', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(token)}` });
 
 /** The subscriber's item as stored, bookkeeping included. */
 async function rawItem(email: string) {
@@ -84,7 +92,7 @@ describe('POST /v1/subscriptions', () => {
     expect((await rawItem('ttl@example.com'))?.expires_at?.N).toBe(String(Date.parse('2026-12-04T09:00:00.000Z') / 1000));
 
     const s = (await subscriber('ttl@example.com'))!;
-    const res = await app.request(`/v1/subscriptions/confirm?token=${await tokens.confirm(s.id, Date.parse('2026-11-28T09:00:00Z') / 1000)}`);
+    const res = await postConfirm(await tokens.confirm(s.id, Date.parse('2026-11-28T09:00:00Z') / 1000));
     expect(res.status).toBe(200);
     expect((await rawItem('ttl@example.com'))?.expires_at).toBeUndefined();
     resetClock();
@@ -178,13 +186,14 @@ describe('confirm, unsubscribe and manage links', () => {
   it('confirms with a valid token, and refuses a tampered, a swapped or an expired one', async () => {
     const s = await pending('link@example.com');
     const now = Math.floor(api.clock.now() / 1000);
-    const token = await tokens.confirm(s.id, now + 3600);
+    const expires = Math.floor(Date.parse(s.confirm_requested_at!) / 1000) + 86_400; // as mailed
+    const token = await tokens.confirm(s.id, expires);
 
     const tampered = [
       token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'),
       token.replace(s.id, subscriberIdFor('someone-else@example.com')),
-      token.replace(`.${now + 3600}.`, `.${now + 999_999}.`),
-      await tokens.manage(s.id), // a manage token is not a confirm token
+      token.replace(`.${expires}.`, `.${expires + 999_999}.`),
+      await manageToken(s), // a manage token is not a confirm token
       'c.garbage',
       '',
     ];
@@ -199,7 +208,7 @@ describe('confirm, unsubscribe and manage links', () => {
     const expired = await app.request(`/v1/subscriptions/confirm?token=${await tokens.confirm(s.id, now - 1)}`);
     expect(expired.status).toBe(410);
 
-    const ok = await app.request(`/v1/subscriptions/confirm?token=${token}`);
+    const ok = await postConfirm(token);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toContain('text/html');
     expect(await ok.text()).toContain('link@example.com');
@@ -210,7 +219,7 @@ describe('confirm, unsubscribe and manage links', () => {
 
   it('shows the unsubscribe page without changing anything, and unsubscribes on one-click POST', async () => {
     const s = await pending('leaver@example.com');
-    const token = await tokens.manage(s.id);
+    const token = await manageToken(s);
     const url = `/v1/subscriptions/unsubscribe?token=${token}`;
 
     const page = await app.request(url);
@@ -243,7 +252,7 @@ describe('confirm, unsubscribe and manage links', () => {
   it('shows and changes the component filter on the manage page', async () => {
     const c = await aComponent('Manage me');
     const s = await pending('manager@example.com');
-    const token = await tokens.manage(s.id);
+    const token = await manageToken(s);
     const page = await (await app.request(`/v1/subscriptions/manage?token=${token}`)).text();
     expect(page).toContain(`value="${c.id}"`);
     const saved = await app.request(`/v1/subscriptions/manage?token=${token}`, {

@@ -44,7 +44,16 @@ describe('mail on the local stack', () => {
       const [confirmation] = await until('the confirmation mail', async () => ((await mail(stack)).length > 0 ? mail(stack) : undefined));
       expect(confirmation!.to).toEqual(['new.user@example.com']);
       const confirm = /(http\S+\/v1\/subscriptions\/confirm\?token=\S+)/.exec(confirmation!.text ?? '')![1]!;
+      // The link shows a button (a scanner's GET confirms nothing); pressing it POSTs the token
       expect((await fetch(confirm)).status).toBe(200);
+      const token = new URL(confirm).searchParams.get('token')!;
+      const pressed = await fetch(`${stack.url}/v1/subscriptions/confirm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token }).toString(),
+      });
+      expect(pressed.status).toBe(200);
+      expect(await pressed.text()).toContain('You are subscribed');
 
       // Declare: exactly one notification
       expect((await fetch(`${stack.url}/v1/incidents`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Checkout is failing', severity: 'SEV1', message: 'Payments fail.' }) })).status).toBe(201);

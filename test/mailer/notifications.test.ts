@@ -145,7 +145,7 @@ describe('component filters', () => {
     // The manage link from an earlier mail is what a subscriber has; sign one the same way
     const { subscribers } = SubscriberListSchema.parse(await (await world.api('GET', '/v1/subscribers?status=confirmed')).json());
     const quinn = subscribers.find((s) => s.email === 'quinn@example.com')!;
-    const token = await world.tokens.manage(quinn.id);
+    const token = await world.tokens.manage({ subscriberId: quinn.id, epoch: Date.parse(quinn.created_at), issuedAt: Math.floor(world.clock.now() / 1000) });
     const page = await world.app.request(`/v1/subscriptions/manage?token=${token}`);
     expect(await page.text()).toContain(`value="${search.id}" checked`);
     const saved = await world.app.request(`/v1/subscriptions/manage?token=${token}`, {

@@ -13,6 +13,7 @@ export type ItemType =
   | 'idempotency'
   | 'api_key'
   | 'subscriber'
+  | 'subscriber_left'
   | 'suppression'
   | 'transient_bounces'
   | 'rate_limit'
@@ -78,6 +79,10 @@ export const keys = {
     gsi1sk: `${createdAt}#${id}`,
   }),
   subscribersByStatusPartition: (status: string) => `SUBSCRIBERS#${status}`,
+  /** That an address left the list (unsubscribed, or removed by a responder), beside its subscriber
+   *  item (same id, so per normalised address; no address stored): imports skip it until the
+   *  person confirms a new subscription. */
+  subscriberLeft: (id: string) => ({ pk: `SUBSCRIBER#${id}`, sk: 'LEFT' }),
 
   /** An address SES reported as permanently bouncing or complaining: never mailed again. */
   suppression: (email: string) => ({ pk: `SUPPRESSION#${email}`, sk: 'SUPPRESSION' }),

@@ -3,7 +3,7 @@
 import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ContentionError, IdempotencyKeyTakenError, ValidationError } from '#core/errors';
 import type { SubscriberRepository, SubscriberWriteOptions, WriteOptions } from '#app/ports/store';
-import type { Subscriber } from '#app/subscriptions/subscriber';
+import type { Subscriber, SubscriberLeft } from '#app/subscriptions/subscriber';
 import type { TableContext } from './client';
 import { fromItem, idempotencyPut, toItem } from './items';
 import { keys } from './keys';
@@ -88,10 +88,11 @@ export function subscriberRepository(ctx: TableContext): SubscriberRepository {
       return new Map(items.map((item) => [String(item.id), fromItem<Subscriber>(item)]));
     },
 
-    // A subscriber written at the version the caller read (0: a new one).
+    // A subscriber written at the version the caller read (0: a new one), its "left" record cleared if asked.
     async save(subscriber, expectedVersion, options: SubscriberWriteOptions = {}) {
       const tx = plan();
       tx.add('primary', put(subscriber, expectedVersion, options.expiresAt));
+      if (options.clearLeft) tx.add('other', { Delete: { TableName: tableName, Key: keys.subscriberLeft(subscriber.id) } });
       tx.withOptions(tableName, options);
       const outcome = await commit(ctx, tx);
       return outcome === 'ok' ? 'saved' : 'stale';
@@ -129,12 +130,27 @@ export function subscriberRepository(ctx: TableContext): SubscriberRepository {
       return { created, existed };
     },
 
-    // Forgets a subscriber; false if there was none.
-    async delete(id) {
-      const { Attributes } = await doc.send(
-        new DeleteCommand({ TableName: tableName, Key: keys.subscriber(id), ReturnValues: 'ALL_OLD' }),
-      );
-      return Attributes !== undefined;
+    // Forgets a subscriber; false if there was none. With `left`, records why in the same write.
+    async delete(id, left) {
+      if (!left) {
+        const { Attributes } = await doc.send(
+          new DeleteCommand({ TableName: tableName, Key: keys.subscriber(id), ReturnValues: 'ALL_OLD' }),
+        );
+        return Attributes !== undefined;
+      }
+      const outcome = await transact([
+        { Delete: { TableName: tableName, Key: keys.subscriber(id), ConditionExpression: 'attribute_exists(pk)' } },
+        { Put: { TableName: tableName, Item: toItem('subscriber_left', keys.subscriberLeft(id), { id, ...left }) } },
+      ]);
+      if (outcome === 'ok') return true;
+      if (outcome[0] === 'ConditionalCheckFailed') return false;
+      throw new Error(`removing a subscriber failed: ${outcome.join(', ')}`);
+    },
+
+    // The subscribers among these that left and have not confirmed since, with why.
+    async leftAmong(ids) {
+      const items = await batchGet(ctx, [...new Set(ids)].map((id) => keys.subscriberLeft(id)));
+      return new Map(items.map((item) => [String(item.id), { reason: item.reason as SubscriberLeft['reason'], at: String(item.at) }]));
     },
 
     // A status's subscribers, oldest first.

@@ -5,8 +5,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { SubscriptionDeps } from '#app/subscriptions/deps';
-import { confirmSubscription } from '#app/subscriptions/confirm-subscription';
+import { checkConfirmation, confirmSubscription } from '#app/subscriptions/confirm-subscription';
 import { changeSubscription, readSubscription, unsubscribe } from '#app/subscriptions/manage-subscription';
+import { manageTokenFor, type ManageTokenFailure } from '#app/subscriptions/manage-token';
 import { checkRateLimit, ConfirmationCapError } from '#app/subscriptions/rate-limit';
 import { subscribe, SUBSCRIBE_ANSWER, type SubscribeInput } from '#app/subscriptions/subscribe';
 import { ValidationError } from '#core/errors';
@@ -14,6 +15,7 @@ import type { ApiEnv } from '../env';
 import { problem, problemResponse } from '../problem';
 import { requestContext } from '../request-context';
 import {
+  ConfirmForm,
   HtmlPage,
   ManageForm,
   SubscribeAnswerSchema,
@@ -23,8 +25,11 @@ import {
   UnsubscribeForm,
 } from '../schemas';
 import {
+  alreadyConfirmedPage,
   confirmedPage,
+  confirmPromptPage,
   linkFailedPage,
+  type LinkFailure,
   managePage,
   rateLimitedPage,
   subscribeAcceptedPage,
@@ -49,9 +54,11 @@ export function subscriptionMediaTypes(path: string): string[] | null {
   if (route === BASE) return ['application/json', ...FORM_TYPES];
   if (route === `${BASE}/unsubscribe`) return ['application/json', ...FORM_TYPES, 'text/plain'];
   if (route === `${BASE}/manage`) return FORM_TYPES;
+  if (route === `${BASE}/confirm`) return ['application/json', ...FORM_TYPES];
   return null;
 }
 
+const isJson = (c: Context) => /^application\/([\w.+-]*\+)?json\b/i.test(c.req.header('content-type') ?? '');
 const isForm = (c: Context) => FORM_TYPES.some((type) => (c.req.header('content-type') ?? '').toLowerCase().startsWith(type));
 const list = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter(Boolean);
 const html = { 'text/html': { schema: HtmlPage } };
@@ -93,13 +100,30 @@ const subscribeRoute = (deps: SubscriptionDeps) =>
     },
   });
 
-const confirmRoute = createRoute({
+const confirmPageRoute = createRoute({
   method: 'get',
   path: '/confirm',
-  summary: 'Confirm a subscription (public; the link in the confirmation mail)',
+  summary: 'The confirm page (public; the link in the confirmation mail): a Confirm button; changes nothing',
+  description: 'Mail security scanners fetch every link, so following it only shows a button that POSTs the token.',
   request: { query: TokenQuery },
   responses: {
-    200: { description: 'Confirmed (a page)', content: html },
+    200: { description: 'A page with a Confirm subscription button (or: already subscribed)', content: html },
+    400: { description: 'The token is malformed or was tampered with (a page)', content: html },
+    410: { description: 'The link expired, or the subscription is gone (a page)', content: html },
+  },
+});
+
+const confirmRoute = createRoute({
+  method: 'post',
+  path: '/confirm',
+  summary: 'Confirm a subscription (public; the confirm page\u2019s button)',
+  description: 'The token in the body (a form field or JSON `token`) or in the query. Confirming twice is fine.',
+  request: {
+    query: TokenQuery,
+    body: { required: false, content: { ...forms(ConfirmForm), 'application/json': { schema: ConfirmForm } } },
+  },
+  responses: {
+    200: { description: 'Confirmed (a page); also when it was already', content: html },
     400: { description: 'The token is malformed or was tampered with (a page)', content: html },
     410: { description: 'The link expired, or the subscription is gone (a page)', content: html },
   },
@@ -113,6 +137,7 @@ const unsubscribePageRoute = createRoute({
   responses: {
     200: { description: 'A page with an Unsubscribe button', content: html },
     400: { description: 'The token is malformed or was tampered with (a page)', content: html },
+    410: { description: 'The link is older than a year, or fresher links were mailed since (a page)', content: html },
   },
 });
 
@@ -135,6 +160,7 @@ const unsubscribeRoute = createRoute({
   responses: {
     200: { description: 'Unsubscribed (a page); also when it was already', content: html },
     400: { description: 'The token is malformed or was tampered with (a page)', content: html },
+    410: { description: 'The link is older than a year, or fresher links were mailed since (a page)', content: html },
   },
 });
 
@@ -146,7 +172,7 @@ const managePageRoute = createRoute({
   responses: {
     200: { description: 'A page with the subscription', content: html },
     400: { description: 'The token is malformed or was tampered with (a page)', content: html },
-    410: { description: 'The subscription is gone (a page)', content: html },
+    410: { description: 'The subscription is gone, the link is older than a year, or fresher links were mailed since (a page)', content: html },
   },
 });
 
@@ -158,13 +184,18 @@ const manageRoute = createRoute({
   responses: {
     200: { description: 'Saved (a page)', content: html },
     400: { description: 'The token is malformed, or an unknown component (a page)', content: html },
-    410: { description: 'The subscription is gone (a page)', content: html },
+    410: { description: 'The subscription is gone, the link is older than a year, or fresher links were mailed since (a page)', content: html },
   },
 });
 
 export function subscriptionRoutes(deps: SubscriptionDeps) {
   const page = deps.config.page;
   const url = (path: string, token: string) => `${page.url}${BASE}${path}?token=${encodeURIComponent(token)}`;
+  /** A manage or unsubscribe link that does not work: 400 when damaged, 410 when it once worked. */
+  const manageLinkFailed = (c: Context, reason: ManageTokenFailure | 'gone') => {
+    const pages: Record<typeof reason, LinkFailure> = { invalid: 'invalid', expired: 'manage_expired', replaced: 'replaced', gone: 'manage_gone' };
+    return c.html(linkFailedPage(page, pages[reason]), reason === 'invalid' ? 400 : 410);
+  };
 
   return router()
     .openapi(
@@ -202,29 +233,41 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
         );
       },
     )
+    .openapi(confirmPageRoute, async (c) => {
+      // Looks only: a scanner fetching the link confirms nothing.
+      const token = c.req.valid('query').token ?? '';
+      const check = await checkConfirmation(deps, token, requestContext(c, deps.now()));
+      if (check.result === 'invalid') return c.html(linkFailedPage(page, 'invalid'), 400);
+      if (check.result === 'expired' || check.result === 'gone') return c.html(linkFailedPage(page, check.result), 410);
+      if (check.result === 'already_confirmed') return c.html(alreadyConfirmedPage(page, check.subscriber.email), 200);
+      return c.html(confirmPromptPage(page, check.subscriber.email, `${page.url}${BASE}/confirm`, token), 200);
+    })
     .openapi(confirmRoute, async (c) => {
-      const outcome = await confirmSubscription(deps, c.req.valid('query').token ?? '', requestContext(c, deps.now()));
+      const body = isForm(c) ? c.req.valid('form') : isJson(c) ? c.req.valid('json') : {};
+      const token = body.token ?? c.req.valid('query').token ?? '';
+      const ctx = requestContext(c, deps.now());
+      const outcome = await confirmSubscription(deps, token, ctx);
       if (outcome.result === 'invalid') return c.html(linkFailedPage(page, 'invalid'), 400);
       if (outcome.result === 'expired' || outcome.result === 'gone') return c.html(linkFailedPage(page, outcome.result), 410);
-      const manage = await deps.tokens.manage(outcome.subscriber.id);
+      const manage = await manageTokenFor(deps.tokens, outcome.subscriber, ctx.now);
       return c.html(confirmedPage(page, outcome.subscriber.email, url('/manage', manage)), 200);
     })
     .openapi(unsubscribePageRoute, async (c) => {
       const token = c.req.valid('query').token ?? '';
       const found = await readSubscription(deps, token, requestContext(c, deps.now()));
-      if (found.result === 'invalid') return c.html(linkFailedPage(page, 'invalid'), 400);
+      if (found.result === 'invalid' || found.result === 'expired' || found.result === 'replaced') return manageLinkFailed(c, found.result);
       const email = found.result === 'found' ? found.subscriber.email : null;
       return c.html(unsubscribeConfirmPage(page, email, url('/unsubscribe', token), url('/manage', token)), 200);
     })
     .openapi(unsubscribeRoute, async (c) => {
       const outcome = await unsubscribe(deps, c.req.valid('query').token ?? '', requestContext(c, deps.now()));
-      if (outcome.result === 'invalid') return c.html(linkFailedPage(page, 'invalid'), 400);
+      if (outcome.result !== 'unsubscribed') return manageLinkFailed(c, outcome.result);
       return c.html(unsubscribedPage(page, outcome.email), 200);
     })
     .openapi(managePageRoute, async (c) => {
       const token = c.req.valid('query').token ?? '';
       const found = await readSubscription(deps, token, requestContext(c, deps.now()));
-      if (found.result !== 'found') return c.html(linkFailedPage(page, found.result), found.result === 'invalid' ? 400 : 410);
+      if (found.result !== 'found') return manageLinkFailed(c, found.result);
       return c.html(
         managePage(page, { ...found, saveAction: url('/manage', token), unsubscribeAction: url('/unsubscribe', token) }),
         200,
@@ -235,7 +278,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
       const components = list(c.req.valid('form').components);
       try {
         const outcome = await changeSubscription(deps, token, { components }, requestContext(c, deps.now()));
-        if (outcome.result !== 'found') return c.html(linkFailedPage(page, outcome.result), outcome.result === 'invalid' ? 400 : 410);
+        if (outcome.result !== 'found') return manageLinkFailed(c, outcome.result);
         return c.html(
           managePage(page, { ...outcome, saved: true, saveAction: url('/manage', token), unsubscribeAction: url('/unsubscribe', token) }),
           200,

@@ -14,7 +14,7 @@ import type {
 import type { StatusSpan } from '#core/uptime';
 import type { TimelineEvent } from '#core/timeline';
 import type { LedgerEntry, Notification } from '../notifications/notification';
-import type { Subscriber, SubscriberStatus } from '../subscriptions/subscriber';
+import type { Subscriber, SubscriberLeft, SubscriberStatus } from '../subscriptions/subscriber';
 
 /** The first response to a request with an Idempotency-Key, stored with the change it made. */
 export interface IdempotencyRecord {
@@ -163,6 +163,9 @@ export interface ApiKeyRepository {
 export interface SubscriberWriteOptions extends WriteOptions {
   /** Epoch seconds after which the table may forget the subscriber (pending ones); none: kept. */
   expiresAt?: number;
+  /** Clears the record that the address left (SubscriberLeft) in the same write: only the
+   *  person's own confirmation does this. */
+  clearLeft?: boolean;
 }
 
 export interface SubscriberPage {
@@ -182,7 +185,11 @@ export interface SubscriberRepository {
     items: ReadonlyArray<{ subscriber: Subscriber; expiresAt?: number }>,
     options?: WriteOptions,
   ): Promise<{ created: string[]; existed: string[] }>;
-  delete(id: string): Promise<boolean>;
+  /** Forgets a subscriber; false if there was none. With `left`, records in the same write (only
+   *  when there was one) that the address left, so that imports skip it. */
+  delete(id: string, left?: SubscriberLeft): Promise<boolean>;
+  /** Which of these subscribers left the list (unsubscribed or removed) and have not confirmed since. */
+  leftAmong(ids: readonly string[]): Promise<Map<string, SubscriberLeft>>;
   /** One status's subscribers, oldest first, a page at a time (a bad cursor is a ValidationError). */
   page(status: SubscriberStatus, limit: number, cursor: string | null): Promise<SubscriberPage>;
   count(status: SubscriberStatus): Promise<number>;

@@ -1,7 +1,8 @@
 // POST /v1/subscribers: a responder imports up to 1,000 addresses (e.g. from Statuspage). With
 // `confirmed: true` they are mailed from now on (the responder vouches for their consent); without
 // it each gets a confirmation mail first, like a sign-up. Existing and suppressed addresses are
-// skipped, never overwritten.
+// skipped, never overwritten, and so are addresses that left the list (unsubscribed, or removed
+// by a responder) until the person confirms a new subscription themselves.
 import { ValidationError, type FieldError } from '#core/errors';
 import { idempotencyRecord, type RequestContext } from '../context';
 import type { SubscriptionDeps } from './deps';
@@ -13,7 +14,10 @@ export interface ImportInput {
   confirmed?: boolean;
 }
 
-export type SkipReason = 'invalid' | 'duplicate' | 'exists' | 'suppressed';
+/** Why an address was not imported. unsubscribed: it left by its own unsubscribe link; removed: a
+ *  responder deleted it (both stand until the person confirms a new subscription). */
+export const SKIP_REASONS = ['invalid', 'duplicate', 'exists', 'suppressed', 'unsubscribed', 'removed'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export interface ImportResult {
   imported: number;
@@ -64,15 +68,18 @@ export async function importSubscribers(deps: SubscriptionDeps, input: ImportInp
     });
   }
 
-  const [suppressed, existing] = await Promise.all([
+  const [suppressed, existing, left] = await Promise.all([
     deps.store.suppressions.suppressedAmong([...candidates.values()].map((s) => s.email)),
     deps.store.subscribers.getMany([...candidates.keys()]),
+    deps.store.subscribers.leftAmong([...candidates.keys()]),
   ]);
   const fresh: Subscriber[] = [];
   const upgrades: Array<{ current: Subscriber; next: Subscriber }> = [];
   for (const candidate of candidates.values()) {
     const current = existing.get(candidate.id);
+    const gone = left.get(candidate.id);
     if (suppressed.has(candidate.email)) skipped.push({ email: candidate.email, reason: 'suppressed' });
+    else if (gone && current?.status !== 'confirmed') skipped.push({ email: candidate.email, reason: gone.reason });
     else if (!current) fresh.push(candidate);
     else if (confirmed && current.status === 'pending') {
       // The responder vouches for an address that had not confirmed yet.

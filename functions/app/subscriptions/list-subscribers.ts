@@ -54,5 +54,6 @@ export async function listSubscribers(
 }
 
 export async function deleteSubscriber(deps: AppDeps, id: string): Promise<void> {
-  if (!(await deps.store.subscribers.delete(id))) throw new NotFoundError(`No subscriber with id ${id}.`);
+  // Recorded as removed: an import does not bring the address back until the person confirms again.
+  if (!(await deps.store.subscribers.delete(id, { reason: 'removed', at: deps.now() }))) throw new NotFoundError(`No subscriber with id ${id}.`);
 }

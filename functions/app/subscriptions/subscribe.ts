@@ -13,6 +13,7 @@ import { untilSaved } from '../optimistic';
 import type { SubscriptionDeps } from './deps';
 import { checkConfirmationCap, ConfirmationCapError } from './rate-limit';
 import { isValidEmail, normalizeEmail, subscriberIdFor } from './email-address';
+import { withFreshLinks } from './fresh-links';
 import { checkComponentFilter } from './known-components';
 import { CONFIRM_RESEND_MINUTES, pendingExpiry, type Subscriber } from './subscriber';
 
@@ -43,7 +44,12 @@ export async function subscribe(deps: SubscriptionDeps, input: SubscribeInput, c
   await deps.locks.run(`subscriber:${id}`, () =>
     untilSaved(async () => {
       const current = await deps.store.subscribers.get(id);
-      if (current && current.status !== 'pending') return { outcome: 'saved' as const, result: undefined };
+      if (current && current.status !== 'pending') {
+        // Confirmed: a mail with fresh links, and the old ones stop working (fresh-links.ts).
+        const next = current.status === 'confirmed' ? withFreshLinks(current, ctx.now) : null;
+        if (!next) return { outcome: 'saved' as const, result: undefined };
+        return { outcome: await deps.store.subscribers.save(next, current.version, { idempotency }), result: undefined };
+      }
       const resend =
         !current?.confirm_requested_at ||
         Date.parse(ctx.now) - Date.parse(current.confirm_requested_at) >= CONFIRM_RESEND_MINUTES * 60_000;

@@ -1,29 +1,53 @@
-// Signed links for subscribers: a confirm token (expires) and a manage token (for unsubscribe and
-// filters; never expires, because RFC 8058 one-click must keep working from any old mail).
-// HMAC-SHA256 with the deployment's secret (Secrets Manager on AWS, the data folder locally),
-// truncated to 128 bits; compared in constant time. The subscriber id is derived from the
-// address, so a token is bound to one address.
+// Signed links for subscribers: a confirm token (expires after a day) and a manage token (for
+// unsubscribe and filters). A manage token carries the subscriber's token epoch and its issue
+// time: it stops working when the subscriber asks for fresh links (the epoch moves on, see
+// subscriber.ts) or MANAGE_TOKEN_DAYS after it was issued, and until then RFC 8058 one-click
+// keeps working from any mail. HMAC-SHA256 with the deployment's secret (Secrets Manager on AWS,
+// the data folder locally), truncated to 128 bits; compared in constant time. The subscriber id
+// is derived from the address, so a token is bound to one address.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { MANAGE_TOKEN_DAYS } from './subscriber';
 
 export type TokenPurpose = 'confirm' | 'manage';
 
 export type TokenCheck =
-  | { ok: true; subscriberId: string }
+  | { ok: true; subscriberId: string; expiresAt: number }
   | { ok: false; reason: 'invalid' | 'expired' };
+
+/** What a manage token says: whose it is, the token epoch it was issued in, and when (epoch seconds). */
+export interface ManageClaims {
+  subscriberId: string;
+  epoch: number;
+  issuedAt: number;
+}
+
+export type ManageTokenCheck = ({ ok: true } & ManageClaims) | { ok: false; reason: 'invalid' | 'expired' };
 
 export interface SubscriptionTokens {
   /** A confirm token that stops working at `expiresAt` (epoch seconds). */
   confirm(subscriberId: string, expiresAt: number): Promise<string>;
-  manage(subscriberId: string): Promise<string>;
-  verify(token: string, purpose: TokenPurpose, nowSeconds: number): Promise<TokenCheck>;
+  /** A manage token; it stops working MANAGE_TOKEN_DAYS after `issuedAt`, or when the epoch moves on. */
+  manage(claims: ManageClaims): Promise<string>;
+  /** Checks the signature and the age; a manage token's epoch is the caller's to compare with the subscriber's. */
+  verify<P extends TokenPurpose>(token: string, purpose: P, nowSeconds: number): Promise<CheckOf<P>>;
 }
+
+export type CheckOf<P extends TokenPurpose> = P extends 'manage' ? ManageTokenCheck : TokenCheck;
 
 /** The secret, fetched once and kept for the life of the process. */
 export type TokenKey = () => Promise<string>;
 
 const PREFIX: Record<TokenPurpose, string> = { confirm: 'c', manage: 'm' };
 const ID = /^[a-z2-7]{20}$/;
+const NUMBER = /^(0|[1-9]\d{0,14})$/;
 const SIGNATURE_BYTES = 16;
+const MANAGE_TOKEN_SECONDS = MANAGE_TOKEN_DAYS * 86_400;
+
+/** A whole, non-negative number of at most 15 digits (what a token can carry). */
+const checkedNumber = (name: string, n: number) => {
+  if (!Number.isSafeInteger(n) || n < 0 || !NUMBER.test(String(n))) throw new RangeError(`${name} must be a whole number ≥ 0, not ${n}`);
+  return String(n);
+};
 
 export function createSubscriptionTokens(key: TokenKey): SubscriptionTokens {
   let secret: Promise<string> | undefined;
@@ -35,33 +59,43 @@ export function createSubscriptionTokens(key: TokenKey): SubscriptionTokens {
     const mac = createHmac('sha256', await secret).update(`herald/subscription/v1/${payload}`).digest();
     return mac.subarray(0, SIGNATURE_BYTES).toString('base64url');
   };
+  const signed = async (payload: string) => `${payload}.${await sign(payload)}`;
+
+  /** The token's fields when its shape and signature are right; null otherwise. */
+  async function opened(token: string, purpose: TokenPurpose): Promise<string[] | null> {
+    const parts = token.split('.');
+    const signature = parts.pop() ?? '';
+    const [prefix, subscriberId, ...numbers] = parts;
+    const shapeOk =
+      prefix === PREFIX[purpose] &&
+      subscriberId !== undefined &&
+      ID.test(subscriberId) &&
+      numbers.length === (purpose === 'confirm' ? 1 : 2) &&
+      numbers.every((n) => NUMBER.test(n));
+    if (!shapeOk || !/^[A-Za-z0-9_-]{22}$/.test(signature)) return null;
+    // Compared as text: base64url's last character has spare bits, so comparing decoded bytes
+    // would accept several spellings of one signature.
+    const expected = Buffer.from(await sign(parts.join('.')), 'ascii');
+    const given = Buffer.from(signature, 'ascii');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    return [subscriberId, ...numbers];
+  }
+
+  async function check(token: string, purpose: TokenPurpose, nowSeconds: number): Promise<TokenCheck | ManageTokenCheck> {
+    const fields = await opened(token, purpose);
+    if (!fields) return { ok: false, reason: 'invalid' };
+    const [subscriberId, first, second] = fields as [string, string, string | undefined];
+    const expiresAt = Number(first);
+    if (purpose === 'confirm') return expiresAt < nowSeconds ? { ok: false, reason: 'expired' } : { ok: true, subscriberId, expiresAt };
+    const issuedAt = Number(second);
+    if (issuedAt + MANAGE_TOKEN_SECONDS <= nowSeconds) return { ok: false, reason: 'expired' };
+    return { ok: true, subscriberId, epoch: Number(first), issuedAt };
+  }
 
   return {
-    async confirm(subscriberId, expiresAt) {
-      const payload = `${PREFIX.confirm}.${subscriberId}.${expiresAt}`;
-      return `${payload}.${await sign(payload)}`;
-    },
-    async manage(subscriberId) {
-      const payload = `${PREFIX.manage}.${subscriberId}`;
-      return `${payload}.${await sign(payload)}`;
-    },
-    async verify(token, purpose, nowSeconds) {
-      const parts = token.split('.');
-      const signature = parts.pop() ?? '';
-      const [prefix, subscriberId, expires] = parts;
-      const shapeOk =
-        prefix === PREFIX[purpose] &&
-        subscriberId !== undefined &&
-        ID.test(subscriberId) &&
-        (purpose === 'confirm' ? parts.length === 3 && /^\d{1,12}$/.test(expires ?? '') : parts.length === 2);
-      if (!shapeOk || !/^[A-Za-z0-9_-]{22}$/.test(signature)) return { ok: false, reason: 'invalid' };
-      // Compared as text: base64url's last character has spare bits, so comparing decoded bytes
-      // would accept several spellings of one signature.
-      const expected = Buffer.from(await sign(parts.join('.')), 'ascii');
-      const given = Buffer.from(signature, 'ascii');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'invalid' };
-      if (purpose === 'confirm' && Number(expires) < nowSeconds) return { ok: false, reason: 'expired' };
-      return { ok: true, subscriberId };
-    },
+    confirm: async (subscriberId, expiresAt) => signed(`${PREFIX.confirm}.${subscriberId}.${checkedNumber('expiresAt', expiresAt)}`),
+    manage: async ({ subscriberId, epoch, issuedAt }) =>
+      signed(`${PREFIX.manage}.${subscriberId}.${checkedNumber('epoch', epoch)}.${checkedNumber('issuedAt', issuedAt)}`),
+    verify: <P extends TokenPurpose>(token: string, purpose: P, nowSeconds: number) => check(token, purpose, nowSeconds) as Promise<CheckOf<P>>,
   };
 }
