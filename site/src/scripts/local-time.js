@@ -1,4 +1,4 @@
-/* global document, Intl */
+/* global document */
 // Optional: shows each <time data-local> in the reader's own time zone, named
 // ("Dec 3, 2026, 1:18 AM EST"), keeping the page's UTC text as its tooltip. Without this script
 // the page reads in UTC ("3 Dec 2026, 06:18 UTC"), so every time shown carries its zone either way.
