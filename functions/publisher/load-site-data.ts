@@ -1,13 +1,15 @@
 // Reads what the pages a change touches are rendered from, and no more: the cost of a publish
-// does not grow with the number of past incidents.
+// does not grow with the number of past incidents or maintenance windows.
 import type { Store } from '#app/ports/store';
 import type { HeraldConfig } from '#config/config';
-import type { IncidentWithUpdates } from '#core/model';
+import type { IncidentWithUpdates, MaintenanceWithUpdates } from '#core/model';
 import { mapWithConcurrency } from '#adapters/dynamodb/map-with-concurrency';
-import { monthOf, type SiteData } from './render/site-data';
+import { LATEST_MAINTENANCES, maintenanceMonth, monthOf, type SiteData } from './render/site-data';
 
 /** Incidents the index, feeds and JSON need besides the open ones. */
 export const RECENT_INCIDENTS = 50;
+/** scheduled-maintenances.json lists the 50 latest windows by start, whatever their status. */
+const RECENT_MAINTENANCES = 50;
 const UPTIME_WINDOW_DAYS = 91;
 
 export interface SiteReader {
@@ -15,36 +17,62 @@ export interface SiteReader {
   config: HeraldConfig;
 }
 
-/** The data for an incremental publish of the given incidents' pages. */
-export async function loadSiteData({ store, config }: SiteReader, incidentIds: readonly string[], now: string): Promise<SiteData> {
+/** What a batch changed: the records whose pages it touches. */
+export interface ChangedRecords {
+  incidentIds: readonly string[];
+  maintenanceIds: readonly string[];
+}
+
+const found = <T>(items: ReadonlyArray<T | null>): T[] => items.filter((i): i is T => i !== null);
+
+/** Later entries win: whole records (with their updates) over summaries read from an index. */
+function byId<T extends { id: string }>(...lists: ReadonlyArray<ReadonlyArray<T>>): T[] {
+  const map = new Map<string, T>();
+  for (const list of lists) for (const item of list) map.set(item.id, item);
+  return [...map.values()];
+}
+
+/** The data for an incremental publish of the changed records' pages. */
+export async function loadSiteData({ store, config }: SiteReader, changed: ChangedRecords, now: string): Promise<SiteData> {
   const since = new Date(Date.parse(now) - UPTIME_WINDOW_DAYS * 86_400_000).toISOString();
-  const [components, open, recent, touched, maintenances, firstDeclaredAt] = await Promise.all([
-    store.components.list(),
-    store.incidents.list('open', 1000),
-    store.incidents.list('all', RECENT_INCIDENTS),
-    mapWithConcurrency([...new Set(incidentIds)], 16, (id) => store.incidents.get(id)),
-    store.maintenances.list(),
-    store.incidents.firstDeclaredAt(),
-  ]);
-  const touchedFound = touched.filter((i): i is IncidentWithUpdates => i !== null);
-  const months = [...new Set(touchedFound.map((i) => monthOf(i.created_at)))];
-  const [monthIncidents, histories] = await Promise.all([
-    // A month page lists incidents without their updates: one query a month, whatever it holds.
+  const [components, open, recent, touched, openWindows, latestWindows, completedWindows, touchedWindows, firstDeclaredAt, firstCompletedMaintenanceAt] =
+    await Promise.all([
+      store.components.list(),
+      store.incidents.list('open', 1000),
+      store.incidents.list('all', RECENT_INCIDENTS),
+      mapWithConcurrency([...new Set(changed.incidentIds)], 16, (id) => store.incidents.get(id)),
+      store.maintenances.open(),
+      store.maintenances.latest(RECENT_MAINTENANCES),
+      store.maintenances.latestCompleted(LATEST_MAINTENANCES),
+      mapWithConcurrency([...new Set(changed.maintenanceIds)], 16, (id) => store.maintenances.get(id)),
+      store.incidents.firstDeclaredAt(),
+      store.maintenances.firstCompletedStart(),
+    ]);
+  const touchedFound = found(touched);
+  const touchedWindowsFound = found(touchedWindows);
+  // A month page lists the incidents declared and the windows completed in it: two queries a month.
+  const months = [...new Set([...touchedFound.map((i) => monthOf(i.created_at)), ...touchedWindowsFound.map(maintenanceMonth)])];
+  const [monthIncidents, monthWindows, histories] = await Promise.all([
     Promise.all(months.map((month) => store.incidents.summariesDeclaredIn(month))),
+    Promise.all(months.map((month) => store.maintenances.summariesStartingIn(month))),
     mapWithConcurrency(components, 8, (c) => store.components.statusHistory(c.id, since)),
   ]);
-  const incidents = new Map<string, IncidentWithUpdates>();
-  // Summaries first, so that the whole incident (with its updates) wins wherever there is one.
-  for (const incident of monthIncidents.flat()) incidents.set(incident.id, { ...incident, updates: [] });
-  for (const incident of [...open, ...recent, ...touchedFound]) incidents.set(incident.id, incident);
+  const monthIncidentsWhole = monthIncidents.flat().map((incident): IncidentWithUpdates => ({ ...incident, updates: [] }));
+  // Only completed windows from the index (completion is final, so a lagging index can't make one
+  // look completed too early); the open ones come whole, strongly consistent, from open().
+  const monthWindowsWhole = monthWindows
+    .flat()
+    .filter((m) => m.status === 'completed')
+    .map((m): MaintenanceWithUpdates => ({ ...m, updates: [] }));
   return {
     config: config.page,
     components,
-    incidents: [...incidents.values()],
-    maintenances,
+    incidents: byId(monthIncidentsWhole, open, recent, touchedFound),
+    maintenances: byId(monthWindowsWhole, latestWindows, completedWindows, openWindows, touchedWindowsFound),
     statusHistory: Object.fromEntries(components.map((c, i) => [c.id, histories[i]!])),
     now,
     firstDeclaredAt,
+    firstCompletedMaintenanceAt,
   };
 }
 

@@ -33,7 +33,8 @@ export async function publishChanges(deps: PublisherDeps, changes: readonly Site
   if (needsFullRebuild(changes)) return rebuildSite(deps);
   return underLock(deps, async (tenure) => {
     const incidentIds = changes.flatMap((c) => (c.kind === 'incident' ? [c.id] : []));
-    const data = await loadSiteData(deps, incidentIds, deps.now());
+    const maintenanceIds = changes.flatMap((c) => (c.kind === 'maintenance' ? [c.id] : []));
+    const data = await loadSiteData(deps, { incidentIds, maintenanceIds }, deps.now());
     const files = await renderSiteFiles(data, pagesTouchedBy([...changes], data));
     return { files: await write(deps, files, tenure), full: false };
   });

@@ -60,6 +60,9 @@ export const keys = {
     gsi1sk: `${scheduledFor}#${id}`,
   }),
   maintenancesPartition: () => 'MAINTENANCES',
+  /** gsi1 (maintenancesByStart): the windows scheduled to start in a UTC month (`2026-11`) are the
+   * sort keys beginning with this, so a month's windows are one query, however long the history. */
+  maintenancesStartingInPrefix: (month: string) => `${month}-`,
 
   /** Scoped by the caller's key so two clients' Idempotency-Keys never collide. */
   idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' }),

@@ -51,6 +51,39 @@ export function maintenanceRepository(ctx: TableContext): MaintenanceRepository 
     return full.filter((m): m is MaintenanceWithUpdates => m !== null);
   }
 
+  /** gsi1, every window by start. */
+  const byStart = {
+    TableName: tableName,
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.maintenancesPartition() } as Record<string, unknown>,
+  };
+
+  /**
+   * Completed windows from gsi1, oldest or newest first, `limit` of them: the pages it reads pass
+   * over the windows not completed yet at that end (the open ones: few, whatever the history).
+   */
+  async function completedByStart(oldestFirst: boolean, limit: number) {
+    return queryAll(
+      ctx,
+      {
+        ...byStart,
+        FilterExpression: '#status = :completed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ...byStart.ExpressionAttributeValues, ':completed': 'completed' },
+        ScanIndexForward: oldestFirst,
+        Limit: limit + 10,
+      },
+      limit,
+    );
+  }
+
+  /** Index items read whole (with their updates), strongly consistent, in the same order. */
+  async function whole(metas: ReadonlyArray<Record<string, unknown>>) {
+    const full = await mapWithConcurrency([...metas], 8, (meta) => get(String(meta.id)));
+    return full.filter((m): m is MaintenanceWithUpdates => m !== null);
+  }
+
   return {
     get,
 
@@ -64,6 +97,35 @@ export function maintenanceRepository(ctx: TableContext): MaintenanceRepository 
       const windows = await withUpdatesFrom('gsi2', 'gsi2pk', keys.maintenancesOpenPartition());
       // The index is eventually consistent: the strongly consistent read has the last word.
       return windows.filter((m) => m.status !== 'completed');
+    },
+
+    // The newest windows by start (any status), read whole: scheduled-maintenances.json's 50.
+    async latest(limit) {
+      const metas = await queryAll(ctx, { ...byStart, ScanIndexForward: false, Limit: limit }, limit);
+      return whole(metas);
+    },
+
+    // The newest completed windows by start, read whole: the history landing and the feeds.
+    async latestCompleted(limit) {
+      const metas = await completedByStart(false, limit);
+      // The index is eventually consistent: the strongly consistent read has the last word.
+      return (await whole(metas)).filter((m) => m.status === 'completed');
+    },
+
+    // A month's windows from the index alone (no updates): one query, whatever the history holds.
+    async summariesStartingIn(month) {
+      const metas = await queryAll(ctx, {
+        ...byStart,
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :month)',
+        ExpressionAttributeValues: { ':pk': keys.maintenancesPartition(), ':month': keys.maintenancesStartingInPrefix(month) },
+      });
+      return metas.map((item) => fromItem<Maintenance>(item));
+    },
+
+    // The earliest completed window's start (where the history's months begin, with incidents).
+    async firstCompletedStart() {
+      const [first] = await completedByStart(true, 1);
+      return first === undefined ? null : String(first.scheduled_for);
     },
 
     // The window's own fields, if it is still at expectedVersion.

@@ -127,6 +127,14 @@ export interface MaintenanceRepository {
   list(): Promise<MaintenanceWithUpdates[]>;
   /** Windows not completed yet (scheduled, in progress, verifying), soonest start first. */
   open(): Promise<MaintenanceWithUpdates[]>;
+  /** The `limit` latest windows by start (any status), newest first, with their updates. */
+  latest(limit: number): Promise<MaintenanceWithUpdates[]>;
+  /** The `limit` latest completed windows by start, newest first, with their updates. */
+  latestCompleted(limit: number): Promise<MaintenanceWithUpdates[]>;
+  /** Windows scheduled to start in a UTC month (`2026-11`), without their updates: one query. */
+  summariesStartingIn(month: string): Promise<Maintenance[]>;
+  /** The scheduled start of the earliest completed window, or null when none is completed. */
+  firstCompletedStart(): Promise<string | null>;
   /** Saves the window's own fields (an edit), if it is still at `expectedVersion`. */
   save(maintenance: Maintenance, expectedVersion: number, options?: WriteOptions): Promise<SaveResult>;
   create(

@@ -2,9 +2,10 @@
 //
 // History pages are months (`/history/2026-11/`: the incidents declared that UTC month), so an
 // incident is on one page for good and a change to it touches that page only, however long the
-// history is. The landing (`/history/`) goes with the index.
+// history is. The landing (`/history/`) goes with the index. A maintenance window is listed, once
+// completed, on the page of the month it was scheduled to start in.
 import type { SiteData } from './site-data.ts';
-import { monthOf } from './site-data.ts';
+import { maintenanceMonth, monthOf } from './site-data.ts';
 
 export interface PageSelection {
   /** The index and the history landing (`/history/`). */
@@ -34,8 +35,11 @@ function touchedBy(change: SiteChange, data: SiteData): PageSelection {
   switch (change.kind) {
     case 'config':
       return { index: true, incidentIds: data.incidents.map((i) => i.id), historyPages: 'all', feeds: true, json: true, notFound: true };
-    case 'maintenance':
-      return { ...NOTHING, index: true, json: true };
+    case 'maintenance': {
+      // Its month's history page lists it once it completes, and the feeds carry it.
+      const maintenance = data.maintenances.find((m) => m.id === change.id);
+      return { ...NOTHING, index: true, json: true, feeds: true, historyPages: maintenance === undefined ? [] : [maintenanceMonth(maintenance)] };
+    }
     case 'component': {
       if (change.renamed !== true) return { ...NOTHING, index: true, json: true };
       const naming = data.incidents.filter((i) => i.component_ids.includes(change.id));

@@ -14,6 +14,12 @@ export interface SiteData {
    * of the selection's `historyPages`. Nothing rendered depends on any other incident.
    */
   incidents: IncidentWithUpdates[];
+  /**
+   * In any order: all of them for a full build; for an incremental publish at least the open ones,
+   * the LATEST_MAINTENANCES newest by start and the LATEST_MAINTENANCES newest completed ones (each
+   * with its updates), the changed ones, and every completed window scheduled to start in each
+   * month of the selection's `historyPages` (those may lack their updates: month pages show none).
+   */
   maintenances: MaintenanceWithUpdates[];
   /** Each component's status history, by component id. */
   statusHistory: Record<string, StatusSpan[]>;
@@ -24,6 +30,11 @@ export interface SiteData {
    * months. Undefined: derived from `incidents`, which must then be all of them.
    */
   firstDeclaredAt?: string | null;
+  /**
+   * `scheduled_for` of the earliest completed maintenance (null: there is none), which can start
+   * the history's months too. Undefined: derived from `maintenances`, which must then be all.
+   */
+  firstCompletedMaintenanceAt?: string | null;
 }
 
 /** The history landing (`/history/`) lists this many of the latest incidents. */
@@ -158,12 +169,26 @@ export function firstDeclaredAt(data: SiteData): string | null {
   return first;
 }
 
+/** Where the history begins: the first incident's declaration or the first completed
+ * maintenance's scheduled start, whichever is earlier (null: neither exists). */
+export function historyStart(data: SiteData): string | null {
+  // The windows at hand count too (the index that gave firstCompletedMaintenanceAt may lag a
+  // change); a cancelled window scheduled for later than now starts no history.
+  const windows = data.maintenances.filter((m) => m.status === 'completed').map((m) => m.scheduled_for);
+  if (data.firstCompletedMaintenanceAt) windows.push(data.firstCompletedMaintenanceAt);
+  const now = Date.parse(data.now);
+  const candidates = [firstDeclaredAt(data), ...windows.filter((at) => Date.parse(at) <= now)];
+  let first: string | null = null;
+  for (const at of candidates) if (at !== null && (first === null || Date.parse(at) < Date.parse(first))) first = at;
+  return first;
+}
+
 /**
- * Every month with a history page, newest first: from the month of the first incident to the
- * current one (data.now's), empty months included; none before the first incident.
+ * Every month with a history page, newest first: from the month the history begins (historyStart)
+ * to the current one (data.now's), empty months included; none before it.
  */
 export function historyMonths(data: SiteData): string[] {
-  const first = firstDeclaredAt(data);
+  const first = historyStart(data);
   if (first === null) return [];
   const from = monthIndex(monthOf(first));
   const to = Math.max(from, monthIndex(monthOf(data.now)));

@@ -4,7 +4,16 @@ import { historyAtom, historyRss } from '../feeds/history-feed.ts';
 import { STATUSPAGE_FILES } from '../statuspage/files.ts';
 import type { PageSelection } from './pages-touched.ts';
 import { loadRenderer, type SiteFile } from './renderer.ts';
-import { LATEST_INCIDENTS, addMonths, historyMonths, latestIncidents, monthOf } from './site-data.ts';
+import {
+  LATEST_INCIDENTS,
+  LATEST_MAINTENANCES,
+  addMonths,
+  historyMonths,
+  latestCompletedMaintenances,
+  latestIncidents,
+  maintenanceMonth,
+  monthOf,
+} from './site-data.ts';
 import { buildHistoryView, buildIncidentView, buildIndexView, buildNotFoundView, type SiteData } from './site-model.ts';
 
 export type { SiteFile } from './renderer.ts';
@@ -46,14 +55,18 @@ const EVERYTHING = (data: SiteData): Required<PageSelection> => ({
 });
 
 /**
- * Whether `data` holds every incident declared in `month`: the selection names it (so the
- * publisher loaded it), or all of them are among the LATEST_INCIDENTS newest, which it always has.
+ * Whether `data` holds every incident declared in `month` and every window completed in it: the
+ * selection names it (so the publisher loaded it), or all of them are among the LATEST_INCIDENTS
+ * newest incidents and the LATEST_MAINTENANCES newest completed windows, which it always has.
  */
 function holdsMonth(data: SiteData, selection: PageSelection, month: string): boolean {
   if (selection.historyPages === 'all' || selection.historyPages.includes(month)) return true;
   const latest = latestIncidents(data.incidents);
-  if (latest.length < LATEST_INCIDENTS) return true;
-  return monthOf(latest[latest.length - 1]!.created_at) < month;
+  const incidentsHeld = latest.length < LATEST_INCIDENTS || monthOf(latest[latest.length - 1]!.created_at) < month;
+  // The same for completed maintenance, of which it always has the LATEST_MAINTENANCES newest.
+  const windows = latestCompletedMaintenances(data.maintenances);
+  const maintenancesHeld = windows.length < LATEST_MAINTENANCES || maintenanceMonth(windows[windows.length - 1]!) < month;
+  return incidentsHeld && maintenancesHeld;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pagesTouchedBy } from '#publisher/render/pages-touched';
-import { aComponent, anIncident, siteData } from '../../fixtures/site/builders.ts';
+import { aComponent, aMaintenance, anIncident, siteData } from '../../fixtures/site/builders.ts';
 
 /** 60 incidents, one every 2 days from 1 Aug 2025 (to 27 Nov): #0, #20, #40 name the API. */
 function sixtyIncidents() {
@@ -48,11 +48,23 @@ describe('pagesTouchedBy', () => {
     expect(pagesTouchedBy({ kind: 'incident', id: 'INC-unknown' }, data)).toMatchObject({ index: true, incidentIds: [], historyPages: [], feeds: true, json: true });
   });
 
-  it('touches only the index and the JSON for maintenance and component status', () => {
+  it('touches only the index and the JSON for component status', () => {
     const expected = { index: true, incidentIds: [], historyPages: [], feeds: false, json: true, notFound: false };
 
-    expect(pagesTouchedBy({ kind: 'maintenance', id: 'M1' }, data)).toEqual(expected);
     expect(pagesTouchedBy({ kind: 'component', id: 'api' }, data)).toEqual(expected);
+  });
+
+  it('touches the index, the JSON, the feeds and the month it was scheduled to start in for maintenance', () => {
+    const withWindow = { ...data, maintenances: [aMaintenance({ id: 'M1', status: 'completed', scheduled_for: '2025-10-04T02:00:00.000Z' })] };
+
+    expect(pagesTouchedBy({ kind: 'maintenance', id: 'M1' }, withWindow)).toEqual({
+      index: true,
+      incidentIds: [],
+      historyPages: ['2025-10'],
+      feeds: true,
+      json: true,
+      notFound: false,
+    });
   });
 
   it('touches the pages and months naming a renamed component', () => {

@@ -3,7 +3,8 @@ import { pagesTouchedBy, type SiteChange } from '#publisher/render/pages-touched
 import { historyMonths, monthOf } from '#publisher/render/site-data';
 import { historyPagePath, renderSiteFiles, type PageSelection, type SiteFile } from '#publisher/render/site-files';
 import type { SiteData } from '#publisher/render/site-data';
-import { aLongHistory, anIncident, loadedFor, siteData, NOW } from '../../fixtures/site/builders.ts';
+import type { MaintenanceWithUpdates } from '#core/model';
+import { aLongHistory, aMaintenance, aMaintenanceUpdate, anIncident, loadedFor, siteData, NOW } from '../../fixtures/site/builders.ts';
 
 const SHORT = 'public, max-age=10, stale-while-revalidate=30, stale-if-error=86400';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -213,5 +214,89 @@ describe('an incremental publish from only the incidents it loads', () => {
 
     expect(touched[0]!.historyPages).toEqual([monthOf(NOW)]);
     expect(touched[1]!.historyPages).toEqual([monthOf(NOW)]);
+  });
+});
+
+/** `count` maintenance windows, one every 31 hours back from NOW (completed), and two to come. */
+function aMaintenanceHistory(count: number): MaintenanceWithUpdates[] {
+  const end = Date.parse(NOW);
+  const windows: MaintenanceWithUpdates[] = [];
+  for (let n = 0; n < count + 2; n++) {
+    const start = end - (n - 2) * 31 * 3_600_000 - 7_200_000; // n = 0, 1: upcoming
+    const at = (ms: number) => new Date(start + ms).toISOString();
+    const id = `MNT-${n}`;
+    const done = start + 3_600_000 < end;
+    windows.push(
+      aMaintenance({
+        id,
+        title: `Window #${n}`,
+        status: done ? 'completed' : 'scheduled',
+        scheduled_for: at(0),
+        scheduled_until: at(3_600_000),
+        updated_at: done ? at(3_600_000) : at(-86_400_000),
+        completed_at: done ? at(3_600_000) : null,
+        updates: [
+          aMaintenanceUpdate({ maintenance_id: id, seq: 1, status: 'scheduled', created_at: at(-86_400_000), message: `Planned #${n}.` }),
+          ...(done ? [aMaintenanceUpdate({ maintenance_id: id, seq: 2, status: 'completed', created_at: at(3_600_000), message: `Done #${n}.` })] : []),
+        ],
+      }),
+    );
+  }
+  return windows;
+}
+
+describe('completed maintenance in the history and the feeds', () => {
+  const full = siteData({ incidents: aLongHistory(600), maintenances: aMaintenanceHistory(300) });
+  let built: Promise<Map<string, string>> | undefined;
+  const fullBuild = () => (built ??= renderSiteFiles(full, 'all').then((files) => new Map(files.map((f) => [f.path, String(f.body)]))));
+
+  async function expectSameAsFullBuild(change: SiteChange): Promise<Map<string, string>> {
+    const selection = pagesTouchedBy(change, full);
+    const data = loadedFor(full, selection.historyPages === 'all' ? [] : selection.historyPages);
+    expect(data.maintenances.length).toBeLessThan(full.maintenances.length / 2);
+    const files = await renderSiteFiles(data, selection);
+    const all = await fullBuild();
+    for (const file of files) expect(String(file.body), file.path).toBe(all.get(file.path));
+    return new Map(files.map((f) => [f.path, String(f.body)]));
+  }
+
+  it('lists a completed window on the page of the month it was scheduled to start in, and in both feeds', async () => {
+    const all = await fullBuild();
+    const old = full.maintenances.find((m) => m.id === 'MNT-200')!;
+    const page = all.get(historyPagePath(monthOf(old.scheduled_for)))!;
+
+    expect(page).toContain('id="maintenance-MNT-200"');
+    expect(page).toContain('Window #200');
+    expect(all.get('history/index.html')).toContain('Window #2<');
+    expect(all.get('history.rss')).toContain('Maintenance: Window #2<');
+    expect(all.get('history.atom')).toContain('Maintenance: Window #2<');
+    expect(all.get('history.atom')).toContain(`/history/${monthOf(full.maintenances[2]!.scheduled_for)}/#maintenance-MNT-2`);
+  });
+
+  it('renders an old window’s month page, the landing and the feeds byte for byte as a full build, from a few windows', async () => {
+    const old = full.maintenances.find((m) => m.id === 'MNT-250')!;
+
+    const files = await expectSameAsFullBuild({ kind: 'maintenance', id: old.id });
+
+    expect([...files.keys()]).toEqual(expect.arrayContaining(['history/index.html', historyPagePath(monthOf(old.scheduled_for)), 'history.rss', 'history.atom']));
+    expect(files.get(historyPagePath(monthOf(old.scheduled_for)))).toContain('id="maintenance-MNT-250"');
+  });
+
+  it('does so for a window that just completed, and for an incident whose month lists windows too', async () => {
+    await expectSameAsFullBuild({ kind: 'maintenance', id: 'MNT-2' });
+    const incident = full.incidents.filter((i) => i.status === 'resolved').sort((a, b) => a.created_at.localeCompare(b.created_at))[100]!;
+
+    const files = await expectSameAsFullBuild({ kind: 'incident', id: incident.id });
+
+    expect(files.get(historyPagePath(monthOf(incident.created_at)))).toContain('maintenance-MNT-');
+  });
+
+  it('starts the history at a completed window older than every incident', () => {
+    const data = siteData({
+      incidents: [anIncident({ startedAt: '2025-11-01T10:00:00.000Z', status: 'resolved' })],
+      maintenances: [aMaintenance({ status: 'completed', scheduled_for: '2025-09-10T02:00:00.000Z', scheduled_until: '2025-09-10T04:00:00.000Z' })],
+    });
+
+    expect(historyMonths(data)).toEqual(['2025-11', '2025-10', '2025-09']);
   });
 });
