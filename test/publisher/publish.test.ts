@@ -138,6 +138,31 @@ describe('the publisher', () => {
     expect(JSON.parse((await read('api/v2/incidents/unresolved.json'))!).incidents.find((i: { id: string }) => i.id === incident.id).status).toBe('identified');
   });
 
+  it('moves a completed maintenance from the index to its month’s history page and into both feeds', async () => {
+    const component = (await (await api.request('POST', '/v1/components', { name: 'Database' })).json()) as { id: string };
+    const scheduled = await api.request('POST', '/v1/maintenances', {
+      title: 'Database <upgrade> ]]>',
+      message: 'Planned.',
+      scheduled_for: '2026-11-27T13:00:00.000Z',
+      scheduled_until: '2026-11-27T14:00:00.000Z',
+      components: [component.id],
+    });
+    expect(scheduled.status).toBe(201);
+    const { id } = (await scheduled.json()) as { id: string };
+    await poller.waitForIdle(15_000);
+    expect(await read('index.html')).toContain(`maintenance-${id}`);
+
+    await api.request('POST', `/v1/maintenances/${id}/updates`, { status: 'completed', message: 'All done.' });
+    await poller.waitForIdle(15_000);
+
+    const month = await read('history/2026-11/index.html');
+    expect(month).toContain(`id="maintenance-${id}"`);
+    expect(month).toContain('Database &lt;upgrade&gt; ]]&gt;');
+    expect(await read('history/index.html')).toContain(`id="maintenance-${id}"`);
+    expect(await read('history.rss')).toContain(`/history/2026-11/#maintenance-${id}`);
+    expect(await read('history.atom')).toContain('Maintenance: Database &lt;upgrade&gt; ]]&gt;');
+  });
+
   it('renders the same files in a full rebuild as the incremental publishes left in the bucket', async () => {
     await poller.waitForIdle(15_000);
     const out = join(dir, 'rebuild');

@@ -2,7 +2,7 @@
 // `scheduled_for` / `scheduled_until`, impact `maintenance`.
 import type { MaintenanceUpdate, MaintenanceWithUpdates } from '#core/model';
 import { absoluteUrl } from '../render/page-config.ts';
-import type { SiteData } from '../render/site-data.ts';
+import { maintenanceHistoryHref, type SiteData } from '../render/site-data.ts';
 import { spComponentsByIds } from './components.ts';
 import type { SpIncidentUpdate, SpScheduledMaintenance } from './types.ts';
 
@@ -40,7 +40,8 @@ export function spScheduledMaintenance(data: SiteData, m: MaintenanceWithUpdates
     monitoring_at: null,
     resolved_at: m.completed_at,
     impact: 'maintenance',
-    shortlink: absoluteUrl(data.config, `/#${maintenanceAnchor(m.id)}`),
+    // Open windows are on the index; completed ones on their month's history page.
+    shortlink: absoluteUrl(data.config, m.status === 'completed' ? maintenanceHistoryHref(m) : `/#${maintenanceAnchor(m.id)}`),
     started_at: m.started_at ?? m.scheduled_for,
     page_id: data.config.id,
     incident_updates: updates.map(spMaintenanceUpdate),

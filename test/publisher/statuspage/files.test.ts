@@ -227,6 +227,13 @@ describe('Statuspage v2 files', () => {
       expect(all.find((m) => m.id === 'MNT-done')).toMatchObject({ status: 'completed', resolved_at: '2025-11-01T03:00:00.000Z' });
     });
 
+    it('links an open window to the index and a completed one to its entry in the history', () => {
+      const { scheduled_maintenances: all } = scheduledMaintenancesJson(aBusyPage());
+
+      expect(all.find((m) => m.id === 'MNT-up')?.shortlink).toBe('https://status.example.com/#maintenance-MNT-up');
+      expect(all.find((m) => m.id === 'MNT-done')?.shortlink).toBe('https://status.example.com/history/2025-11/#maintenance-MNT-done');
+    });
+
     it('splits upcoming (scheduled) from active (in progress or verifying)', () => {
       const data = aBusyPage();
 
