@@ -1,4 +1,10 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchWrite } from '#adapters/dynamodb/subscriber-batch-io';
+import { countDeltas, counterUpdates, type CountDeltas } from '#adapters/dynamodb/subscriber-counts';
+import { subscriberItem } from '#adapters/dynamodb/subscriber-repository';
+import { listSubscribers } from '#app/subscriptions/list-subscribers';
+import type { Subscriber } from '#app/subscriptions/subscriber';
 import { createSubscriptionTokens } from '#app/subscriptions/tokens';
 import { createApp } from '#api/app';
 import { ImportResultSchema, SubscriberListSchema } from '#api/schemas';
@@ -109,5 +115,116 @@ describe('/v1/subscribers', () => {
     const id = subscribers[0]!.id;
     expect((await call('DELETE', `/v1/subscribers/${id}`)).status).toBe(204);
     expect((await call('DELETE', `/v1/subscribers/${id}`)).status).toBe(404);
+  });
+});
+
+describe('GET /v1/subscribers: the count', () => {
+  const confirmedSubscriber = (id: string, at: string): Subscriber => ({
+    id, email: `${id}@example.com`, status: 'confirmed', components: [], source: 'import',
+    created_at: at, updated_at: at, confirmed_at: at, confirm_requested_at: null, version: 1,
+  });
+
+  /** Counts the DynamoDB requests `work` makes through `world`'s client, and the items they read. */
+  async function metered<T>(world: TestApi, work: () => Promise<T>): Promise<{ result: T; requests: number; itemsRead: number }> {
+    let requests = 0;
+    let itemsRead = 0;
+    const name = `meter-${Math.random()}`;
+    world.table.doc.middlewareStack.add(
+      (next) => async (args) => {
+        requests++;
+        const out = (await next(args)) as { output: { ScannedCount?: number; Item?: unknown; Responses?: Record<string, unknown[]> } };
+        itemsRead += out.output.ScannedCount ?? (out.output.Item ? 1 : 0) + Object.values(out.output.Responses ?? {}).flat().length;
+        return out;
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      return { result: await work(), requests, itemsRead };
+    } finally {
+      world.table.doc.middlewareStack.remove(name);
+    }
+  }
+
+  async function seedConfirmed(world: TestApi, n: number) {
+    const at = '2026-11-01T00:00:00.000Z';
+    const subscribers = Array.from({ length: n }, (_, i) => confirmedSubscriber(`seed${String(i).padStart(6, '0')}`, at));
+    // Straight into the table, 25 a BatchWriteItem, many at once; with the counters as the repository keeps them.
+    for (let i = 0; i < subscribers.length; i += 5000) {
+      await batchWrite(world.table, subscribers.slice(i, i + 5000).map((s) => ({ PutRequest: { Item: subscriberItem(s) } })));
+    }
+    const deltas = subscribers.reduce((d, s) => countDeltas(null, { id: s.id, status: s.status }, d), new Map() as CountDeltas);
+    await world.table.doc.send(new TransactWriteCommand({ TransactItems: counterUpdates(world.table.tableName, deltas) }));
+  }
+
+  it('follows every write: imports, confirmation, deletion, and pending ones whose confirmation window closed', async () => {
+    const world = await createTestApi();
+    const app = createApp(world.deps, { tokens: createSubscriptionTokens(async () => 'subscribers-test-secret-0123456789abcdef') });
+    const request = (method: string, path: string, body?: unknown) =>
+      app.request(path, {
+        method,
+        headers: { authorization: `Bearer ${world.key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const listing = async (query = '') => SubscriberListSchema.parse(await (await request('GET', `/v1/subscribers${query}`)).json());
+    const walked = async (status: string) => {
+      let n = 0;
+      for (let cursor: string | null = ''; cursor !== null; ) {
+        const page = await listing(`?status=${status}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+        n += page.subscribers.length;
+        cursor = page.next_cursor;
+      }
+      return n;
+    };
+    const counts = async () => ({
+      all: (await listing()).count,
+      pending: (await listing('?status=pending')).count,
+      confirmed: (await listing('?status=confirmed')).count,
+    });
+    try {
+      world.setNow('2026-11-10T12:00:00.000Z');
+      expect(await counts()).toEqual({ all: 0, pending: 0, confirmed: 0 });
+
+      const addresses = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => ({ email: `${prefix}-${i}@example.com` }));
+      await request('POST', '/v1/subscribers', { subscribers: addresses('sure', 250), confirmed: true });
+      await request('POST', '/v1/subscribers', { subscribers: addresses('maybe', 30) });
+      expect(await counts()).toEqual({ all: 280, pending: 30, confirmed: 250 });
+      expect([await walked('pending'), await walked('confirmed')]).toEqual([30, 250]);
+
+      await request('POST', '/v1/subscribers', { subscribers: addresses('maybe', 10), confirmed: true });
+      expect(await counts()).toEqual({ all: 280, pending: 20, confirmed: 260 });
+
+      const { subscribers } = await listing('?status=confirmed&limit=5');
+      for (const s of subscribers) expect((await request('DELETE', `/v1/subscribers/${s.id}`)).status).toBe(204);
+      expect(await counts()).toEqual({ all: 275, pending: 20, confirmed: 255 });
+      expect(await walked('confirmed')).toBe(255);
+
+      world.setNow('2026-11-18T12:00:00.000Z'); // the pending ones' 7 days are over (TTL)
+      expect(await counts()).toEqual({ all: 255, pending: 0, confirmed: 255 });
+    } finally {
+      await world.drop();
+    }
+  });
+
+  it('costs the same DynamoDB requests and items read at 100,000 subscribers as at 50', { timeout: 600_000 }, async () => {
+    const small = await createTestApi();
+    const large = await createTestApi();
+    try {
+      await seedConfirmed(small, 50);
+      await seedConfirmed(large, 100_000);
+      const measure = (world: TestApi) => metered(world, () => listSubscribers(world.deps, { limit: 10 }));
+
+      const atSmall = await measure(small);
+      const atLarge = await measure(large);
+
+      expect(atSmall.result.count).toBe(50);
+      expect(atLarge.result.count).toBe(100_000);
+      expect(atLarge.result.subscribers).toHaveLength(10);
+      expect({ requests: atLarge.requests, itemsRead: atLarge.itemsRead }).toEqual({ requests: atSmall.requests, itemsRead: atSmall.itemsRead });
+      expect(atSmall.requests).toBeGreaterThan(0); // the meter sees the requests
+      expect(atSmall.itemsRead).toBeGreaterThanOrEqual(10);
+      expect(atLarge.requests).toBeLessThanOrEqual(3);
+    } finally {
+      await Promise.all([small.drop(), large.drop()]);
+    }
   });
 });

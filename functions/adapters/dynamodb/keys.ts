@@ -13,6 +13,7 @@ export type ItemType =
   | 'idempotency'
   | 'api_key'
   | 'subscriber'
+  | 'subscriber_count'
   | 'subscriber_left'
   | 'suppression'
   | 'transient_bounces'
@@ -82,6 +83,12 @@ export const keys = {
     gsi1sk: `${createdAt}#${id}`,
   }),
   subscribersByStatusPartition: (status: string) => `SUBSCRIBERS#${status}`,
+  /**
+   * One shard of a subscriber counter (adapters/dynamodb/subscriber-counts.ts): `bucket` is a status,
+   * or `pending#<expiry day>`. Every counter sits in one small partition, read whole in one query.
+   */
+  subscriberCount: (bucket: string, shard: number) => ({ pk: 'SUBSCRIBER_COUNTS', sk: `${bucket}#${shard}` }),
+  subscriberCountsPartition: () => 'SUBSCRIBER_COUNTS',
   /** That an address left the list (unsubscribed, or removed by a responder), beside its subscriber
    *  item (same id, so per normalised address; no address stored): imports skip it until the
    *  person confirms a new subscription. */

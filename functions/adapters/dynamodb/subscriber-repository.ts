@@ -1,6 +1,6 @@
 // Subscribers: one item each (keyed by the id derived from the address), listed by status through
 // gsi1. Pending ones carry a TTL so that an unconfirmed address is forgotten.
-import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ContentionError, IdempotencyKeyTakenError, ValidationError } from '#core/errors';
 import type { SubscriberRepository, SubscriberWriteOptions, WriteOptions } from '#app/ports/store';
 import type { Subscriber, SubscriberLeft } from '#app/subscriptions/subscriber';
@@ -8,6 +8,7 @@ import type { TableContext } from './client';
 import { fromItem, idempotencyPut, toItem } from './items';
 import { keys } from './keys';
 import { batchGet } from './subscriber-batch-io';
+import { countDeltas, countedAs, counterUpdates, readCounts, type CountDeltas, type CountedAs } from './subscriber-counts';
 import { TTL_ATTRIBUTE } from './table-definition';
 import { cancellationCodes, commit, isTransactionConflict, plan } from './transactions';
 
@@ -25,6 +26,15 @@ export function subscriberItem(subscriber: Subscriber, expiresAt?: number) {
   if (expiresAt !== undefined) item[TTL_ATTRIBUTE] = expiresAt;
   return item;
 }
+
+/** What a subscriber written with this TTL counts as (subscriber-counts.ts). */
+const countedAfter = (subscriber: Subscriber, expiresAt?: number): CountedAs => ({
+  id: subscriber.id,
+  status: subscriber.status,
+  ...(expiresAt === undefined ? {} : { expiresAt }),
+});
+
+const jitter = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
 
 function encodeCursor(key: Record<string, unknown> | undefined): string | null {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
@@ -89,13 +99,28 @@ export function subscriberRepository(ctx: TableContext): SubscriberRepository {
     },
 
     // A subscriber written at the version the caller read (0: a new one), its "left" record cleared if asked.
+    // The subscriber counters move in the same transaction, from what the version read counted as.
     async save(subscriber, expectedVersion, options: SubscriberWriteOptions = {}) {
+      let before: CountedAs | null = null;
+      if (expectedVersion !== 0) {
+        const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.subscriber(subscriber.id), ConsistentRead: true }));
+        if (!Item || Item.version !== expectedVersion) return 'stale';
+        before = countedAs(Item);
+      }
       const tx = plan();
       tx.add('primary', put(subscriber, expectedVersion, options.expiresAt));
+      for (const item of counterUpdates(tableName, countDeltas(before, countedAfter(subscriber, options.expiresAt)))) tx.add('other', item);
       if (options.clearLeft) tx.add('other', { Delete: { TableName: tableName, Key: keys.subscriberLeft(subscriber.id) } });
       tx.withOptions(tableName, options);
-      const outcome = await commit(ctx, tx);
-      return outcome === 'ok' ? 'saved' : 'stale';
+      for (let attempt = 1; ; attempt++) {
+        const outcome = await commit(ctx, tx);
+        // A concurrent write on a shared counter says nothing about the subscriber: try again.
+        if (outcome === 'conflict' && attempt < 8) {
+          await jitter(attempt);
+          continue;
+        }
+        return outcome === 'ok' ? 'saved' : 'stale';
+      }
     },
 
     // New subscribers, a transaction of up to 100 at a time; the ones that exist are left alone.
@@ -104,8 +129,19 @@ export function subscriberRepository(ctx: TableContext): SubscriberRepository {
       const existed: string[] = [];
       const idempotency = options.idempotency ? (idempotencyPut(tableName, options.idempotency) as TransactItem) : null;
       const room = MAX_TRANSACTION - (idempotency ? 1 : 0);
+      const countsOf = (chunk: typeof items): CountDeltas =>
+        chunk.reduce((deltas, { subscriber, expiresAt }) => countDeltas(null, countedAfter(subscriber, expiresAt), deltas), new Map() as CountDeltas);
+      // Each chunk leaves room for the counter items it moves.
       const chunks: Array<typeof items> = [];
-      for (let i = 0; i < items.length; i += room) chunks.push(items.slice(i, i + room));
+      let current: typeof items = [];
+      for (const entry of items) {
+        if (current.length > 0 && current.length + 1 + countsOf([...current, entry]).size > room) {
+          chunks.push(current);
+          current = [];
+        }
+        current = [...current, entry];
+      }
+      if (current.length > 0) chunks.push(current);
       if (chunks.length === 0 && idempotency) chunks.push([]);
       for (const [index, first] of chunks.entries()) {
         // The idempotency record goes with the last write, so that a replay finds the whole answer.
@@ -113,7 +149,7 @@ export function subscriberRepository(ctx: TableContext): SubscriberRepository {
         let chunk = first;
         while (chunk.length + record.length > 0) {
           const writes = chunk.map(({ subscriber, expiresAt }) => put(subscriber, 0, expiresAt));
-          const outcome = await transact([...writes, ...record]);
+          const outcome = await transact([...writes, ...record, ...counterUpdates(tableName, countsOf(chunk))]);
           if (outcome === 'ok') {
             created.push(...chunk.map(({ subscriber }) => subscriber.id));
             break;
@@ -132,19 +168,27 @@ export function subscriberRepository(ctx: TableContext): SubscriberRepository {
 
     // Forgets a subscriber; false if there was none. With `left`, records why in the same write.
     async delete(id, left) {
-      if (!left) {
-        const { Attributes } = await doc.send(
-          new DeleteCommand({ TableName: tableName, Key: keys.subscriber(id), ReturnValues: 'ALL_OLD' }),
-        );
-        return Attributes !== undefined;
+      for (let attempt = 1; ; attempt++) {
+        const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.subscriber(id), ConsistentRead: true }));
+        const before = countedAs(Item);
+        if (!Item || !before) return false;
+        const outcome = await transact([
+          {
+            Delete: {
+              TableName: tableName,
+              Key: keys.subscriber(id),
+              ConditionExpression: 'version = :version',
+              ExpressionAttributeValues: { ':version': Item.version },
+            },
+          },
+          ...(left ? [{ Put: { TableName: tableName, Item: toItem('subscriber_left', keys.subscriberLeft(id), { id, ...left }) } }] : []),
+          ...counterUpdates(tableName, countDeltas(before, null)),
+        ]);
+        if (outcome === 'ok') return true;
+        // Changed (or gone) since it was read: read it again.
+        if (outcome[0] === 'ConditionalCheckFailed' && attempt < 8) continue;
+        throw new Error(`removing a subscriber failed: ${outcome.join(', ')}`);
       }
-      const outcome = await transact([
-        { Delete: { TableName: tableName, Key: keys.subscriber(id), ConditionExpression: 'attribute_exists(pk)' } },
-        { Put: { TableName: tableName, Item: toItem('subscriber_left', keys.subscriberLeft(id), { id, ...left }) } },
-      ]);
-      if (outcome === 'ok') return true;
-      if (outcome[0] === 'ConditionalCheckFailed') return false;
-      throw new Error(`removing a subscriber failed: ${outcome.join(', ')}`);
     },
 
     // The subscribers among these that left and have not confirmed since, with why.
@@ -172,25 +216,9 @@ export function subscriberRepository(ctx: TableContext): SubscriberRepository {
       };
     },
 
-    // How many subscribers have this status.
-    async count(status) {
-      let total = 0;
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': keys.subscribersByStatusPartition(status) },
-            Select: 'COUNT',
-            ExclusiveStartKey: start,
-          }),
-        );
-        total += out.Count ?? 0;
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return total;
+    // How many subscribers of each status: the counters, one query however many there are.
+    async counts(now) {
+      return readCounts(ctx, now);
     },
   };
 }

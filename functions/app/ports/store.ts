@@ -200,7 +200,11 @@ export interface SubscriberRepository {
   leftAmong(ids: readonly string[]): Promise<Map<string, SubscriberLeft>>;
   /** One status's subscribers, oldest first, a page at a time (a bad cursor is a ValidationError). */
   page(status: SubscriberStatus, limit: number, cursor: string | null): Promise<SubscriberPage>;
-  count(status: SubscriberStatus): Promise<number>;
+  /**
+   * Subscribers by status at `now`, from counters kept with every write: O(1), however many there
+   * are. Pending ones are counted until the UTC day their confirmation window closes.
+   */
+  counts(now: string): Promise<Record<SubscriberStatus, number>>;
 }
 
 export interface Suppression {
