@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 /** The repository root: where package.json, package-lock.json and herald.config.json live. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+/** CloudFront's AWS WAF web ACLs and its standard-logging (v2) delivery sources exist only here. */
+export const EDGE_REGION = 'us-east-1';
+
 export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL('../herald.config.json', import.meta.url));
 
 /** The parts of herald.config.json the infrastructure reads. */

@@ -5,7 +5,7 @@
 // chat on success.
 //
 //   node infra/bin/run-quietly.mjs <command> [args…]
-/* global process */
+/* global process, Buffer */
 import { spawn } from 'node:child_process';
 
 const [command, ...args] = process.argv.slice(2);

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, CfnRule, Duration, Fn, Stack, Token, type StackProps } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -11,6 +11,7 @@ import { HeraldMail } from '../constructs/mail';
 import { HeraldOperations } from '../constructs/operations';
 import { HeraldPublisher } from '../constructs/publisher';
 import { HeraldScheduler } from '../constructs/scheduler';
+import { EDGE_REGION } from '../config';
 
 export interface AppStackProps extends StackProps {
   settings: DeploySettings;
@@ -48,7 +49,21 @@ export class AppStack extends Stack {
       originVerifySecret: this.originVerify.secret,
       environment: configEnvironment,
     });
-    // A CLOUDFRONT-scope web ACL: this stack is deployed in us-east-1 (see stacks/herald.ts).
+    // A CLOUDFRONT-scope web ACL and CloudFront's log delivery: this stack is deployed in
+    // us-east-1 (stacks/herald.ts refuses another region; an environment-agnostic template
+    // asserts it when CloudFormation runs it).
+    if (Token.isUnresolved(this.region)) {
+      new CfnRule(this, 'DeployedInUsEast1', {
+        assertions: [
+          {
+            assert: Fn.conditionEquals(Aws.REGION, EDGE_REGION),
+            assertDescription:
+              `Herald's app stack must be deployed in ${EDGE_REGION}: it holds CloudFront's AWS WAF web ACL and ` +
+              'access-log delivery, which AWS accepts only there.',
+          },
+        ],
+      });
+    }
     this.firewall = new HeraldFirewall(this, 'Firewall');
     this.hosting = new HeraldHosting(this, 'Hosting', {
       apiOriginDomainName: this.api.originDomainName,

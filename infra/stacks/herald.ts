@@ -2,6 +2,9 @@ import type { Environment, Stage } from 'aws-cdk-lib';
 import type { DeploySettings } from '../config';
 import { AppStack } from './app-stack';
 import { DataStack } from './data-stack';
+import { EDGE_REGION } from '../config';
+
+export { EDGE_REGION };
 
 export interface HeraldStacks {
   data: DataStack;
@@ -9,9 +12,6 @@ export interface HeraldStacks {
 }
 
 /** Herald's two stacks: the stateful data stack and the app stack that depends on it. */
-/** CloudFront's AWS WAF web ACLs and its standard-logging (v2) delivery sources exist only here. */
-export const EDGE_REGION = 'us-east-1';
-
 export function createHeraldStacks(scope: Stage, settings: DeploySettings): HeraldStacks {
   if (settings.region && settings.region !== EDGE_REGION) {
     throw new Error(

@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfigFile, resolveSettings } from '../../../infra/config';
 import { createHeraldStacks } from '../../../infra/stacks/herald';
 import { cdkJsonContext, synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
@@ -41,5 +42,33 @@ describe('AppStack', () => {
     const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
     const stacks = createHeraldStacks(app, { ...herald.settings, stackPrefix: 'Acme' });
     expect([stacks.data.stackName, stacks.app.stackName]).toEqual(['Acme-Data', 'Acme-App']);
+  });
+});
+
+describe('AppStack region', () => {
+  const synthFor = (region: string | undefined) => {
+    const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+    const settings = resolveSettings(loadConfigFile(), () => undefined);
+    return createHeraldStacks(app, { ...settings, region });
+  };
+
+  it('asserts us-east-1 when CloudFormation runs an environment-agnostic template', () => {
+    const rules = Template.fromStack(synthFor(undefined).app).toJSON().Rules as Record<string, unknown>;
+    expect(rules.DeployedInUsEast1).toEqual({
+      Assertions: [
+        {
+          Assert: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] },
+          AssertDescription: expect.stringContaining('must be deployed in us-east-1'),
+        },
+      ],
+    });
+  });
+
+  it('needs no assertion when the template is for us-east-1', () => {
+    expect(Template.fromStack(synthFor('us-east-1').app).toJSON().Rules ?? {}).not.toHaveProperty(['DeployedInUsEast1']);
+  });
+
+  it('refuses another region at synth, saying why', () => {
+    expect(() => synthFor('eu-central-1')).toThrow(/AWS WAF web ACL and its access-log delivery, which AWS only accepts in us-east-1/);
   });
 });
