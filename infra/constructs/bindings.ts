@@ -52,14 +52,20 @@ export function bindTable({ fn, table, access }: BindTableProps): void {
 }
 
 /**
+ * The writes functions/adapters/dynamodb/publish-lock.ts makes to the lock item: conditional
+ * updates only (take the lease and bump the fence, renew it, release it).
+ */
+export const PUBLISH_LOCK_ACTIONS = ['dynamodb:UpdateItem'];
+
+/**
  * Writes to the one item that serialises publishers (the publish lock, whose key comes from
- * keys.ts): a read-only function that must take the lock gets PutItem and DeleteItem on that
+ * keys.ts): a read-only function that must take the lock gets PUBLISH_LOCK_ACTIONS on that
  * partition and nothing else.
  */
 export function bindPublishLock({ fn, table }: Omit<BindTableProps, 'access'>): void {
   fn.addToRolePolicy(
     new PolicyStatement({
-      actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      actions: PUBLISH_LOCK_ACTIONS,
       resources: [table.tableArn],
       conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.publishLock().pk] } },
     }),

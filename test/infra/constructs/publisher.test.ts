@@ -1,6 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../../functions/adapters/dynamodb/keys';
+import { REPO_ROOT } from '../../../infra/config';
+import { PUBLISH_LOCK_ACTIONS } from '../../../infra/constructs/bindings';
 import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
 const POLICY = 'AWS::IAM::Policy';
@@ -44,11 +48,23 @@ describe('HeraldPublisher', () => {
     }));
   });
 
-  it('lets the publisher write the publish-lock item, and only that partition', () => {
-    herald.template.hasResourceProperties(POLICY, policyOf('Publisher', {
-      Action: ['dynamodb:DeleteItem', 'dynamodb:PutItem'],
-      Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.publishLock().pk] } },
-    }));
+  it('lets the publisher and the rebuild write the publish-lock item, and only that partition', () => {
+    for (const role of ['Publisher', 'PublisherRebuild']) {
+      herald.template.hasResourceProperties(POLICY, policyOf(role, {
+        Action: PUBLISH_LOCK_ACTIONS.length === 1 ? PUBLISH_LOCK_ACTIONS[0] : PUBLISH_LOCK_ACTIONS,
+        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.publishLock().pk] } },
+      }));
+    }
+  });
+
+  it('allows every write the publish lock adapter makes (a missing action fails only in AWS)', () => {
+    // Prepare: the DynamoDB commands the adapter sends, read from its source.
+    const source = readFileSync(join(REPO_ROOT, 'functions/adapters/dynamodb/publish-lock.ts'), 'utf8');
+    const commands = new Set([...source.matchAll(/new (\w+)Command\(/g)].map((match) => match[1]!));
+    // Assess: each write command is an allowed action, and nothing else is allowed.
+    const actions = [...commands].filter((name) => !['Get', 'Query', 'Scan', 'BatchGet'].includes(name)).map((name) => `dynamodb:${name}Item`);
+    expect(actions.length).toBeGreaterThan(0);
+    expect([...PUBLISH_LOCK_ACTIONS].sort()).toEqual(actions.sort());
   });
 
   it('never lets the publisher write any other item', () => {
