@@ -45,14 +45,16 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal
 const launchers = watchLaunchers((launcher) => requestStop(`the process that launched Herald (pid ${launcher.pid}) exited`));
 
 try {
-  if (port) await assertPortFree(port); // before the emulators start, and said plainly
+  // Before the emulators start, and said plainly.
+  if (port) await assertPortFree(port).catch((error: Error) => Promise.reject(new Error(`${error.message}; set PORT to a free one`)));
   const stack = await startLocalStack({ port, dataDir, apiKey: process.env.HERALD_API_KEY });
   const stackPort = Number(new URL(stack.url).port);
   const withdraw = announce({ data_dir: dataDir, port: stackPort, url: stack.url, pid: process.pid });
   process.on('exit', withdraw);
   console.log(`
-Herald is running (data in ${dataDir})
+Herald is running.
 
+  Data folder   ${dataDir}   (npm run keys and npm run build:site use it while this runs)
   Status page   ${stack.url}/
   API           ${stack.url}/v1   (OpenAPI: ${stack.url}/v1/openapi.json)
   Mail          ${stack.url}/_local/mail.html
