@@ -59,7 +59,7 @@ describe('notification mail', () => {
     expect(mail!.html).not.toMatch(/<script/i);
     expect(mail!.html).not.toContain('javascript:');
     const unsubscribe = mail!.headers['List-Unsubscribe']!;
-    expect(unsubscribe).toMatch(/^<https:\/\/status\.example\.com\/v1\/subscriptions\/unsubscribe\?token=m\.[a-z2-7]{20}\.[\w-]{22}>$/);
+    expect(unsubscribe).toMatch(/^<https:\/\/status\.example\.com\/v1\/subscriptions\/unsubscribe\?token=m\.[a-z2-7]{20}\.\d+\.\d+\.[\w-]{22}>$/);
     expect(mail!.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     expect(mail!.headers['Auto-Submitted']).toBe('auto-generated');
     expect(mail!.text).toContain('Manage your subscription: https://status.example.com/v1/subscriptions/manage?token=m.');
