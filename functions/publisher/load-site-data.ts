@@ -35,7 +35,7 @@ function byId<T extends { id: string }>(...lists: ReadonlyArray<ReadonlyArray<T>
 /** The data for an incremental publish of the changed records' pages. */
 export async function loadSiteData({ store, config }: SiteReader, changed: ChangedRecords, now: string): Promise<SiteData> {
   const since = new Date(Date.parse(now) - UPTIME_WINDOW_DAYS * 86_400_000).toISOString();
-  const [components, open, recent, touched, openWindows, latestWindows, completedWindows, touchedWindows, firstDeclaredAt, firstCompletedMaintenanceAt] =
+  const [components, open, recent, touched, openWindows, latestWindows, completedWindows, firstDeclaredAt, firstCompletedMaintenanceAt] =
     await Promise.all([
       store.components.list(),
       store.incidents.list('open', 1000),
@@ -44,12 +44,16 @@ export async function loadSiteData({ store, config }: SiteReader, changed: Chang
       store.maintenances.open(),
       store.maintenances.latest(RECENT_MAINTENANCES),
       store.maintenances.latestCompleted(LATEST_MAINTENANCES),
-      mapWithConcurrency([...new Set(changed.maintenanceIds)], 16, (id) => store.maintenances.get(id)),
       store.incidents.firstDeclaredAt(),
       store.maintenances.firstCompletedStart(),
     ]);
   const touchedFound = found(touched);
-  const touchedWindowsFound = found(touchedWindows);
+  // The windows the outputs need whole, each read once (strongly consistent, with its updates):
+  // the changed ones, the latest by start and the latest completed (the open ones came whole).
+  const openIds = new Set(openWindows.map((m) => m.id));
+  const wholeIds = [...new Set([...changed.maintenanceIds, ...latestWindows.map((m) => m.id), ...completedWindows.map((m) => m.id)])].filter((id) => !openIds.has(id));
+  const wholeWindows = found(await mapWithConcurrency(wholeIds, 16, (id) => store.maintenances.get(id)));
+  const touchedWindowsFound = [...wholeWindows, ...openWindows].filter((m) => changed.maintenanceIds.includes(m.id));
   // A month page lists the incidents declared and the windows completed in it: two queries a month.
   const months = [...new Set([...touchedFound.map((i) => monthOf(i.created_at)), ...touchedWindowsFound.map(maintenanceMonth)])];
   const [monthIncidents, monthWindows, histories] = await Promise.all([
@@ -68,7 +72,7 @@ export async function loadSiteData({ store, config }: SiteReader, changed: Chang
     config: config.page,
     components,
     incidents: byId(monthIncidentsWhole, open, recent, touchedFound),
-    maintenances: byId(monthWindowsWhole, latestWindows, completedWindows, openWindows, touchedWindowsFound),
+    maintenances: byId(monthWindowsWhole, openWindows, wholeWindows),
     statusHistory: Object.fromEntries(components.map((c, i) => [c.id, histories[i]!])),
     now,
     firstDeclaredAt,

@@ -78,12 +78,6 @@ export function maintenanceRepository(ctx: TableContext): MaintenanceRepository 
     );
   }
 
-  /** Index items read whole (with their updates), strongly consistent, in the same order. */
-  async function whole(metas: ReadonlyArray<Record<string, unknown>>) {
-    const full = await mapWithConcurrency([...metas], 8, (meta) => get(String(meta.id)));
-    return full.filter((m): m is MaintenanceWithUpdates => m !== null);
-  }
-
   return {
     get,
 
@@ -99,17 +93,15 @@ export function maintenanceRepository(ctx: TableContext): MaintenanceRepository 
       return windows.filter((m) => m.status !== 'completed');
     },
 
-    // The newest windows by start (any status), read whole: scheduled-maintenances.json's 50.
+    // The newest windows by start (any status), from the index: scheduled-maintenances.json's 50.
     async latest(limit) {
       const metas = await queryAll(ctx, { ...byStart, ScanIndexForward: false, Limit: limit }, limit);
-      return whole(metas);
+      return metas.map((item) => fromItem<Maintenance>(item));
     },
 
-    // The newest completed windows by start, read whole: the history landing and the feeds.
+    // The newest completed windows by start, from the index: the history landing and the feeds.
     async latestCompleted(limit) {
-      const metas = await completedByStart(false, limit);
-      // The index is eventually consistent: the strongly consistent read has the last word.
-      return (await whole(metas)).filter((m) => m.status === 'completed');
+      return (await completedByStart(false, limit)).map((item) => fromItem<Maintenance>(item));
     },
 
     // A month's windows from the index alone (no updates): one query, whatever the history holds.

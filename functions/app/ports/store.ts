@@ -127,10 +127,11 @@ export interface MaintenanceRepository {
   list(): Promise<MaintenanceWithUpdates[]>;
   /** Windows not completed yet (scheduled, in progress, verifying), soonest start first. */
   open(): Promise<MaintenanceWithUpdates[]>;
-  /** The `limit` latest windows by start (any status), newest first, with their updates. */
-  latest(limit: number): Promise<MaintenanceWithUpdates[]>;
-  /** The `limit` latest completed windows by start, newest first, with their updates. */
-  latestCompleted(limit: number): Promise<MaintenanceWithUpdates[]>;
+  /** The `limit` latest windows by start (any status), newest first, from an index (no updates;
+   * read each with `get` for its updates and the last word on its status). */
+  latest(limit: number): Promise<Maintenance[]>;
+  /** The `limit` latest completed windows by start, newest first, likewise from an index. */
+  latestCompleted(limit: number): Promise<Maintenance[]>;
   /** Windows scheduled to start in a UTC month (`2026-11`), without their updates: one query. */
   summariesStartingIn(month: string): Promise<Maintenance[]>;
   /** The scheduled start of the earliest completed window, or null when none is completed. */
