@@ -6,8 +6,11 @@
 // and the stack forgot, fails here rather than in production.
 import { Stack } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
@@ -281,5 +284,44 @@ describe('handler bundles', () => {
 
   it('takes a scheduler tick in the scheduler bundle', async () => {
     await expect(invoke('scheduler', SCHEDULED_EVENT)).resolves.toSatisfy(() => true);
+  });
+  it('answers CloudFormation from the origin-verify rotation bundle (a Delete changes nothing)', async () => {
+    // Prepare: the bundle the construct uploads, and a stand-in for the presigned response URL.
+    const rotate = herald.stacks.app.originVerify.node.findChild('Rotate') as NodejsFunction;
+    const code = Stack.of(rotate).resolve((rotate.node.defaultChild as CfnFunction).code) as { s3Key: string };
+    const file = join(herald.outdir, `asset.${code.s3Key.replace(/\.zip$/, '')}`, 'index.js');
+    const received: { contentType: string | undefined; body: string }[] = [];
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      request.on('end', () => {
+        received.push({ contentType: request.headers['content-type'], body });
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const event = {
+        RequestType: 'Delete',
+        ResponseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/presigned`,
+        StackId: 'stack',
+        RequestId: 'request',
+        LogicalResourceId: 'OriginVerifyRotation',
+        PhysicalResourceId: 'origin-verify-rotation:secret',
+        ResourceProperties: { SecretId: 'secret' },
+      };
+      const script = `require(process.argv[1]).handler(JSON.parse(process.argv[2])).catch((e) => { console.error(e); process.exit(1); })`;
+      // Act
+      await run(process.execPath, ['-e', script, file, JSON.stringify(event)], {
+        timeout: 30_000,
+        env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: NOWHERE },
+      });
+      // Assess
+      expect(received).toHaveLength(1);
+      expect(received[0]!.contentType ?? '').toBe('');
+      expect(JSON.parse(received[0]!.body)).toMatchObject({ Status: 'SUCCESS', NoEcho: true, PhysicalResourceId: 'origin-verify-rotation:secret' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
