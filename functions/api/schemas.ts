@@ -26,6 +26,7 @@ const componentMap = z
   .refine((map) => Object.keys(map).length <= MAX_COMPONENTS_PER_CHANGE, { message: tooMany })
   .openapi({
     description: `Component id → the status this change puts it in; at most ${MAX_COMPONENTS_PER_CHANGE}.`,
+    maxProperties: MAX_COMPONENTS_PER_CHANGE,
     example: { '2fgsmjrb2vdb': 'major_outage' },
   });
 const componentList = z

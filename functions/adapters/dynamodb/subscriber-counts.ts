@@ -9,7 +9,7 @@
 //   buckets by the UTC day their TTL falls on, and a bucket stops counting once that day is past
 //   (the bucket items expire by TTL too). A pending count is exact to the day.
 // - Reading is one query of one small partition, whatever the number of subscribers.
-import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { SubscriberStatus } from '#app/subscriptions/subscriber';
 import type { TableContext } from './client';
 import { keys } from './keys';
@@ -121,4 +121,62 @@ export async function readCounts(ctx: TableContext, now: string): Promise<Record
     start = out.LastEvaluatedKey;
   } while (start);
   return counts;
+}
+
+/**
+ * Sets the counters to what the subscriber items say, for a table whose subscribers predate them
+ * (an upgrade): walks every subscriber once (projection: id, status, TTL) and ADDs the difference,
+ * so writes made while it runs are kept. Run it once, at a quiet time; a second run changes nothing.
+ * Returns how many counter items it corrected.
+ */
+export async function reconcileSubscriberCounts(ctx: TableContext): Promise<number> {
+  const wanted: CountDeltas = new Map();
+  for (const status of ['pending', 'confirmed', 'suppressed'] as const) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await ctx.doc.send(
+        new QueryCommand({
+          TableName: ctx.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.subscribersByStatusPartition(status) },
+          ProjectionExpression: 'id, #status, #ttl',
+          ExpressionAttributeNames: { '#status': 'status', '#ttl': TTL_ATTRIBUTE },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) countDeltas(null, countedAs(item), wanted);
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+  const have = new Map<string, number>();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ctx.doc.send(
+      new QueryCommand({
+        TableName: ctx.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.subscriberCountsPartition() },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) have.set(String(item.sk), Number(item.n ?? 0));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  const corrections: CountDeltas = new Map();
+  for (const [sk, entry] of wanted) {
+    const delta = entry.delta - (have.get(sk) ?? 0);
+    if (delta !== 0) corrections.set(sk, { ...entry, delta });
+  }
+  for (const [sk, n] of have) {
+    if (wanted.has(sk) || n === 0) continue;
+    const [bucket, shard] = [sk.slice(0, sk.lastIndexOf('#')), Number(sk.slice(sk.lastIndexOf('#') + 1))];
+    corrections.set(sk, { bucket, shard, delta: -n });
+  }
+  const updates = counterUpdates(ctx.tableName, corrections);
+  for (let i = 0; i < updates.length; i += 100) {
+    await ctx.doc.send(new TransactWriteCommand({ TransactItems: updates.slice(i, i + 100) }));
+  }
+  return updates.length;
 }
