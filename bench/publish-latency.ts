@@ -1,7 +1,8 @@
 // Publish latency: from the API's answer to the updated incident page in the bucket, over 50
 // updates, with 1,000 and with 10,000 past incidents in the table (target: median ≤ 300 ms on the
 // local stack, and no growth with history size).
-// Run: npm run bench:publish   (BENCH_HISTORY=1000,10000 BENCH_UPDATES=50)
+// Run: npm run bench:publish   (BENCH_HISTORY=1000,10000 BENCH_UPDATES=50; BENCH_MAINTENANCES=10000
+// also seeds that many completed maintenance windows, which a publish must not read either)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,10 +13,12 @@ import { createPublisherHandler } from '#publisher/stream-handler';
 import { localAwsCredentials, localAwsRegion } from '#local/local-aws';
 import { quietSdkNodeWarning } from '#local/quiet-sdk-warning';
 import { seedPastIncidents } from './support/seed-incidents';
+import { seedPastMaintenances } from './support/seed-maintenances';
 
 quietSdkNodeWarning();
 const histories = (process.env.BENCH_HISTORY ?? '1000,10000').split(',').map(Number);
 const updates = Number(process.env.BENCH_UPDATES ?? 50);
+const maintenances = Number(process.env.BENCH_MAINTENANCES ?? 0);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
@@ -47,6 +50,7 @@ for (const history of histories) {
     const doc = createDocumentClient({ endpoint: stackFile.dynamodb_endpoint, region: localAwsRegion, credentials: { ...localAwsCredentials } });
     const seeded = performance.now();
     await seedPastIncidents({ doc, tableName: stack.deps.tableName }, history);
+    if (maintenances > 0) await seedPastMaintenances({ doc, tableName: stack.deps.tableName }, maintenances, { end: Date.now(), updatesEach: 2 });
     const seedSeconds = (performance.now() - seeded) / 1000;
     await stack.poller.waitForIdle(600_000);
 
@@ -92,7 +96,7 @@ for (const history of histories) {
     if (process.env.BENCH_VERBOSE) console.log(latencies.map((l) => l.toFixed(0)).join(" "));
     latencies.sort((a, b) => a - b);
     console.log(
-      `history ${history} incidents (seeded in ${seedSeconds.toFixed(1)} s): publish latency over ${updates} updates: ` +
+      `history ${history} incidents${maintenances > 0 ? ` and ${maintenances} maintenance windows` : ''} (seeded in ${seedSeconds.toFixed(1)} s): publish latency over ${updates} updates: ` +
         `median ${percentile(latencies, 0.5).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms`,
     );
   } finally {
