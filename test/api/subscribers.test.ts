@@ -132,8 +132,9 @@ describe('GET /v1/subscribers: the count', () => {
     world.table.doc.middlewareStack.add(
       (next) => async (args) => {
         requests++;
-        const out = (await next(args)) as { output: { ScannedCount?: number; Item?: unknown; Responses?: Record<string, unknown[]> } };
-        itemsRead += out.output.ScannedCount ?? (out.output.Item ? 1 : 0) + Object.values(out.output.Responses ?? {}).flat().length;
+        const out = await next(args);
+        const output = out.output as { ScannedCount?: number; Item?: unknown; Responses?: Record<string, unknown[]> };
+        itemsRead += output.ScannedCount ?? (output.Item ? 1 : 0) + Object.values(output.Responses ?? {}).flat().length;
         return out;
       },
       { step: 'initialize', name },
