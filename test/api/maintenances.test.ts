@@ -96,4 +96,25 @@ describe('a window naming many components (one atomic write: core/change-limits.
     const listed = MaintenanceSchema.array().parse(await (await api.request('GET', '/v1/maintenances?state=all')).json());
     expect(listed.find((m) => m.id === window.id)?.components).toHaveLength(MAX_COMPONENTS_PER_CHANGE);
   });
+
+  it(`answers a responder's move of a stored window of ${MAX_COMPONENTS_PER_CHANGE + 1} components with a 400 naming the field, and moves nothing`, async () => {
+    // Stored before the cap existed: the API refuses such a window now, so it is written directly.
+    const ids = await many(MAX_COMPONENTS_PER_CHANGE + 1, 'Legacy window');
+    const at = '2026-12-06T00:00:00.000Z';
+    const id = 'legacy-window-api';
+    await api.deps.store.maintenances.create(
+      {
+        id, title: 'Everything', status: 'scheduled', component_ids: ids, scheduled_for: '2026-12-06T02:00:00.000Z',
+        scheduled_until: '2026-12-06T04:00:00.000Z', auto_transition: false, component_statuses_before: null,
+        created_at: at, updated_at: at, started_at: null, completed_at: null, update_count: 1, version: 1,
+      },
+      { id: `${id}-1`, maintenance_id: id, seq: 1, status: 'scheduled', message: 'All.', notify: false, created_at: at, posted_by: null },
+    );
+
+    const res = await api.request('POST', `/v1/maintenances/${id}/updates`, { status: 'in_progress', message: 'Starting.' });
+
+    expect((await fieldsOf(res)).map((e) => e.path)).toEqual(['components']);
+    expect(await statusOf(ids[0]!)).toBe('operational');
+    expect((await api.deps.store.maintenances.get(id))?.status).toBe('scheduled');
+  });
 });
