@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MaintenanceRepository } from '#app/ports/store';
 import { createDynamoStore } from '#adapters/dynamodb/store';
 import { createDocumentClient } from '#adapters/dynamodb/client';
-import type { Maintenance, MaintenanceStatus } from '#core/model';
+import type { MaintenanceStatus } from '#core/maintenance-lifecycle';
+import type { Maintenance } from '#core/model';
 import { createTestTable, type TestTable } from '../../support/dynamodb';
 import { localAws } from '../../support/local-aws';
 
