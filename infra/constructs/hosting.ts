@@ -38,6 +38,11 @@ export interface HeraldHostingProps {
   originVerifyHeaderValue: string;
   /** The AWS WAF web ACL (CLOUDFRONT scope) in front of the distribution. */
   webAclArn: string;
+  /**
+   * Create the access-log delivery here (this stack is in us-east-1); false when another stack,
+   * in us-east-1, creates it for this distribution and log bucket. @default true
+   */
+  accessLogs?: boolean;
   /** Custom domain and its us-east-1 ACM certificate; both or neither. */
   domainName?: string;
   certificateArn?: string;
@@ -90,7 +95,8 @@ export class HeraldHosting extends Construct {
   readonly distribution: Distribution;
   /** The API origin: every behaviour that serves the API must use it (it carries the origin-verify header). */
   readonly apiOrigin: HttpOrigin;
-  readonly accessLogs: EdgeAccessLogs;
+  /** Undefined when a us-east-1 stack delivers this distribution's access logs. */
+  readonly accessLogs: EdgeAccessLogs | undefined;
   /** `https://<custom domain or CloudFront domain>`, no trailing slash. */
   readonly pageUrl: string;
 
@@ -253,10 +259,12 @@ export class HeraldHosting extends Construct {
         'Access logs are written by CloudFront standard logging v2 (AWS::Logs::Delivery to the log bucket) with ' +
         'a field list that leaves out query strings and Referer, which carry subscription tokens.',
     });
-    this.accessLogs = new EdgeAccessLogs(this, 'AccessLogs', {
-      distributionArn: this.distribution.distributionArn,
-      bucket: this.logBucket,
-    });
+    if (props.accessLogs ?? true) {
+      this.accessLogs = new EdgeAccessLogs(this, 'AccessLogs', {
+        distributionArn: this.distribution.distributionArn,
+        bucket: this.logBucket,
+      });
+    }
     if (!props.domainName) {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR4',

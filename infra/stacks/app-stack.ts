@@ -17,12 +17,18 @@ export interface AppStackProps extends StackProps {
   settings: DeploySettings;
   table: ITableV2;
   tokenSecret: ISecret;
+  /**
+   * The distribution's web ACL when this stack is outside us-east-1 (EdgeFirewallStack); the
+   * access-log delivery then lives in EdgeLogsStack. Unset: both are created here.
+   */
+  edgeWebAclArn?: string;
 }
 
 /** Everything stateless: API, hosting, publishing, mail, time-driven work and operations. */
 export class AppStack extends Stack {
   readonly originVerify: OriginVerifySecret;
-  readonly firewall: HeraldFirewall;
+  /** Undefined when the web ACL is in the us-east-1 edge stack. */
+  readonly firewall: HeraldFirewall | undefined;
   readonly api: HeraldApi;
   readonly hosting: HeraldHosting;
   readonly publisher: HeraldPublisher;
@@ -32,7 +38,7 @@ export class AppStack extends Stack {
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
-    const { settings, table, tokenSecret } = props;
+    const { settings, table, tokenSecret, edgeWebAclArn } = props;
 
     // Every handler reads the same configuration (bundled herald.config.json); these variables
     // are the parts that depend on the deployment.
@@ -49,10 +55,10 @@ export class AppStack extends Stack {
       originVerifySecret: this.originVerify.secret,
       environment: configEnvironment,
     });
-    // A CLOUDFRONT-scope web ACL and CloudFront's log delivery: this stack is deployed in
-    // us-east-1 (stacks/herald.ts refuses another region; an environment-agnostic template
-    // asserts it when CloudFormation runs it).
-    if (Token.isUnresolved(this.region)) {
+    // A CLOUDFRONT-scope web ACL and CloudFront's log delivery exist only in us-east-1: here when
+    // this stack is there (an environment-agnostic template asserts it when CloudFormation runs
+    // it), else in the edge stacks (stacks/herald.ts).
+    if (!edgeWebAclArn && Token.isUnresolved(this.region)) {
       new CfnRule(this, 'DeployedInUsEast1', {
         assertions: [
           {
@@ -64,11 +70,12 @@ export class AppStack extends Stack {
         ],
       });
     }
-    this.firewall = new HeraldFirewall(this, 'Firewall');
+    this.firewall = edgeWebAclArn ? undefined : new HeraldFirewall(this, 'Firewall');
     this.hosting = new HeraldHosting(this, 'Hosting', {
       apiOriginDomainName: this.api.originDomainName,
       originVerifyHeaderValue: this.originVerify.headerValue,
-      webAclArn: this.firewall.webAcl.attrArn,
+      webAclArn: edgeWebAclArn ?? this.firewall!.webAcl.attrArn,
+      accessLogs: !edgeWebAclArn,
       domainName: settings.domainName,
       certificateArn: settings.certificateArn,
       hostedZoneId: settings.hostedZoneId,

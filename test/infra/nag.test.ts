@@ -19,7 +19,9 @@ function violationsOf(herald: SynthesizedHerald): string[] {
 describe('cdk-nag AwsSolutions', () => {
   let plain: SynthesizedHerald;
   let full: SynthesizedHerald;
+  let elsewhere: SynthesizedHerald;
   beforeAll(() => {
+    elsewhere = synthHerald({ context: { region: 'eu-west-1' } });
     plain = synthHerald({ validate: true });
     full = synthHerald({
       context: {
@@ -34,7 +36,7 @@ describe('cdk-nag AwsSolutions', () => {
     });
   });
   afterAll(() => {
-    plain?.dispose(); full?.dispose();
+    plain?.dispose(); full?.dispose(); elsewhere?.dispose();
   });
 
   it('reports no unacknowledged error or warning for the default deployment', () => {
@@ -43,6 +45,10 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('reports no unacknowledged error or warning with every option from context', () => {
     expect(violationsOf(full)).toEqual([]);
+  });
+
+  it('reports no unacknowledged error or warning with the app outside us-east-1 (edge stacks)', () => {
+    expect(violationsOf(elsewhere)).toEqual([]);
   });
 
   it('passes the CDK\'s built-in CloudFormation template rules', () => {

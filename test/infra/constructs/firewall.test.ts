@@ -1,9 +1,9 @@
 import { App } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNTED_CORE_RULES } from '../../../infra/constructs/firewall';
 import { createHeraldStacks } from '../../../infra/stacks/herald';
-import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
+import { cdkJsonContext, synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
 const WEB_ACL = 'AWS::WAFv2::WebACL';
 const rule = (properties: object) => ({ Rules: Match.arrayWith([Match.objectLike(properties)]) });
@@ -133,9 +133,11 @@ describe('HeraldFirewall', () => {
     expect(new Set(Object.values(priority)).size).toBe(acl!.Properties.Rules.length);
   });
 
-  it('refuses to synthesize for a region other than us-east-1, where a CloudFront web ACL cannot be created', () => {
-    expect(() =>
-      createHeraldStacks(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), { ...herald.settings, region: 'eu-west-1' }),
-    ).toThrow(/us-east-1/);
+  it('is created in us-east-1 even when the app runs elsewhere (a CLOUDFRONT web ACL exists only there)', () => {
+    const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+    const stacks = createHeraldStacks(app, { ...herald.settings, region: 'eu-west-1' });
+    expect(stacks.edgeFirewall?.region).toBe('us-east-1');
+    Template.fromStack(stacks.edgeFirewall!).hasResourceProperties(WEB_ACL, { Scope: 'CLOUDFRONT' });
+    Template.fromStack(stacks.app).resourceCountIs(WEB_ACL, 0);
   });
 });
