@@ -85,9 +85,11 @@ function handler(event) {
 /**
  * The public face: a private, versioned, encrypted site bucket read only by CloudFront through
  * Origin Access Control; the responder API at the same origin under `/v1/*` (never cached, every
- * method); Statuspage-compatible JSON under `/api/v2/*` with `Access-Control-Allow-Origin: *`;
- * strict security headers everywhere. Pages are cached briefly at the edge and may be served
- * stale while the origin is unreachable, so the page stays up when its region does not.
+ * method, each request carrying the origin-verify header); Statuspage-compatible JSON under
+ * `/api/v2/*` with `Access-Control-Allow-Origin: *`; strict security headers everywhere; the
+ * given AWS WAF web ACL in front; access logs that never record query strings. Pages are cached
+ * briefly at the edge and may be served stale while the origin is unreachable, so the page stays
+ * up when its region does not.
  */
 export class HeraldHosting extends Construct {
   readonly siteBucket: Bucket;
