@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IncidentSchema } from '#api/schemas';
 import type { StreamHandler } from '#mailer/stream-handler';
 import { clickConfirm } from './support/confirm';
-import { createMailWorld, linkIn, pathOf, type MailWorld } from './support/fixture';
+import { createMailWorld, linkIn, ORIGIN_SECRET, pathOf, type MailWorld } from './support/fixture';
 
 let world: MailWorld;
 let mailer: StreamHandler;
@@ -19,7 +19,7 @@ async function declare(title: string) {
 }
 
 const subscribe = (email: string) =>
-  world.app.request('/v1/subscriptions', { method: 'POST', headers: { 'content-type': 'application/json', 'cloudfront-viewer-address': '198.51.100.7:40000' }, body: JSON.stringify({ email }) });
+  world.app.request('/v1/subscriptions', { method: 'POST', headers: { 'content-type': 'application/json', 'cloudfront-viewer-address': '198.51.100.7:40000', 'x-herald-origin-verify': ORIGIN_SECRET }, body: JSON.stringify({ email }) });
 
 describe('double opt-in', () => {
   it('sends one confirmation mail, nothing else until it is confirmed, then the notifications', async () => {

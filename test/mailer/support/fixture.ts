@@ -22,6 +22,9 @@ import { openStream, type StreamReader } from './stream';
 import { authorizedRequester } from '../../support/api';
 
 export const PAGE_URL = 'https://status.example.com';
+/** The world's origin-verify secret: requests carrying it as x-herald-origin-verify come "through
+ *  CloudFront", so their CloudFront-Viewer-Address counts as the client. */
+export const ORIGIN_SECRET = 'mail-world-origin-secret';
 
 export const quietLog: MailerLog & { lines: string[] } = {
   lines: [],
@@ -67,7 +70,7 @@ export async function createMailWorld(): Promise<MailWorld> {
     () => clock.iso(),
   );
   const tokens = createSubscriptionTokens(async () => 'a-test-secret-that-is-long-enough-0123456789');
-  const app = createApp(deps, { tokens });
+  const app = createApp(deps, { tokens, originSecret: async () => ({ current: ORIGIN_SECRET, previous: null }) });
   const { key } = await createApiKey(deps, 'test-responder');
   const mails: CapturedMail[] = [];
   const ses = await startSesLocal({
