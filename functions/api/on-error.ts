@@ -16,6 +16,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   // Lost a race for an Idempotency-Key: the idempotency middleware answers with the winner's response.
   idempotency_taken: 409,
   contention: 503,
+  rate_limited: 429,
 };
 
 export function onError(error: Error, c: Context): Response {
@@ -25,6 +26,8 @@ export function onError(error: Error, c: Context): Response {
     const errors = error instanceof ValidationError && error.errors.length > 0 ? error.errors : undefined;
     const headers: Record<string, string> = status === 401 ? { 'www-authenticate': 'Bearer' } : {};
     if (status === 503) headers['retry-after'] = '1';
+    const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (status === 429 && typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
     return problemResponse(problem(status, error.message, errors ? { errors } : {}), headers);
   }
   if (error instanceof HTTPException && error.status < 500) {

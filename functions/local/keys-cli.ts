@@ -2,6 +2,7 @@
 // Against the local stack's table by default (running or not); against AWS when TABLE_NAME is set.
 import { parseArgs } from 'node:util';
 import { createApiKey } from '#app/api-keys/create-api-key';
+import { revokeApiKey } from '#app/api-keys/revoke-api-key';
 import { createAppDeps } from '#app/deps';
 import { createDynamoStore } from '#adapters/dynamodb/store';
 import { loadConfig } from '#config/config';
@@ -38,8 +39,8 @@ try {
     }
   } else {
     if (!values.prefix) throw new Error(`--prefix is required. ${USAGE}`);
-    const done = await deps.store.apiKeys.revoke(values.prefix, deps.now());
-    console.log(done ? `Revoked ${values.prefix}… (running APIs stop accepting it within 30 s).` : `No active key starts with ${values.prefix}.`);
+    const done = await revokeApiKey(deps, values.prefix);
+    console.log(done ? `Revoked ${values.prefix}… (running APIs stop accepting it within 5 s).` : `No active key starts with ${values.prefix}.`);
     if (!done) process.exitCode = 1;
   }
 } catch (error) {
