@@ -1,6 +1,7 @@
 // Compares two vitest JSON reports test by test: every test must end the same way in both
 // (passed, failed, skipped). Used by .ci/run to prove no test depends on the day it runs on:
 // the second report comes from the same files run with the system date a year ahead.
+/* global process, console */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
