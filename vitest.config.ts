@@ -1,12 +1,18 @@
 import { defineConfig } from 'vitest/config';
+import { reportersFor } from './test/setup/reporters';
 
+// The suite. Scale tests (*.scale.test.ts: 100,000 subscribers, 10,000 maintenance windows) seed
+// DynamoDB Local hard enough to starve every other file, so they run after this one, on their
+// own (vitest.scale.config.ts; `npm test` runs both).
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'test/**/*.scale.test.ts'],
     globalSetup: ['test/setup/dynamodb-global.ts'],
     setupFiles: ['test/setup/quiet-warnings.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    reporters: reportersFor('suite'),
   },
 });

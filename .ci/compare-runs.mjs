@@ -2,27 +2,30 @@
 // (passed, failed, skipped). Used by .ci/run to prove no test depends on the day it runs on:
 // the second report comes from the same files run with the system date a year ahead.
 /* global process, console */
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
-const [todayPath, shiftedPath] = process.argv.slice(2);
-if (!todayPath || !shiftedPath) {
-  console.error('usage: node .ci/compare-runs.mjs TODAY.json SHIFTED.json');
+const [todayDir, shiftedDir] = process.argv.slice(2);
+if (!todayDir || !shiftedDir) {
+  console.error('usage: node .ci/compare-runs.mjs TODAY_DIR SHIFTED_DIR (folders of vitest JSON reports)');
   process.exit(2);
 }
 
-function outcomes(path) {
-  const report = JSON.parse(readFileSync(path, 'utf8'));
+/** Every test's outcome in every JSON report in `dir`. */
+function outcomes(dir) {
   const byTest = new Map();
-  for (const file of report.testResults ?? []) {
-    const name = relative(process.cwd(), file.name);
-    for (const test of file.assertionResults ?? []) byTest.set(`${name} › ${test.fullName}`, test.status);
+  for (const entry of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    const report = JSON.parse(readFileSync(join(dir, entry), 'utf8'));
+    for (const file of report.testResults ?? []) {
+      const name = relative(process.cwd(), file.name);
+      for (const test of file.assertionResults ?? []) byTest.set(`${name} › ${test.fullName}`, test.status);
+    }
   }
   return byTest;
 }
 
-const today = outcomes(todayPath);
-const shifted = outcomes(shiftedPath);
+const today = outcomes(todayDir);
+const shifted = outcomes(shiftedDir);
 const differences = [];
 for (const [test, status] of shifted) {
   const before = today.get(test);

@@ -40,7 +40,9 @@ export class HeraldPublisher extends Construct {
     bindTable({ fn: this.publisher, table: props.table, access: 'r' });
     bindPublishLock({ fn: this.publisher, table: props.table });
     bindBucket({ fn: this.publisher, bucket: props.siteBucket, access: 'w' });
-    this.failures = consumeTableStream(this, 'Stream', { fn: this.publisher, table: props.table, batchSize: 100 });
+    // A full rebuild holds the site lock for up to 5 minutes, and a publish waits 20 s for it before
+    // its batch is retried: enough retries to outlast a rebuild (20 × 20 s), so no update is dropped.
+    this.failures = consumeTableStream(this, 'Stream', { fn: this.publisher, table: props.table, batchSize: 100, retryAttempts: 20 });
 
     this.rebuild = new HeraldFunction(this, 'Rebuild', {
       handler: 'rebuild',

@@ -37,6 +37,14 @@ describe('HeraldPublisher', () => {
     });
   });
 
+  it('retries a publish that waited on the lock long enough to outlast a 5-minute rebuild', () => {
+    const mappings = Object.values(herald.template.findResources('AWS::Lambda::EventSourceMapping')) as { Properties: { FunctionName: { Ref?: string }; MaximumRetryAttempts: number } }[];
+    const publisher = mappings.find((m) => /^Publisher[0-9A-F]{8}$/.test(m.Properties.FunctionName.Ref ?? ''));
+    expect(publisher).toBeDefined();
+    // Each attempt waits 20 s for the site lock; the rebuild may hold it for 300 s.
+    expect(publisher!.Properties.MaximumRetryAttempts * 20).toBeGreaterThan(300);
+  });
+
   it('lets the publisher read the table and each of its indexes by name', () => {
     herald.template.hasResourceProperties(POLICY, policyOf('Publisher', {
       Action: Match.arrayWith(['dynamodb:GetItem', 'dynamodb:Query']),
