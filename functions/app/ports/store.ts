@@ -1,5 +1,6 @@
 // What the use cases need from storage. The DynamoDB adapter implements it; nothing here
 // knows about keys or transactions, only about what must happen together.
+import type { ApiKeyScope } from '#core/api-key-scopes';
 import type { ComponentStatus } from '#core/component-status';
 import type {
   ApiKey,
@@ -158,6 +159,10 @@ export interface IdempotencyRepository {
 
 export interface StoredApiKey extends ApiKey {
   hash: string;
+  /** What the key may do; absent on keys created before scopes, which keep every scope. */
+  scopes?: ApiKeyScope[];
+  /** The person the key belongs to (an email, free text); absent or null: nobody named. */
+  owner?: string | null;
 }
 
 export interface ApiKeyRepository {
