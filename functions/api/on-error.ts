@@ -8,6 +8,7 @@ import { problem, problemResponse } from './problem';
 const STATUS_BY_CODE: Record<string, number> = {
   validation: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   precondition_failed: 412,

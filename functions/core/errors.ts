@@ -46,6 +46,11 @@ export class UnauthorizedError extends HeraldError {
   override readonly code = 'unauthorized';
 }
 
+/** The caller is known but may not do this, e.g. an API key without the route's scope (403). */
+export class ForbiddenError extends HeraldError {
+  override readonly code = 'forbidden';
+}
+
 /** The store kept losing optimistic-concurrency races; safe to retry (503). */
 export class ContentionError extends HeraldError {
   override readonly code = 'contention';
