@@ -1,16 +1,21 @@
 import { createMiddleware } from 'hono/factory';
 import type { Authenticator } from '#app/api-keys/authenticate';
-import { UnauthorizedError } from '#core/errors';
+import { grantsScope, type ApiKeyScope } from '#core/api-key-scopes';
+import { ForbiddenError, UnauthorizedError } from '#core/errors';
 import type { ApiEnv } from '../env';
+import { requiredScope as routeScope } from '../route-scopes';
 
 export interface BearerAuthOptions {
   authenticate: Authenticator;
   /** Routes anyone may call. */
   isPublic: (method: string, path: string) => boolean;
+  /** The scope a key needs for a route that is not public; by default the table in route-scopes.ts. */
+  requiredScope?: (method: string, path: string) => ApiKeyScope;
 }
 
-/** Requires `Authorization: Bearer <api key>` on every route that is not public. */
-export function bearerAuth({ authenticate, isPublic }: BearerAuthOptions) {
+/** Requires `Authorization: Bearer <api key>` on every route that is not public (401 without a
+ *  valid key), and the route's scope (403 naming the scope the key lacks). */
+export function bearerAuth({ authenticate, isPublic, requiredScope = routeScope }: BearerAuthOptions) {
   return createMiddleware<ApiEnv>(async function bearerAuth(c, next) {
     c.set('actor', null);
     c.set('keyId', null);
@@ -20,6 +25,8 @@ export function bearerAuth({ authenticate, isPublic }: BearerAuthOptions) {
     if (!match) throw new UnauthorizedError('This route needs an API key: Authorization: Bearer <key>.');
     const holder = await authenticate(match[1]!);
     if (!holder) throw new UnauthorizedError('The API key is not valid.');
+    const needed = requiredScope(c.req.method, c.req.path);
+    if (!grantsScope(holder.scopes, needed)) throw new ForbiddenError(`This API key lacks the '${needed}' scope.`);
     c.set('actor', holder.name);
     c.set('keyId', holder.id);
     return next();

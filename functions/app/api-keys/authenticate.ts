@@ -1,15 +1,25 @@
+import { API_KEY_SCOPES, type ApiKeyScope } from '#core/api-key-scopes';
 import type { AppDeps } from '../deps';
-import type { Store } from '../ports/store';
+import type { Store, StoredApiKey } from '../ports/store';
 import { apiKeyId, hashApiKey, sameHash } from './api-key-secrets';
 
 /** How long an answer is reused without asking the table: a key revoked elsewhere stops working
  *  within this time; on the process that revoked it, at once (see revoke-api-key.ts). */
 export const AUTH_CACHE_MS = 5_000;
 
-/** Who holds a valid key: the key's stable id and the holder's name. */
+/** Who holds a valid key: the key's stable id, the holder's name and what the key may do. */
 export interface KeyHolder {
   id: string;
   name: string;
+  /** The key's scopes; every scope for a key created before scopes existed. */
+  scopes: readonly ApiKeyScope[];
+  /** The person the key belongs to, when one was named. */
+  owner: string | null;
+}
+
+/** The scopes a stored key holds: its own, or all of them when it predates scopes. */
+export function scopesOf(key: Pick<StoredApiKey, 'scopes'>): readonly ApiKeyScope[] {
+  return key.scopes ?? API_KEY_SCOPES;
 }
 
 export interface Authenticator {
@@ -44,7 +54,10 @@ export function createAuthenticator(deps: AppDeps): Authenticator {
     const cached = cache.get(hash);
     if (cached && cached.until > now()) return cached.holder;
     const stored = await deps.store.apiKeys.findByHash(hash);
-    const holder = stored && !stored.revoked_at && sameHash(stored.hash, hash) ? { id: apiKeyId(stored.hash), name: stored.name } : null;
+    const holder: KeyHolder | null =
+      stored && !stored.revoked_at && sameHash(stored.hash, hash)
+        ? { id: apiKeyId(stored.hash), name: stored.name, scopes: scopesOf(stored), owner: stored.owner ?? null }
+        : null;
     if (cache.size > 1000) cache.clear();
     cache.set(hash, { holder, until: now() + AUTH_CACHE_MS });
     return holder;

@@ -2,7 +2,7 @@
 // Two processes are two stores (and authenticators) on one DynamoDB Local table, reading one
 // injected clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKeyId, hashApiKey } from '#app/api-keys/api-key-secrets';
+import { apiKeyId, hashApiKey, mintApiKey } from '#app/api-keys/api-key-secrets';
 import { AUTH_CACHE_MS, createAuthenticator } from '#app/api-keys/authenticate';
 import { createApiKey } from '#app/api-keys/create-api-key';
 import { revokeApiKey } from '#app/api-keys/revoke-api-key';
@@ -28,12 +28,27 @@ beforeAll(async () => {
 afterAll(() => table.drop());
 
 describe('createAuthenticator', () => {
-  it('names the holder and the key\u2019s stable id, and refuses an unknown key', async () => {
+  it('names the holder, the key\u2019s stable id, its scopes and owner, and refuses an unknown key', async () => {
     const deps = aProcess();
-    const { key } = await createApiKey(deps, 'carol');
+    const { key } = await createApiKey(deps, 'carol', { scopes: ['incidents', 'read'], owner: 'carol@example.com' });
     const authenticate = createAuthenticator(deps);
-    expect(await authenticate(key)).toEqual({ id: apiKeyId(hashApiKey(key)), name: 'carol' });
+    expect(await authenticate(key)).toEqual({
+      id: apiKeyId(hashApiKey(key)),
+      name: 'carol',
+      scopes: ['incidents', 'read'],
+      owner: 'carol@example.com',
+    });
     expect(await authenticate('hk_not-a-key')).toBeNull();
+  });
+
+  it('gives a key stored before scopes existed every scope', async () => {
+    const deps = aProcess();
+    const { key, hash, prefix } = mintApiKey();
+    await deps.store.apiKeys.create({ hash, prefix, name: 'old', created_at: clock.iso(), revoked_at: null });
+
+    const holder = await createAuthenticator(deps)(key);
+
+    expect(holder).toMatchObject({ name: 'old', scopes: ['read', 'incidents', 'subscribers', 'admin'], owner: null });
   });
 
   it('gives two keys with one name two ids', async () => {
