@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/health';
 import { incidentRoutes } from './routes/incidents';
 import { maintenanceRoutes } from './routes/maintenances';
 import { metricsRoutes } from './routes/metrics';
+import { peopleRoutes } from './routes/people';
 import { postmortemDraftRoutes, postmortemRoutes } from './routes/postmortems';
 import { subscriberRoutes } from './routes/subscribers';
 import { isPublicSubscriptionPath, subscriptionMediaTypes, subscriptionRoutes } from './routes/subscriptions';
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}) {
   app.route('/v1/postmortems', postmortemRoutes(deps));
   app.route('/v1/metrics', metricsRoutes(deps));
   app.route('/v1/maintenances', maintenanceRoutes(deps));
+  app.route('/v1/people', peopleRoutes(deps));
   const subscriptionDeps = { ...deps, tokens: options.tokens ?? missingTokens };
   app.route('/v1/subscriptions', subscriptionRoutes(subscriptionDeps));
   app.route('/v1/subscribers', subscriberRoutes(subscriptionDeps));

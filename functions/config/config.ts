@@ -29,6 +29,8 @@ const configSchema = z.object({
     })
     .default({ rate_limit: { requests: 20, window_seconds: 600 }, confirmations_per_hour: 200 }),
   maintenance: z.object({ reminder_minutes: z.number().int().nonnegative() }).default({ reminder_minutes: 60 }),
+  /** The first admins (app/people/ensure-configured-admins.ts): each address is an admin after every start. */
+  people: z.object({ admins: z.array(z.string().trim().min(3).max(320)).default([]) }).default({ admins: [] }),
   aws: z.record(z.string(), z.unknown()).default({}),
 });
 

@@ -10,6 +10,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { registerApiKey } from '#app/api-keys/create-api-key';
 import { createAppDeps, type AppDeps } from '#app/deps';
+import { ensureConfiguredAdmins } from '#app/people/ensure-configured-admins';
 import { createSubscriptionTokens, type SubscriptionTokens } from '#app/subscriptions/tokens';
 import { createDocumentClient } from '#adapters/dynamodb/client';
 import { ensureFileTokenSecret, fileTokenKey } from '#adapters/secrets/file-token-key';
@@ -119,6 +120,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const app = createAppDeps(createDynamoStore(table), config);
     const { key, generated } = await localApiKey(dataDir, options.apiKey);
     await registerApiKey(app, key, 'local');
+    // The first admins (herald.config.json people.admins): present and admins on every start.
+    await ensureConfiguredAdmins(app);
     const s3 = new S3Client(localS3ClientConfig(s3Local.endpoint));
     const publisher: PublisherDeps = {
       store: app.store,

@@ -12,6 +12,8 @@ export type ItemType =
   | 'maintenance_update'
   | 'idempotency'
   | 'api_key'
+  | 'person'
+  | 'people_admins'
   | 'subscriber'
   | 'subscriber_count'
   | 'subscriber_left'
@@ -72,6 +74,14 @@ export const keys = {
   /** gsi1: every API key by creation time. */
   apiKeysByCreation: (createdAt: string) => ({ gsi1pk: 'APIKEYS', gsi1sk: createdAt }),
   apiKeysPartition: () => 'APIKEYS',
+
+  /** A person, by normalised email. Everyone shares one small partition: a listing is one
+   *  strongly consistent query (begins_with PEOPLE_SK_PREFIX). */
+  person: (email: string) => ({ pk: 'PEOPLE', sk: `${PEOPLE_SK_PREFIX}${email}` }),
+  peoplePartition: () => 'PEOPLE',
+  /** How many people are admins, written in the same transaction as every admin's arrival or
+   *  departure; a departure is conditional on it staying above zero (the last-admin rule). */
+  peopleAdmins: () => ({ pk: 'PEOPLE', sk: 'ADMINS' }),
 
   // ---- subscribers and mail ----
 
@@ -146,3 +156,4 @@ export const keys = {
 export const UPDATE_SK_PREFIX = 'UPDATE#';
 export const META_SK = 'META';
 export const EVENT_SK_PREFIX = 'EVENT#';
+export const PEOPLE_SK_PREFIX = 'PERSON#';

@@ -7,6 +7,7 @@ import { idempotencyRepository } from './idempotency-repository';
 import { incidentRepository } from './incident-repository';
 import { maintenanceRepository } from './maintenance-repository';
 import { notificationRepository } from './notification-repository';
+import { peopleRepository } from './people-repository';
 import { rateLimitRepository } from './rate-limit-repository';
 import { reminderRepository } from './reminder-repository';
 import { sendLedgerRepository } from './send-ledger-repository';
@@ -21,6 +22,7 @@ export function createDynamoStore(ctx: TableContext): Store {
     maintenances: maintenanceRepository(ctx),
     idempotency: idempotencyRepository(ctx),
     apiKeys: apiKeyRepository(ctx),
+    people: peopleRepository(ctx),
     subscribers: subscriberRepository(ctx),
     suppressions: suppressionRepository(ctx),
     rateLimits: rateLimitRepository(ctx),

@@ -15,6 +15,7 @@ import type {
 import type { StatusSpan } from '#core/uptime';
 import type { TimelineEvent } from '#core/timeline';
 import type { LedgerEntry, Notification } from '../notifications/notification';
+import type { Person } from '../people/person';
 import type { Subscriber, SubscriberLeft, SubscriberStatus } from '../subscriptions/subscriber';
 
 /** The first response to a request with an Idempotency-Key, stored with the change it made. */
@@ -172,6 +173,24 @@ export interface ApiKeyRepository {
   revoke(prefix: string, at: string): Promise<boolean>;
 }
 
+/** A people change that would leave no admin is refused by the store itself (race-safe). */
+export type PersonSaveResult = SaveResult | 'last_admin';
+export type PersonDeleteResult = 'deleted' | 'stale' | 'last_admin';
+
+export interface PersonRepository {
+  /** One person by normalised email. */
+  get(email: string): Promise<Person | null>;
+  /** Everyone, by email. */
+  list(): Promise<Person[]>;
+  /** 'exists' when someone has that address already. */
+  create(person: Person, options?: WriteOptions): Promise<CreateResult>;
+  /** Writes `next` if the stored person is still `current` (its version); 'last_admin' when it
+   *  would take the role from the only admin. */
+  save(next: Person, current: Person): Promise<PersonSaveResult>;
+  /** Removes the person if still at `current`'s version; 'last_admin' when they are the only admin. */
+  delete(current: Person): Promise<PersonDeleteResult>;
+}
+
 // ---- subscribers and mail ----
 
 export interface SubscriberWriteOptions extends WriteOptions {
@@ -272,6 +291,7 @@ export interface Store {
   maintenances: MaintenanceRepository;
   idempotency: IdempotencyRepository;
   apiKeys: ApiKeyRepository;
+  people: PersonRepository;
   subscribers: SubscriberRepository;
   suppressions: SuppressionRepository;
   rateLimits: RateLimitRepository;
