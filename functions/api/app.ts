@@ -24,6 +24,7 @@ import { peopleRoutes } from './routes/people';
 import { postmortemDraftRoutes, postmortemRoutes } from './routes/postmortems';
 import { subscriberRoutes } from './routes/subscribers';
 import { isPublicSubscriptionPath, subscriptionMediaTypes, subscriptionRoutes } from './routes/subscriptions';
+import { templateRoutes } from './routes/templates';
 import { timelineRoutes } from './routes/timeline';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}) {
   app.route('/v1/postmortems', postmortemRoutes(deps));
   app.route('/v1/metrics', metricsRoutes(deps));
   app.route('/v1/maintenances', maintenanceRoutes(deps));
+  app.route('/v1/templates', templateRoutes(deps));
   app.route('/v1/people', peopleRoutes(deps));
   const subscriptionDeps = { ...deps, tokens: options.tokens ?? missingTokens };
   app.route('/v1/subscriptions', subscriptionRoutes(subscriptionDeps));

@@ -24,7 +24,9 @@ export type ItemType =
   | 'notification_batch'
   | 'send_ledger'
   | 'incident_event'
-  | 'reminder';
+  | 'reminder'
+  | 'template'
+  | 'template_seeds';
 
 export const keys = {
   /** All components share one partition so a listing is one strongly consistent query. */
@@ -124,6 +126,13 @@ export const keys = {
   /** The send ledger: one item per (mail, recipient), spread over partitions. */
   sendLedger: (sendKey: string) => ({ pk: `SEND#${sendKey}`, sk: 'SEND' }),
 
+  /** An incident or maintenance template. All share one small partition: a listing is one strongly
+   *  consistent query (begins_with TEMPLATE_SK_PREFIX). */
+  template: (id: string) => ({ pk: 'TEMPLATES', sk: `${TEMPLATE_SK_PREFIX}${id}` }),
+  templatesPartition: () => 'TEMPLATES',
+  /** That the shipped templates were written once (so deleting them all does not bring them back). */
+  templateSeeds: () => ({ pk: 'TEMPLATES', sk: 'SEEDS' }),
+
   /** The lease that lets one publisher at a time write the site. */
   publishLock: () => ({ pk: 'PUBLISH_LOCK', sk: 'PUBLISH_LOCK' }),
 
@@ -156,4 +165,5 @@ export const keys = {
 export const UPDATE_SK_PREFIX = 'UPDATE#';
 export const META_SK = 'META';
 export const EVENT_SK_PREFIX = 'EVENT#';
+export const TEMPLATE_SK_PREFIX = 'TEMPLATE#';
 export const PEOPLE_SK_PREFIX = 'PERSON#';

@@ -13,6 +13,7 @@ import { reminderRepository } from './reminder-repository';
 import { sendLedgerRepository } from './send-ledger-repository';
 import { subscriberRepository } from './subscriber-repository';
 import { suppressionRepository } from './suppression-repository';
+import { templateRepository } from './template-repository';
 import { timelineRepository } from './timeline-repository';
 
 export function createDynamoStore(ctx: TableContext): Store {
@@ -30,5 +31,6 @@ export function createDynamoStore(ctx: TableContext): Store {
     sendLedger: sendLedgerRepository(ctx),
     timeline: timelineRepository(ctx),
     reminders: reminderRepository(ctx),
+    templates: templateRepository(ctx),
   };
 }

@@ -13,6 +13,7 @@ import type {
   MaintenanceWithUpdates,
 } from '#core/model';
 import type { StatusSpan } from '#core/uptime';
+import type { Template } from '#core/templates';
 import type { TimelineEvent } from '#core/timeline';
 import type { LedgerEntry, Notification } from '../notifications/notification';
 import type { Person } from '../people/person';
@@ -152,6 +153,21 @@ export interface MaintenanceRepository {
     components: ComponentStatusWrite[],
     options?: WriteOptions,
   ): Promise<SaveResult>;
+}
+
+/** Incident and maintenance templates (all in one small partition). */
+export interface TemplateRepository {
+  /** Every template, by kind then name, and whether the seeds were ever written (see seed). */
+  list(): Promise<{ templates: Template[]; seeded: boolean }>;
+  get(id: string): Promise<Template | null>;
+  /** 'exists' when the id is taken. */
+  create(template: Template, options?: WriteOptions): Promise<CreateResult>;
+  /** Replaces the template if its stored version is still `expectedVersion`. */
+  save(template: Template, expectedVersion: number): Promise<SaveResult>;
+  delete(id: string): Promise<boolean>;
+  /** Writes the seeds and a marker that they were written, all or nothing, once ever: 'exists'
+   *  when they were written before (by this call's racer too), so deleted seeds stay deleted. */
+  seed(templates: readonly Template[]): Promise<CreateResult>;
 }
 
 export interface IdempotencyRepository {
@@ -299,4 +315,5 @@ export interface Store {
   sendLedger: SendLedgerRepository;
   timeline: TimelineRepository;
   reminders: ReminderRepository;
+  templates: TemplateRepository;
 }
