@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ComponentSchema, IncidentSchema, ProblemSchema } from '#api/schemas';
 import { TemplateDraftSchema, TemplateSchema } from '#api/template-schemas';
-import { TEMPLATE_SEEDS } from '#core/template-seeds';
+import { seedTemplates, TEMPLATE_SEEDS } from '#core/template-seeds';
 import { createTestApi, type TestApi } from '../support/api';
 
 let api: TestApi;
@@ -43,6 +43,22 @@ describe('/v1/templates: seeds', () => {
       const seedIds = TEMPLATE_SEEDS.map((s) => s.id).sort();
       for (const list of [a, b, after]) expect(list.map((t) => t.id).sort()).toEqual(seedIds);
       expect(after.map((t) => t.kind)).toEqual([...after.map((t) => t.kind)].sort()); // incident, then maintenance
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it('keeps a template already stored under a seed id and writes the other seeds around it', async () => {
+    // Prepare: a table whose seed id was taken before the seeds were written (no marker yet)
+    const fresh = await createTestApi();
+    try {
+      const [resolved] = seedTemplates(fresh.clock.iso()).filter((t) => t.id === 'seed-incident-resolved');
+      await fresh.deps.store.templates.create({ ...resolved!, body: 'Our own words for {{components}}.' });
+      // Act
+      const list = await listed(fresh);
+      // Assess
+      expect(list.map((t) => t.id).sort()).toEqual(TEMPLATE_SEEDS.map((t) => t.id).sort());
+      expect(list.find((t) => t.id === 'seed-incident-resolved')?.body).toBe('Our own words for {{components}}.');
     } finally {
       await fresh.drop();
     }
