@@ -15,6 +15,7 @@ import { jsonOnly } from './middleware/json-only';
 import { onError } from './on-error';
 import { createOriginVerifier, type OriginSecretSource } from './origin-verify';
 import { problem, problemResponse } from './problem';
+import { documentRouteScopes } from './route-scopes';
 import { componentRoutes } from './routes/components';
 import { healthRoutes } from './routes/health';
 import { incidentRoutes } from './routes/incidents';
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}) {
   app.route('/v1/subscribers', subscriberRoutes(subscriptionDeps));
   options.extend?.(app);
 
+  documentRouteScopes(app.openAPIRegistry);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',

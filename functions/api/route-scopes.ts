@@ -61,3 +61,17 @@ export function requiredScope(method: string, path: string): ApiKeyScope {
   if (!rule) return UNLISTED_ROUTE_SCOPE;
   return isRead(method) ? rule.read : rule.write;
 }
+
+interface RouteDefinitions {
+  definitions: ReadonlyArray<{ type: string; route?: { method: string; path: string; security?: Array<Record<string, string[]>> } }>;
+}
+
+/** Names each authenticated route's scope in the OpenAPI document, as OpenAPI 3.1 allows for a
+ *  bearer scheme (`security: [{bearer: ['incidents']}]`). Call after the routes are mounted. */
+export function documentRouteScopes(registry: RouteDefinitions): void {
+  for (const definition of registry.definitions) {
+    const route = definition.type === 'route' ? definition.route : undefined;
+    if (!route?.security?.some((requirement) => 'bearer' in requirement)) continue;
+    route.security = [{ bearer: [requiredScope(route.method, route.path)] }];
+  }
+}

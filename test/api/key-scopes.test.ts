@@ -149,4 +149,16 @@ describe('API key scopes', () => {
 
     expect(unlisted).toEqual([]);
   });
+
+  it('names each authenticated route\u2019s scope in the OpenAPI document', async () => {
+    const doc = (await (await app.request('/v1/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { security?: Array<Record<string, string[]>> }>>;
+    };
+
+    expect(doc.paths['/v1/subscribers']?.get?.security).toEqual([{ bearer: ['subscribers'] }]);
+    expect(doc.paths['/v1/incidents']?.get?.security).toEqual([{ bearer: ['read'] }]);
+    expect(doc.paths['/v1/incidents']?.post?.security).toEqual([{ bearer: ['incidents'] }]);
+    expect(doc.paths['/v1/components/{id}']?.delete?.security).toEqual([{ bearer: ['admin'] }]);
+    expect(doc.paths['/v1/health']?.get?.security).toBeUndefined();
+  });
 });
