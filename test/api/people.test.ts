@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PersonSchema } from '#api/routes/people';
 import { ProblemSchema } from '#api/schemas';
+import { createApiKey } from '#app/api-keys/create-api-key';
 import { ensureConfiguredAdmins } from '#app/people/ensure-configured-admins';
-import { createTestApi, type TestApi } from '../support/api';
+import { authorizedRequester, createTestApi, type TestApi } from '../support/api';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -105,6 +106,22 @@ describe('/v1/people', () => {
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(PersonSchema.parse(await again.json())).toEqual(PersonSchema.parse(await first.json()));
+  });
+
+  it('answers 403 problem+json to a key without the admin scope, on every people route', async () => {
+    const { key } = await createApiKey(api.deps, 'incident-bot', { scopes: ['read', 'incidents'] });
+    const narrow = authorizedRequester(api.app, key);
+    await add({ email: 'gil@example.org', role: 'viewer' });
+    for (const res of [
+      await narrow('GET', '/v1/people'),
+      await narrow('POST', '/v1/people', { email: 'hub@example.org', role: 'admin' }),
+      await narrow('PATCH', path('gil@example.org'), { role: 'admin' }),
+      await narrow('DELETE', path('gil@example.org')),
+    ]) {
+      await expectProblem(res, 403);
+    }
+    expect((await listed()).find((p) => p.email === 'gil@example.org')?.role).toBe('viewer');
+    expect((await listed()).some((p) => p.email === 'hub@example.org')).toBe(false);
   });
 
   it('is in the OpenAPI document', async () => {
