@@ -58,6 +58,8 @@ export interface LocalStackOptions {
   /** How often the scheduler sweeps (maintenance windows, reminders); default
    *  HERALD_SCHEDULER_INTERVAL_MS or 5 s. It also sweeps once at start, to catch up. */
   schedulerIntervalMs?: number;
+  /** The first admins, ensured at start; default herald.config.json `people.admins`. */
+  admins?: readonly string[];
 }
 
 export interface LocalDeps {
@@ -121,7 +123,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const { key, generated } = await localApiKey(dataDir, options.apiKey);
     await registerApiKey(app, key, 'local');
     // The first admins (herald.config.json people.admins): present and admins on every start.
-    await ensureConfiguredAdmins(app);
+    await ensureConfiguredAdmins(app, options.admins);
     const s3 = new S3Client(localS3ClientConfig(s3Local.endpoint));
     const publisher: PublisherDeps = {
       store: app.store,
