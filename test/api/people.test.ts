@@ -223,6 +223,13 @@ describe('ensureConfiguredAdmins', () => {
     await expectProblem(await own.request('DELETE', path('ivy@example.org')), 409);
   });
 
+  it('refuses a configured address that is not one, naming it, and adds nobody', async () => {
+    await expect(ensureConfiguredAdmins(own.deps, ['ok@example.org', 'root@localhost'])).rejects.toThrow(
+      'herald.config.json people.admins: not an email address: root@localhost',
+    );
+    expect(await own.deps.store.people.list()).toEqual([]);
+  });
+
   it('takes its addresses from herald.config.json people.admins (none by default)', async () => {
     expect(own.deps.config.people.admins).toEqual([]);
     expect(await ensureConfiguredAdmins(own.deps)).toEqual({ created: [], promoted: [], unchanged: [] });

@@ -1,8 +1,10 @@
 // The first admins: every address in herald.config.json `people.admins` is an admin after this
 // runs (at every start of the local stack). Idempotent, and safe when several processes run it
 // at once: each write is conditional, and a lost race re-reads.
+import { ValidationError } from '#core/errors';
 import type { AppDeps } from '../deps';
 import { untilSaved } from '../optimistic';
+import { isValidEmail } from '../subscriptions/email-address';
 import { personEmail, type Person } from './person';
 
 export const CONFIG_ACTOR = 'herald.config.json';
@@ -16,6 +18,12 @@ export interface EnsuredAdmins {
 
 export async function ensureConfiguredAdmins(deps: AppDeps, admins: readonly string[] = deps.config.people.admins): Promise<EnsuredAdmins> {
   const done: EnsuredAdmins = { created: [], promoted: [], unchanged: [] };
+  const invalid = admins.filter((email) => !isValidEmail(email));
+  if (invalid.length > 0) {
+    throw new ValidationError(`herald.config.json people.admins: not an email address: ${invalid.join(', ')}`, [
+      { path: 'people.admins', message: 'invalid email address' },
+    ]);
+  }
   for (const email of new Set(admins.map(personEmail))) {
     const what = await untilSaved(async () => {
       const now = deps.now();
