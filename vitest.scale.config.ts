@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import { reportersFor } from './test/setup/reporters';
 
-// The scale tests, one file at a time on a DynamoDB Local of their own (see vitest.config.ts).
+// The scale tests. test/setup/run-scale-tests.mjs runs each file with this config in a run of its
+// own, so each gets a DynamoDB Local of its own (see vitest.config.ts).
 export default defineConfig({
   test: {
     include: ['test/**/*.scale.test.ts'],
