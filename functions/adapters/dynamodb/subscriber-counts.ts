@@ -9,10 +9,11 @@
 //   buckets by the UTC day their TTL falls on, and a bucket stops counting once that day is past
 //   (the bucket items expire by TTL too). A pending count is exact to the day.
 // - Reading is one query of one small partition, whatever the number of subscribers.
-import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { SubscriberStatus } from '#app/subscriptions/subscriber';
 import type { TableContext } from './client';
 import { keys } from './keys';
+import { queryAll } from './query-all';
 import { TTL_ATTRIBUTE } from './table-definition';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -94,6 +95,16 @@ export function counterUpdates(tableName: string, deltas: CountDeltas): Transact
   }));
 }
 
+/** Every counter item (one small partition), strongly consistent. */
+function counterItems(ctx: TableContext): Promise<Record<string, unknown>[]> {
+  return queryAll(ctx, {
+    TableName: ctx.tableName,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.subscriberCountsPartition() },
+    ConsistentRead: true,
+  });
+}
+
 /**
  * Subscribers by status at `now`: one query of the counters' partition (a few dozen small items,
  * however many subscribers). Pending ones whose TTL day has passed are not counted.
@@ -101,25 +112,12 @@ export function counterUpdates(tableName: string, deltas: CountDeltas): Transact
 export async function readCounts(ctx: TableContext, now: string): Promise<Record<SubscriberStatus, number>> {
   const counts: Record<SubscriberStatus, number> = { pending: 0, confirmed: 0, suppressed: 0 };
   const today = now.slice(0, 10);
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ctx.doc.send(
-      new QueryCommand({
-        TableName: ctx.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.subscriberCountsPartition() },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      const bucket = String(item.bucket);
-      const n = Number(item.n ?? 0);
-      if (bucket === 'confirmed' || bucket === 'suppressed') counts[bucket] += n;
-      else if (bucket === 'pending#none' || (bucket.startsWith('pending#') && bucket.slice('pending#'.length) >= today)) counts.pending += n;
-    }
-    start = out.LastEvaluatedKey;
-  } while (start);
+  for (const item of await counterItems(ctx)) {
+    const bucket = String(item.bucket);
+    const n = Number(item.n ?? 0);
+    if (bucket === 'confirmed' || bucket === 'suppressed') counts[bucket] += n;
+    else if (bucket === 'pending#none' || (bucket.startsWith('pending#') && bucket.slice('pending#'.length) >= today)) counts.pending += n;
+  }
   return counts;
 }
 
@@ -132,38 +130,18 @@ export async function readCounts(ctx: TableContext, now: string): Promise<Record
 export async function reconcileSubscriberCounts(ctx: TableContext): Promise<number> {
   const wanted: CountDeltas = new Map();
   for (const status of ['pending', 'confirmed', 'suppressed'] as const) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await ctx.doc.send(
-        new QueryCommand({
-          TableName: ctx.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.subscribersByStatusPartition(status) },
-          ProjectionExpression: 'id, #status, #ttl',
-          ExpressionAttributeNames: { '#status': 'status', '#ttl': TTL_ATTRIBUTE },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) countDeltas(null, countedAs(item), wanted);
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const subscribers = await queryAll(ctx, {
+      TableName: ctx.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.subscribersByStatusPartition(status) },
+      ProjectionExpression: 'id, #status, #ttl',
+      ExpressionAttributeNames: { '#status': 'status', '#ttl': TTL_ATTRIBUTE },
+    });
+    for (const item of subscribers) countDeltas(null, countedAs(item), wanted);
   }
   const have = new Map<string, number>();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ctx.doc.send(
-      new QueryCommand({
-        TableName: ctx.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.subscriberCountsPartition() },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? []) have.set(String(item.sk), Number(item.n ?? 0));
-    start = out.LastEvaluatedKey;
-  } while (start);
+  for (const item of await counterItems(ctx)) have.set(String(item.sk), Number(item.n ?? 0));
   const corrections: CountDeltas = new Map();
   for (const [sk, entry] of wanted) {
     const delta = entry.delta - (have.get(sk) ?? 0);
