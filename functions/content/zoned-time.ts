@@ -41,14 +41,21 @@ function zoneName(date: Date, timeZone: string): string {
   return fallback;
 }
 
-/** True for an IANA name the runtime knows. */
+const knownZones = new Map<string, boolean>();
+
+/** True for an IANA name the runtime knows (answered once per zone: building a formatter is slow). */
 export function isKnownTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
+  let known = knownZones.get(timeZone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    knownZones.set(timeZone, known);
   }
+  return known;
 }
 
 /**
