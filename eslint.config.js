@@ -28,7 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['functions/api/**/*.ts'],
+    files: ['functions/api/**/*.ts', 'functions/console/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['@aws-sdk/*', '#adapters/*'], message: 'Routes call use cases; only adapters touch DynamoDB.' }] }],
     },

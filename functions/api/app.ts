@@ -26,9 +26,12 @@ import { postmortemDraftRoutes, postmortemRoutes } from './routes/postmortems';
 import { subscriberRoutes } from './routes/subscribers';
 import { isPublicSubscriptionPath, subscriptionMediaTypes, subscriptionRoutes } from './routes/subscriptions';
 import { templateRoutes } from './routes/templates';
+import { consoleApp } from '../console/app';
 import { timelineRoutes } from './routes/timeline';
 
 export const MAX_BODY_BYTES = 64 * 1024;
+/** Console forms may carry a CSV of subscribers. */
+export const CONSOLE_MAX_BODY_BYTES = 1024 * 1024;
 
 export interface ApiOptions {
   authenticate?: Authenticator;
@@ -45,11 +48,14 @@ export interface ApiOptions {
    *  their viewer (CloudFront-Viewer-Address); without it (the local stack) no request may, and
    *  the client is the connection's source address. */
   originSecret?: OriginSecretSource;
+  /** Serve the responder console under /console (it needs `tokens` for its sign-in links). */
+  console?: { secureCookies: boolean; localMailUrl?: string };
 }
 
 const missingTokens: SubscriptionTokens = {
   confirm: () => Promise.reject(new Error('createApp was not given subscription tokens')),
   manage: () => Promise.reject(new Error('createApp was not given subscription tokens')),
+  signIn: () => Promise.reject(new Error('createApp was not given subscription tokens')),
   verify: () => Promise.reject(new Error('createApp was not given subscription tokens')),
 };
 
@@ -61,6 +67,14 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}) {
   app.use('*', requestId());
   const verifyOrigin = options.originSecret && createOriginVerifier({ secret: options.originSecret, now: () => Date.parse(deps.now()) });
   app.use('/v1/*', clientAddress({ verifyOrigin }));
+  app.use('/console/*', clientAddress({ verifyOrigin }));
+  app.use(
+    '/console/*',
+    bodyLimit({
+      maxSize: CONSOLE_MAX_BODY_BYTES,
+      onError: (c) => c.text(`The form is larger than ${CONSOLE_MAX_BODY_BYTES / 1024} KiB.`, 413),
+    }),
+  );
   app.use(
     '/v1/*',
     bodyLimit({
@@ -93,6 +107,7 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}) {
   app.route('/v1/subscriptions', subscriptionRoutes(subscriptionDeps));
   app.route('/v1/subscribers', subscriberRoutes(subscriptionDeps));
   options.extend?.(app);
+  if (options.console) app.route('/console', consoleApp({ ...subscriptionDeps, ...options.console }) as never);
 
   documentRouteScopes(app.openAPIRegistry);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

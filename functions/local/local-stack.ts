@@ -146,7 +146,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     root.route('/', mailRoutes(capture));
     // No originSecret: locally there is no CloudFront, so no request may name its viewer and the
     // client is the socket's peer (functions/api/client-address.ts).
-    root.route('/', createApp(app, { tokens }));
+    root.route('/', createApp(app, { tokens, console: { secureCookies: false, localMailUrl: `${url}/_local/mail.html` } }));
     root.route('/', siteRoutes({ s3, bucket: LOCAL_BUCKET }));
     handle = (req, env) => root.fetch(req, env);
 

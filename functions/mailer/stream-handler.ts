@@ -3,7 +3,8 @@
 //   - an INSERTed incident_update or maintenance_update with notify: plan the fan-out (plan-notification.ts);
 //   - an INSERTed notification_batch: send its up to 50 mails (send-batch.ts);
 //   - a pending subscriber whose confirm_requested_at changed: send the confirmation (send-confirmation.ts);
-//   - a confirmed subscriber whose links_requested_at changed: send fresh links (send-links.ts).
+//   - a confirmed subscriber whose links_requested_at changed: send fresh links (send-links.ts);
+//   - an INSERTed sign_in_request: send the console sign-in link (send-sign-in.ts).
 // Everything else on the stream is ignored. A record that could not be finished (SES refused,
 // the invocation ran out of time) is reported in batchItemFailures and comes back; the ledger
 // makes its second run send only what the first did not.
@@ -18,6 +19,7 @@ import { createRuntime, type MailerRuntime } from './runtime';
 import { sendBatch } from './send-batch';
 import { sendConfirmation } from './send-confirmation';
 import { sendLinks } from './send-links';
+import { sendSignIn } from './send-sign-in';
 
 export interface InvocationContext {
   getRemainingTimeInMillis(): number;
@@ -77,7 +79,7 @@ export function createMailerHandler(deps: MailerDeps): StreamHandler {
 }
 
 /** The item types the mailer acts on. */
-const MAILER_TYPES = new Set(['incident_update', 'maintenance_update', 'notification_batch', 'subscriber']);
+const MAILER_TYPES = new Set(['incident_update', 'maintenance_update', 'notification_batch', 'subscriber', 'sign_in_request']);
 
 function concerns(record: DynamoDBRecord): boolean {
   const type = record.dynamodb?.NewImage?.type?.S ?? record.dynamodb?.OldImage?.type?.S;
@@ -89,7 +91,7 @@ function skipped(record: DynamoDBRecord): DecodedRecord {
 }
 
 function needsSes(record: DecodedRecord): boolean {
-  return record.type === 'notification_batch' || record.type === 'subscriber';
+  return record.type === 'notification_batch' || record.type === 'subscriber' || record.type === 'sign_in_request';
 }
 
 /** True when the record is done with (including: nothing to do). */
@@ -124,6 +126,9 @@ async function handleRecord(rt: MailerRuntime, delivery: DeliveryContext, record
     if (typeof requestedAt === 'string' && requestedAt !== oldItem?.confirm_requested_at) {
       return sendConfirmation(rt, delivery, { subscriberId: String(newItem.id), requestedAt });
     }
+  }
+  if (type === 'sign_in_request' && eventName === 'INSERT' && newItem) {
+    return sendSignIn(rt, delivery, { id: String(newItem.id), email: String(newItem.email), expiresAt: String(newItem.expires_at) });
   }
   if (type === 'subscriber' && eventName === 'MODIFY' && newItem?.status === 'confirmed') {
     const requestedAt = newItem.links_requested_at;

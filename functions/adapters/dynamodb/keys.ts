@@ -26,7 +26,9 @@ export type ItemType =
   | 'incident_event'
   | 'reminder'
   | 'template'
-  | 'template_seeds';
+  | 'template_seeds'
+  | 'sign_in_request'
+  | 'session';
 
 export const keys = {
   /** All components share one partition so a listing is one strongly consistent query. */
@@ -133,6 +135,15 @@ export const keys = {
   /** That the shipped templates were written once (so deleting them all does not bring them back). */
   templateSeeds: () => ({ pk: 'TEMPLATES', sk: 'SEEDS' }),
 
+  // ---- console sign-in ----
+
+  /** A mailed sign-in link's request, by its random id; deleted when used, forgotten by TTL. */
+  signInRequest: (id: string) => ({ pk: `SIGNIN#${id}`, sk: 'SIGNIN' }),
+  /** A console session by the SHA-256 of its cookie id. All sessions share one small partition
+   *  (people × browsers), so the list for a person or an admin is one query. */
+  session: (idHash: string) => ({ pk: 'SESSIONS', sk: `${SESSION_SK_PREFIX}${idHash}` }),
+  sessionsPartition: () => 'SESSIONS',
+
   /** The lease that lets one publisher at a time write the site. */
   publishLock: () => ({ pk: 'PUBLISH_LOCK', sk: 'PUBLISH_LOCK' }),
 
@@ -167,3 +178,4 @@ export const META_SK = 'META';
 export const EVENT_SK_PREFIX = 'EVENT#';
 export const TEMPLATE_SK_PREFIX = 'TEMPLATE#';
 export const PEOPLE_SK_PREFIX = 'PERSON#';
+export const SESSION_SK_PREFIX = 'SESSION#';

@@ -11,6 +11,7 @@ import { peopleRepository } from './people-repository';
 import { rateLimitRepository } from './rate-limit-repository';
 import { reminderRepository } from './reminder-repository';
 import { sendLedgerRepository } from './send-ledger-repository';
+import { sessionRepository } from './session-repository';
 import { subscriberRepository } from './subscriber-repository';
 import { suppressionRepository } from './suppression-repository';
 import { templateRepository } from './template-repository';
@@ -32,5 +33,6 @@ export function createDynamoStore(ctx: TableContext): Store {
     timeline: timelineRepository(ctx),
     reminders: reminderRepository(ctx),
     templates: templateRepository(ctx),
+    sessions: sessionRepository(ctx),
   };
 }

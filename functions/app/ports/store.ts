@@ -17,6 +17,7 @@ import type { Template } from '#core/templates';
 import type { TimelineEvent } from '#core/timeline';
 import type { LedgerEntry, Notification } from '../notifications/notification';
 import type { Person } from '../people/person';
+import type { Session, SignInRequest } from '../sessions/session';
 import type { Subscriber, SubscriberLeft, SubscriberStatus } from '../subscriptions/subscriber';
 
 /** The first response to a request with an Idempotency-Key, stored with the change it made. */
@@ -106,6 +107,8 @@ export interface IncidentRepository {
 export interface TimelineRepository {
   /** Oldest first. */
   list(incidentId: string): Promise<TimelineEvent[]>;
+  /** Records one event on its own (an internal note); 'exists' when its key was taken. */
+  record(event: TimelineEvent, options?: WriteOptions): Promise<CreateResult>;
 }
 
 /** One overdue spell of an incident, as the scheduler records it. */
@@ -301,6 +304,21 @@ export interface SendLedgerRepository {
   release(key: string, owner: string): Promise<void>;
 }
 
+/** Console sign-in links and sessions (app/sessions). */
+export interface SessionRepository {
+  /** Stores a sign-in request until it expires (TTL) or is used. */
+  createSignInRequest(request: SignInRequest): Promise<void>;
+  /** Deletes the request and returns it, if it is still there (a link works once). */
+  consumeSignInRequest(id: string): Promise<SignInRequest | null>;
+  create(session: Session, endsAt: string): Promise<void>;
+  get(idHash: string): Promise<Session | null>;
+  /** Records a use; `endsAt` moves the table's TTL along. */
+  touch(idHash: string, lastSeenAt: string, endsAt: string): Promise<void>;
+  /** Every stored session (expired ones included until the table forgets them). */
+  list(): Promise<Session[]>;
+  delete(idHash: string): Promise<boolean>;
+}
+
 export interface Store {
   components: ComponentRepository;
   incidents: IncidentRepository;
@@ -316,4 +334,5 @@ export interface Store {
   timeline: TimelineRepository;
   reminders: ReminderRepository;
   templates: TemplateRepository;
+  sessions: SessionRepository;
 }

@@ -30,7 +30,8 @@ export function checkConfirmationCap(deps: AppDeps, now: string): Promise<RateLi
   return countInWindow(deps, CONFIRMATIONS_COUNTER, deps.config.subscriptions.confirmations_per_hour, HOUR_SECONDS, now);
 }
 
-async function countInWindow(deps: AppDeps, counter: string, limit: number, window: number, now: string): Promise<RateLimitOutcome> {
+/** One hit on a fixed-window counter shared by every instance; over `limit`, how long until the window ends. */
+export async function countInWindow(deps: AppDeps, counter: string, limit: number, window: number, now: string): Promise<RateLimitOutcome> {
   const nowSeconds = Date.parse(now) / 1000;
   const windowStart = Math.floor(nowSeconds / window) * window;
   const count = await deps.store.rateLimits.hit(counter, windowStart, windowStart + window + 60);

@@ -8,7 +8,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { MANAGE_TOKEN_DAYS } from './subscriber';
 
-export type TokenPurpose = 'confirm' | 'manage';
+/** `signin`: a console sign-in link (app/sessions), signed the same way for the id of its request. */
+export type TokenPurpose = 'confirm' | 'manage' | 'signin';
 
 export type TokenCheck =
   | { ok: true; subscriberId: string; expiresAt: number }
@@ -28,6 +29,8 @@ export interface SubscriptionTokens {
   confirm(subscriberId: string, expiresAt: number): Promise<string>;
   /** A manage token; it stops working MANAGE_TOKEN_DAYS after `issuedAt`, or when the epoch moves on. */
   manage(claims: ManageClaims): Promise<string>;
+  /** A console sign-in link's token for a sign-in request's id; it stops working at `expiresAt`. */
+  signIn(requestId: string, expiresAt: number): Promise<string>;
   /** Checks the signature and the age; a manage token's epoch is the caller's to compare with the subscriber's. */
   verify<P extends TokenPurpose>(token: string, purpose: P, nowSeconds: number): Promise<CheckOf<P>>;
 }
@@ -37,7 +40,7 @@ export type CheckOf<P extends TokenPurpose> = P extends 'manage' ? ManageTokenCh
 /** The secret, fetched once and kept for the life of the process. */
 export type TokenKey = () => Promise<string>;
 
-const PREFIX: Record<TokenPurpose, string> = { confirm: 'c', manage: 'm' };
+const PREFIX: Record<TokenPurpose, string> = { confirm: 'c', manage: 'm', signin: 's' };
 const ID = /^[a-z2-7]{20}$/;
 const NUMBER = /^(0|[1-9]\d{0,14})$/;
 const SIGNATURE_BYTES = 16;
@@ -70,7 +73,7 @@ export function createSubscriptionTokens(key: TokenKey): SubscriptionTokens {
       prefix === PREFIX[purpose] &&
       subscriberId !== undefined &&
       ID.test(subscriberId) &&
-      numbers.length === (purpose === 'confirm' ? 1 : 2) &&
+      numbers.length === (purpose === 'manage' ? 2 : 1) &&
       numbers.every((n) => NUMBER.test(n));
     if (!shapeOk || !/^[A-Za-z0-9_-]{22}$/.test(signature)) return null;
     // Compared as text: base64url's last character has spare bits, so comparing decoded bytes
@@ -86,7 +89,7 @@ export function createSubscriptionTokens(key: TokenKey): SubscriptionTokens {
     if (!fields) return { ok: false, reason: 'invalid' };
     const [subscriberId, first, second] = fields as [string, string, string | undefined];
     const expiresAt = Number(first);
-    if (purpose === 'confirm') return expiresAt < nowSeconds ? { ok: false, reason: 'expired' } : { ok: true, subscriberId, expiresAt };
+    if (purpose !== 'manage') return expiresAt < nowSeconds ? { ok: false, reason: 'expired' } : { ok: true, subscriberId, expiresAt };
     const issuedAt = Number(second);
     if (issuedAt + MANAGE_TOKEN_SECONDS <= nowSeconds) return { ok: false, reason: 'expired' };
     return { ok: true, subscriberId, epoch: Number(first), issuedAt };
@@ -96,6 +99,7 @@ export function createSubscriptionTokens(key: TokenKey): SubscriptionTokens {
     confirm: async (subscriberId, expiresAt) => signed(`${PREFIX.confirm}.${subscriberId}.${checkedNumber('expiresAt', expiresAt)}`),
     manage: async ({ subscriberId, epoch, issuedAt }) =>
       signed(`${PREFIX.manage}.${subscriberId}.${checkedNumber('epoch', epoch)}.${checkedNumber('issuedAt', issuedAt)}`),
+    signIn: async (requestId, expiresAt) => signed(`${PREFIX.signin}.${requestId}.${checkedNumber('expiresAt', expiresAt)}`),
     verify: <P extends TokenPurpose>(token: string, purpose: P, nowSeconds: number) => check(token, purpose, nowSeconds) as Promise<CheckOf<P>>,
   };
 }
