@@ -29,6 +29,14 @@ const componentMap = z
     maxProperties: MAX_COMPONENTS_PER_CHANGE,
     example: { '2fgsmjrb2vdb': 'major_outage' },
   });
+const nextUpdateAtInput = z.iso
+  .datetime({ offset: true })
+  .optional()
+  .openapi({
+    description:
+      '"Next update by", shown on the public page and in the mail: after now and at most 24 hours ahead. ' +
+      "Default: now + the severity's update cadence (none for SEV3/SEV4). Not allowed on a resolved update.",
+  });
 const componentList = z
   .array(z.string().min(1).max(64))
   .max(MAX_COMPONENTS_PER_CHANGE, { message: tooMany })
@@ -78,6 +86,7 @@ export const DeclareIncidentBody = z
       .datetime({ offset: true })
       .optional()
       .openapi({ description: 'When the impact began, if before the declaration (default: now). Drives time-to-first-update metrics.' }),
+    next_update_at: nextUpdateAtInput,
   })
   .strict()
   .openapi('DeclareIncident');
@@ -112,6 +121,7 @@ export const PostIncidentUpdateBody = z
       .optional()
       .openapi({ description: "True: every component of the incident goes back to operational in this update (those named in `components` take the status given there; components under maintenance are left alone)." }),
     notify: z.boolean().optional(),
+    next_update_at: nextUpdateAtInput,
   })
   .strict()
   .openapi('PostIncidentUpdate');
@@ -211,6 +221,7 @@ export const IncidentUpdateSchema = z
     notify: z.boolean(),
     created_at: timestamp,
     posted_by: z.string().nullable().openapi({ description: 'The API key that posted it (responders only).' }),
+    next_update_at: timestamp.nullable().openapi({ description: '"Next update by" this update promised; null: none (resolved, or no fixed cadence and none given).' }),
   })
   .openapi('IncidentUpdate');
 
@@ -230,6 +241,7 @@ export const IncidentSchema = z
     monitoring_at: timestamp.nullable(),
     resolved_at: timestamp.nullable(),
     last_update_at: timestamp,
+    next_update_at: timestamp.nullable().openapi({ description: "The latest update's promise of the next one (\"next update by\"); null when it made none." }),
     postmortem: z
       .object({
         body: z.string(),
@@ -387,7 +399,7 @@ export const ImportResultSchema = z
 // ---- workflow: update cadence, timeline, postmortems, metrics, maintenance edits ----
 
 export const IncidentWithCadenceSchema = IncidentSchema.extend({
-  next_update_due_at: timestamp.nullable().openapi({ description: "When the next public update is due by the severity's cadence (open incidents with a fixed cadence)." }),
+  next_update_due_at: timestamp.nullable().openapi({ description: "When the next public update is due (open incidents): the latest update's promise (`next_update_at`), or for incidents stored without one the severity's fixed cadence." }),
   overdue: z.boolean().openapi({ description: 'The next public update is past due.' }),
   overdue_since: timestamp.nullable().openapi({ description: 'Since when it is overdue; null when it is not.' }),
 }).openapi('IncidentWithCadence');
@@ -401,6 +413,11 @@ export const TimelineEventSchema = z
     details: z.record(z.string(), z.unknown()),
   })
   .openapi('TimelineEvent');
+
+export const PostNoteBody = z
+  .object({ message: z.string().trim().min(1).max(10_000).openapi({ description: 'Markdown; internal, never published.' }) })
+  .strict()
+  .openapi('PostNote');
 
 export const TimelineSchema = z
   .object({ incident_id: z.string(), events: z.array(TimelineEventSchema).openapi({ description: 'Oldest first.' }) })

@@ -14,8 +14,10 @@ export function incidentView(incident: IncidentWithUpdates) {
   const { component_ids, update_count: _count, updates, ...rest } = incident;
   return {
     ...rest,
+    // Absent on records stored before promises existed: shown as no promise.
+    next_update_at: incident.next_update_at ?? null,
     components: component_ids,
-    updates: [...updates].sort((a, b) => a.seq - b.seq),
+    updates: [...updates].sort((a, b) => a.seq - b.seq).map((u) => ({ ...u, next_update_at: u.next_update_at ?? null })),
   };
 }
 

@@ -5,29 +5,40 @@ import { isOpenStatus, type IncidentStatus } from './incident-lifecycle';
 import type { PostmortemPolicy, SeverityPolicy } from './severity';
 
 const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 
 export interface CadenceSubject {
   status: IncidentStatus;
   /** When the last public update was posted. */
   last_update_at: string;
+  /** The last public update's promise ("next update by"); absent or null: none was made. */
+  next_update_at?: string | null;
 }
 
-/**
- * When the next public update is due: last_update_at + the cadence's minutes, for an open incident
- * whose severity has a fixed cadence; null otherwise (resolved, "at milestones", "none").
- */
-export function nextUpdateDue(incident: CadenceSubject, policy: Pick<SeverityPolicy, 'update_cadence'>): string | null {
+/** The cadence's rule: last_update_at + the fixed cadence's minutes; null when there is none. */
+function cadenceDue(incident: CadenceSubject, policy: Pick<SeverityPolicy, 'update_cadence'>): string | null {
   const cadence = policy.update_cadence;
-  if (!isOpenStatus(incident.status) || cadence.kind !== 'fixed') return null;
+  if (cadence.kind !== 'fixed') return null;
   const last = Date.parse(incident.last_update_at);
   if (Number.isNaN(last)) return null;
   return new Date(last + cadence.minutes * MINUTE_MS).toISOString();
 }
 
 /**
- * Since when the incident is overdue for an update, or null when it is not (yet). An overdue spell
- * starts when the next update was due and ends with the next update; it is identified by the
- * last_update_at it started from.
+ * When the next public update is due, for an open incident: the promise its last update made
+ * (`next_update_at`), else (incidents stored without one) last_update_at + the fixed cadence's
+ * minutes; null otherwise (resolved, or no promise and "at milestones" / "none").
+ */
+export function nextUpdateDue(incident: CadenceSubject, policy: Pick<SeverityPolicy, 'update_cadence'>): string | null {
+  if (!isOpenStatus(incident.status)) return null;
+  return incident.next_update_at ?? cadenceDue(incident, policy);
+}
+
+/**
+ * Since when the incident is overdue for an update, or null when it is not (yet). A promise is
+ * broken once `now` is past it (an update posted at the promised minute keeps it); the cadence's
+ * rule, for incidents without one, holds from the due time on. An overdue spell ends with the next
+ * update; it is identified by the last_update_at it started from.
  */
 export function overdueSince(
   incident: CadenceSubject,
@@ -36,10 +47,44 @@ export function overdueSince(
 ): string | null {
   const due = nextUpdateDue(incident, policy);
   if (due === null) return null;
-  return Date.parse(now) >= Date.parse(due) ? due : null;
+  const promised = incident.next_update_at !== undefined && incident.next_update_at !== null;
+  const late = promised ? Date.parse(now) > Date.parse(due) : Date.parse(now) >= Date.parse(due);
+  return late ? due : null;
 }
 
-const HOUR_MS = 3_600_000;
+/** How far ahead a responder may promise the next update. */
+export const MAX_PROMISE_HOURS = 24;
+
+export type PromiseResult = { ok: true; next_update_at: string | null } | { ok: false; reason: string };
+
+/**
+ * The "next update by" an update carries (CONTRACT addition, issue 11): null for a resolved
+ * update; the responder's time when given (after `at`, at most MAX_PROMISE_HOURS ahead); else
+ * `at` + the severity's fixed cadence (null for "at milestones" and "none").
+ */
+export function updatePromise(input: {
+  status: IncidentStatus;
+  /** When the update is posted. */
+  at: string;
+  requested?: string | undefined;
+  policy: Pick<SeverityPolicy, 'update_cadence'>;
+}): PromiseResult {
+  const { status, at, requested, policy } = input;
+  if (!isOpenStatus(status)) {
+    return requested === undefined ? { ok: true, next_update_at: null } : { ok: false, reason: 'a resolved update promises no next update' };
+  }
+  if (requested === undefined) return { ok: true, next_update_at: cadenceDue({ status, last_update_at: at }, policy) };
+  const promised = Date.parse(requested);
+  if (Number.isNaN(promised)) return { ok: false, reason: 'not a time' };
+  if (promised <= Date.parse(at)) return { ok: false, reason: 'must be in the future' };
+  if (promised > Date.parse(at) + MAX_PROMISE_HOURS * HOUR_MS) return { ok: false, reason: `at most ${MAX_PROMISE_HOURS} hours ahead` };
+  return { ok: true, next_update_at: new Date(promised).toISOString() };
+}
+
+/** An update that follows one which promised the next by `promised`: was the promise kept? */
+export function promiseKept(promised: string, postedAt: string): boolean {
+  return Date.parse(postedAt) <= Date.parse(promised);
+}
 
 export interface PostmortemSubject {
   status: IncidentStatus;

@@ -11,6 +11,7 @@ export function incidentAfterUpdate(incident: Incident, update: IncidentUpdate):
     status: update.status,
     updated_at: at,
     last_update_at: at,
+    next_update_at: update.next_update_at ?? null,
     update_count: update.seq,
     identified_at: update.status === 'identified' && !incident.identified_at ? at : incident.identified_at,
     monitoring_at: update.status === 'monitoring' && incident.status !== 'monitoring' ? at : incident.monitoring_at,

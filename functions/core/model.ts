@@ -48,6 +48,9 @@ export interface IncidentUpdate {
   created_at: string;
   /** The name of the API key that posted it: shown to responders, never on the public page. */
   posted_by: string | null;
+  /** "Next update by": the time this update promised the next one (open incidents); null when it
+   * made no promise (resolved, or no fixed cadence and none given); absent on updates stored before. */
+  next_update_at?: string | null;
 }
 
 export interface Postmortem {
@@ -79,6 +82,9 @@ export interface Incident {
   resolved_at: string | null;
   /** When the last public update was posted (drives the update cadence). */
   last_update_at: string;
+  /** The promise of the latest update ("next update by"); null when it made none; absent on
+   * incidents stored before promises existed (the cadence's rule applies to them). */
+  next_update_at?: string | null;
   update_count: number;
   postmortem: Postmortem | null;
   declared_by: string | null;

@@ -1,5 +1,5 @@
 // An incident's internal timeline: what responders did and when (declared, severity changed, role
-// assigned, update posted, components changed, postmortem published, update overdue). Kept for
+// assigned, update posted, components changed, postmortem published, update overdue, a note). Kept for
 // responders and the postmortem, never shown on the public page. Events are derived from the
 // change that caused them, by pure functions, and stored with it in one transaction.
 import type { Incident, IncidentRoles, IncidentUpdate } from './model';
@@ -14,6 +14,7 @@ export const TIMELINE_EVENT_KINDS = [
   'components_changed',
   'postmortem_published',
   'update_overdue',
+  'note',
 ] as const;
 export type TimelineEventKind = (typeof TIMELINE_EVENT_KINDS)[number];
 
@@ -89,7 +90,14 @@ export function declarationEvents(incident: Incident, update: IncidentUpdate): T
     {
       kind: 'declared',
       summary: `Declared ${incident.severity} (${incident.status}): ${incident.title}`,
-      details: { severity: incident.severity, status: incident.status, title: incident.title, notify: update.notify, message: update.message },
+      details: {
+        severity: incident.severity,
+        status: incident.status,
+        title: incident.title,
+        notify: update.notify,
+        message: update.message,
+        next_update_at: update.next_update_at ?? null,
+      },
     },
     ...componentsDraft(update),
   ]);
@@ -102,7 +110,14 @@ export function updateEvents(before: Incident, update: IncidentUpdate, version: 
     {
       kind: 'update_posted',
       summary: `Update #${update.seq} (${moved})${update.notify ? ', subscribers notified' : ''}: ${excerpt(update.message)}`,
-      details: { seq: update.seq, from: before.status, to: update.status, notify: update.notify, message: update.message },
+      details: {
+        seq: update.seq,
+        from: before.status,
+        to: update.status,
+        notify: update.notify,
+        message: update.message,
+        next_update_at: update.next_update_at ?? null,
+      },
     },
     ...componentsDraft(update),
   ]);
@@ -155,7 +170,8 @@ export function postmortemEvents(before: Incident, after: Incident, actor: strin
 export function overdueEvent(input: {
   incident: Pick<Incident, 'id' | 'severity' | 'last_update_at'>;
   since: string;
-  cadenceMinutes: number;
+  /** The severity's cadence; null when the overdue time was the last update's promise. */
+  cadenceMinutes: number | null;
   at: string;
   actor: string;
   responders: number;
@@ -168,9 +184,28 @@ export function overdueEvent(input: {
     kind: 'update_overdue',
     actor,
     summary:
-      `Public update overdue since ${since} (${incident.severity}: every ${cadenceMinutes} min)` +
+      `Public update overdue since ${since} (${cadenceMinutes === null ? 'the time the last update promised' : `${incident.severity}: every ${cadenceMinutes} min`})` +
       (responders > 0 ? `; reminder mailed to ${responders} responder${responders === 1 ? '' : 's'}` : ''),
     details: { since, last_update_at: incident.last_update_at, cadence_minutes: cadenceMinutes, responders },
+  };
+}
+
+/** How long an internal note may be (Markdown characters). */
+export const MAX_NOTE_LENGTH = 10_000;
+
+/**
+ * A responder's internal note: for the timeline only, never published. `n` tells apart notes of
+ * one instant (`note.<unique>`, chosen by the caller).
+ */
+export function noteEvent(input: { incidentId: string; unique: string; at: string; actor: string | null; message: string }): TimelineEvent {
+  return {
+    incident_id: input.incidentId,
+    n: `note.${input.unique}`,
+    at: input.at,
+    kind: 'note',
+    actor: input.actor,
+    summary: `Note: ${excerpt(input.message)}`,
+    details: { message: input.message },
   };
 }
 

@@ -13,6 +13,8 @@ export interface NotifyingChange {
   message: string;
   createdAt: string;
   componentChanges: ComponentChange[];
+  /** The incident update's promise of the next one; null when none (maintenance: always null). */
+  nextUpdateAt: string | null;
 }
 
 /** The change an INSERTed update item stands for, or null when it does not notify. */
@@ -27,6 +29,7 @@ export function notifyingChange(type: string | undefined, item: Record<string, u
       message: String(item.message ?? ''),
       createdAt: String(item.created_at),
       componentChanges: (item.component_changes as ComponentChange[] | undefined) ?? [],
+      nextUpdateAt: typeof item.next_update_at === 'string' ? item.next_update_at : null,
     };
   }
   if (type === 'maintenance_update') {
@@ -38,6 +41,7 @@ export function notifyingChange(type: string | undefined, item: Record<string, u
       message: String(item.message ?? ''),
       createdAt: String(item.created_at),
       componentChanges: [],
+      nextUpdateAt: null,
     };
   }
   return null;
@@ -77,6 +81,7 @@ export async function describeChange(store: Store, change: NotifyingChange, now:
       window: null,
       affected: change.componentChanges.map((c) => ({ name: names.get(c.id) ?? c.name, status: c.new_status })),
       components: affectedComponentIds(named, components),
+      next_update_at: change.status === 'resolved' ? null : change.nextUpdateAt,
     };
   } else {
     const maintenance = await store.maintenances.get(change.subjectId);

@@ -163,6 +163,39 @@ describe('the publisher', () => {
     expect(await read('history.atom')).toContain('Maintenance: Database &lt;upgrade&gt; ]]&gt;');
   });
 
+  it('shows "Next update by" on an open incident, and never an internal note, on any page, feed or JSON file', async () => {
+    const res = await api.request('POST', '/v1/incidents', {
+      title: 'Promised update', severity: 'SEV1', message: 'Public words.', next_update_at: '2026-11-27T14:30:00Z',
+    });
+    const incident = IncidentSchema.parse(await res.json());
+    const note = await api.request('POST', `/v1/incidents/${incident.id}/notes`, { message: 'SECRET-NOTE: the vendor owes us one' });
+    expect(note.status).toBe(201);
+    await poller.waitForIdle(15_000);
+
+    const promise = '<p class="meta next-update">Next update by <time datetime="2026-11-27T14:30:00.000Z" data-local>14:30 UTC</time></p>';
+    expect(await read('index.html')).toContain(promise);
+    expect(await read(`incidents/${incident.id}/index.html`)).toContain(
+      '<p class="next-update">Next update by <time datetime="2026-11-27T14:30:00.000Z" data-local>14:30 UTC</time></p>',
+    );
+
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }));
+    expect(listed.Contents?.length).toBeGreaterThan(10);
+    for (const object of listed.Contents ?? []) {
+      const body = (await read(object.Key!))!;
+      expect(body, object.Key).not.toContain('SECRET-NOTE');
+      // The Statuspage JSON keeps its shape: no promise field in it.
+      if (object.Key!.startsWith('api/')) expect(body, object.Key).not.toContain('next_update');
+    }
+    const unresolved = JSON.parse((await read('api/v2/incidents/unresolved.json'))!);
+    expect(Object.keys(unresolved.incidents.find((i: { id: string }) => i.id === incident.id)).sort()).toEqual([
+      'components', 'created_at', 'id', 'impact', 'incident_updates', 'monitoring_at', 'name', 'page_id', 'resolved_at', 'shortlink', 'started_at', 'status', 'updated_at',
+    ]);
+
+    await api.request('POST', `/v1/incidents/${incident.id}/updates`, { status: 'resolved', message: 'Done.' });
+    await poller.waitForIdle(15_000);
+    expect(await read(`incidents/${incident.id}/index.html`)).not.toContain('Next update by');
+  });
+
   it('renders the same files in a full rebuild as the incremental publishes left in the bucket', async () => {
     await poller.waitForIdle(15_000);
     const out = join(dir, 'rebuild');

@@ -7,6 +7,7 @@ import type { TableContext } from './client';
 import { fromItem, toItem } from './items';
 import { EVENT_SK_PREFIX, keys } from './keys';
 import { queryAll } from './query-all';
+import { commit, plan } from './transactions';
 
 /** The Put of one event; it never overwrites (an event is recorded once). */
 export function timelineEventPut(tableName: string, event: TimelineEvent) {
@@ -30,6 +31,14 @@ export function timelineRepository(ctx: TableContext): TimelineRepository {
         ConsistentRead: true,
       });
       return items.map((item) => fromItem<TimelineEvent>(item)).sort(byTime);
+    },
+
+    // One event on its own (an internal note), with the request's idempotency record when there is one.
+    async record(event, options) {
+      const tx = plan();
+      tx.add('primary', timelineEventPut(ctx.tableName, event));
+      tx.withOptions(ctx.tableName, options);
+      return (await commit(ctx, tx)) === 'ok' ? 'created' : 'exists';
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { ComponentStatus } from '#core/component-status';
+import { updatePromise } from '#core/cadence';
 import { ContentionError, ValidationError } from '#core/errors';
 import { incidentIdBase, incidentIdCandidate } from '#core/incident-id';
 import type { IncidentStatus } from '#core/incident-lifecycle';
@@ -18,6 +19,17 @@ export interface DeclareIncidentInput {
   notify?: boolean;
   /** When the impact began, if before the declaration (drives time-to-first-update metrics). */
   started_at?: string;
+  /** "Next update by" (ISO): after now, at most 24 h ahead; default now + the severity's cadence. */
+  next_update_at?: string;
+}
+
+/** The promise an update posted at `at` makes (core/cadence.ts updatePromise), or a 400 naming the field. */
+export function promiseOf(input: Parameters<typeof updatePromise>[0]): string | null {
+  const promise = updatePromise(input);
+  if (!promise.ok) {
+    throw new ValidationError(`next_update_at: ${promise.reason}.`, [{ path: 'next_update_at', message: promise.reason }]);
+  }
+  return promise.next_update_at;
 }
 
 /** The impact's start: the declaration time unless an earlier one is given. */
@@ -40,6 +52,12 @@ export async function declareIncident(
 ): Promise<IncidentWithUpdates> {
   const status = input.status ?? 'investigating';
   const startedAt = impactStart(input.started_at, ctx.now);
+  const nextUpdateAt = promiseOf({
+    status,
+    at: ctx.now,
+    requested: input.next_update_at,
+    policy: deps.config.severities[input.severity],
+  });
   const base = incidentIdBase(ctx.now);
   for (let attempt = 1; attempt <= MAX_SAME_MINUTE; attempt++) {
     const id = incidentIdCandidate(base, attempt);
@@ -54,6 +72,7 @@ export async function declareIncident(
       notify: input.notify ?? true,
       created_at: ctx.now,
       posted_by: ctx.actor,
+      next_update_at: nextUpdateAt,
     };
     const incident: Incident = {
       id,
@@ -71,6 +90,7 @@ export async function declareIncident(
       monitoring_at: status === 'monitoring' ? ctx.now : null,
       resolved_at: status === 'resolved' ? ctx.now : null,
       last_update_at: ctx.now,
+      next_update_at: nextUpdateAt,
       update_count: 1,
       postmortem: null,
       declared_by: ctx.actor,

@@ -8,6 +8,7 @@ import { idempotencyRecord, type RequestContext } from '../context';
 import type { AppDeps } from '../deps';
 import { untilSaved } from '../optimistic';
 import { componentMoves } from './component-moves';
+import { promiseOf } from './declare-incident';
 
 export interface PostIncidentUpdateInput {
   status: IncidentStatus;
@@ -16,6 +17,9 @@ export interface PostIncidentUpdateInput {
   /** Makes every component of the incident operational (those named in `components` excepted). */
   restore_components?: boolean;
   notify?: boolean;
+  /** "Next update by" (ISO): after now, at most 24 h ahead; default now + the severity's cadence;
+   * refused on a resolved update (which promises none). */
+  next_update_at?: string;
 }
 
 export interface PostedUpdate {
@@ -39,6 +43,12 @@ export async function postIncidentUpdate(
       if (!current) throw new NotFoundError(`No incident with id ${incidentId}.`);
       const move = checkIncidentTransition({ from: current.status, to: input.status, monitoringMinutes: 0 });
       if (!move.ok) throw new ConflictError(move.reason);
+      const nextUpdateAt = promiseOf({
+        status: input.status,
+        at: ctx.now,
+        requested: input.next_update_at,
+        policy: deps.config.severities[current.severity],
+      });
       const seq = current.update_count + 1;
       const notify = input.notify ?? input.status !== current.status;
       const known = new Map((await deps.store.components.list()).map((c) => [c.id, c]));
@@ -63,6 +73,7 @@ export async function postIncidentUpdate(
         notify,
         created_at: ctx.now,
         posted_by: ctx.actor,
+        next_update_at: nextUpdateAt,
       };
       const { updates: _previous, ...meta } = current;
       const next = incidentAfterUpdate(meta, update);

@@ -23,6 +23,8 @@ export interface NotificationContent {
   affected: Array<{ name: string; status: string | null }>;
   /** Component ids (with their groups and a group's members) whose subscribers hear of it. */
   components: string[];
+  /** An open incident's "next update by" (the update's promise); null or absent: none. */
+  next_update_at?: string | null;
 }
 
 export interface Notification extends NotificationContent {

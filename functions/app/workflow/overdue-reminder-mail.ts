@@ -7,7 +7,8 @@ import { composeMail } from '#mailer/compose';
 export interface OverdueMailInput {
   incident: Incident;
   since: string;
-  cadenceMinutes: number;
+  /** The severity's cadence; null when `since` is the time the last update promised. */
+  cadenceMinutes: number | null;
   from: string;
   to: string;
   config: HeraldConfig;
@@ -30,7 +31,9 @@ export function overdueReminderText({ incident, since, cadenceMinutes, config }:
     subject: `[${incident.severity}] Public update overdue: ${incident.title} (${incident.id})`,
     paragraphs: [
       `${incident.id} "${incident.title}" (${incident.severity}, ${incident.status}) has had no public update since ${utcMinute(incident.last_update_at)}. ` +
-        `${incident.severity} incidents get one every ${cadenceMinutes} minutes; the next was due at ${utcMinute(since)}.`,
+        (cadenceMinutes === null
+          ? `It promised the next by ${utcMinute(since)} ("Next update by" on the public page).`
+          : `${incident.severity} incidents get one every ${cadenceMinutes} minutes; the next was due at ${utcMinute(since)}.`),
       'Post one now, even without news: people who hear nothing assume the worst.',
       ...(roles.length > 0 ? [`Roles: ${roles.join(', ')}.`] : []),
       'This reminder is sent once per overdue spell, to the responders listed in herald.config.json (email.responders).',

@@ -1,5 +1,6 @@
-// Update cadence reminders: an open incident whose last public update is older than its severity's
-// cadence is overdue (core/cadence.ts). Each overdue spell (identified by the last_update_at it
+// Update cadence reminders: an open incident is overdue once the time its last public update
+// promised ("next update by") has passed, or, for incidents stored without a promise, once that
+// update is older than its severity's cadence (core/cadence.ts). Each overdue spell (identified by the last_update_at it
 // started from) is recorded once, with its timeline event, and the responders get one mail each
 // per spell, through the send ledger:
 //   - read the ledger: an address marked sent (or rejected for good) is done;
@@ -37,7 +38,10 @@ export async function remindIfOverdue(
 ): Promise<OverdueOutcome | null> {
   const policy = deps.config.severities[incident.severity];
   const since = overdueSince(incident, policy, now);
-  if (since === null || policy.update_cadence.kind !== 'fixed') return null;
+  if (since === null) return null;
+  // Null when the due time was the last update's promise, not the cadence's rule.
+  const cadenceMinutes =
+    incident.next_update_at == null && policy.update_cadence.kind === 'fixed' ? policy.update_cadence.minutes : null;
   const responders = [...new Set(deps.config.email.responders.map((r) => r.trim()).filter(Boolean))];
   const suppressed =
     responders.length > 0 ? await deps.store.suppressions.suppressedAmong(responders.map((r) => r.toLowerCase())) : new Set<string>();
@@ -49,7 +53,7 @@ export async function remindIfOverdue(
       overdueEvent({
         incident,
         since,
-        cadenceMinutes: policy.update_cadence.minutes,
+        cadenceMinutes,
         at: now,
         actor: SYSTEM_ACTOR,
         responders: deps.responderMail ? recipients.length : 0,
@@ -76,7 +80,7 @@ export async function remindIfOverdue(
       const raw = await composeOverdueReminder({
         incident,
         since,
-        cadenceMinutes: policy.update_cadence.minutes,
+        cadenceMinutes,
         from: mail.from,
         to,
         config: deps.config,

@@ -4,7 +4,8 @@ import type { Incident } from '#core/model';
 import type { Severity, SeverityPolicy } from '#core/severity';
 
 export interface UpdateCadenceView {
-  /** When the next public update is due (fixed cadence, open incidents); null otherwise. */
+  /** When the next public update is due (open incidents): the latest update's promise, else the
+   * fixed cadence's rule (incidents stored without a promise); null otherwise. */
   next_update_due_at: string | null;
   overdue: boolean;
   /** Since when the incident is overdue for a public update; null when it is not. */
@@ -12,7 +13,7 @@ export interface UpdateCadenceView {
 }
 
 export function updateCadenceView(
-  incident: Pick<Incident, 'severity' | 'status' | 'last_update_at'>,
+  incident: Pick<Incident, 'severity' | 'status' | 'last_update_at' | 'next_update_at'>,
   policies: Readonly<Record<Severity, SeverityPolicy>>,
   now: string,
 ): UpdateCadenceView {

@@ -5,6 +5,7 @@
 import type { PageConfig } from '#config/config';
 import { markdownToText, renderMarkdown } from '../../content/markdown';
 import type { NotificationContent } from '#app/notifications/notification';
+import { clockLabel } from '../../content/clock-label';
 import { mailButton, mailLayout } from './layout';
 import { escapeHtml, formatTime, label, oneLine, statusColours } from './text';
 
@@ -42,6 +43,11 @@ export function renderNotificationMail(content: NotificationContent, page: PageC
   const affected = content.affected.map((c) => (c.status ? `${c.name} (${label(c.status).toLowerCase()})` : c.name));
   const linkText = content.kind === 'incident' ? 'View the incident' : 'View the status page';
   const [badgeText, badgeBackground] = statusColours(content.status);
+  // An open incident's promise: "Next update by 14:30 UTC".
+  const nextUpdate =
+    content.kind === 'incident' && content.status !== 'resolved' && content.next_update_at
+      ? `Next update by ${clockLabel(content.next_update_at, content.posted_at, page.time_zone)}.`
+      : null;
 
   const facts: Array<[string, string]> = [
     ['Status', status],
@@ -57,6 +63,7 @@ export function renderNotificationMail(content: NotificationContent, page: PageC
     '',
     messageText,
     '',
+    ...(nextUpdate ? [nextUpdate, ''] : []),
     `${linkText}: ${link}`,
   ].join('\n');
 
@@ -69,7 +76,7 @@ ${facts
   .join('\n')}
 </table>
 <div class="content" style="font-size:16px;line-height:1.55;overflow-wrap:anywhere;">${messageHtml}</div>
-${mailButton(page, link, linkText)}`;
+${nextUpdate ? `<p class="next-update" style="margin:16px 0 0;font-size:15px;font-weight:600;">${escapeHtml(nextUpdate)}</p>\n` : ''}${mailButton(page, link, linkText)}`;
 
   const preheader = `${status}: ${messageText.split('\n').find((line) => line.trim()) ?? ''}`.slice(0, 140);
 

@@ -4,6 +4,7 @@ import { worstComponentStatus, type ComponentStatus } from '#core/component-stat
 import { isOpenStatus } from '#core/incident-lifecycle';
 import type { Component, IncidentUpdate, IncidentWithUpdates, MaintenanceWithUpdates } from '#core/model';
 import { dailyUptime, trackedUptime, type TrackedUptime } from '#core/uptime';
+import { clockLabel } from '../../content/clock-label.ts';
 import { renderMarkdown } from '../../content/markdown.ts';
 import {
   COMPONENT_STATUS_LABEL,
@@ -49,6 +50,7 @@ import type {
   MaintenanceView,
   NotFoundPageView,
   StatusView,
+  TimeView,
   UptimeLegendEntry,
   UptimeView,
 } from './view-model.ts';
@@ -262,7 +264,15 @@ function incidentSummary(data: SiteData, incident: IncidentWithUpdates, withLate
     duration: durationLabel(Date.parse(end) - Date.parse(incident.started_at)),
     componentNames: componentNames(data, incident),
     latest: latest === undefined ? null : updateView(data, latest),
+    nextUpdateBy: nextUpdateBy(incident, tz),
   };
+}
+
+/** The open incident's promised next update (none once resolved, or when none was made). */
+function nextUpdateBy(incident: IncidentWithUpdates, tz: string): TimeView | null {
+  const promised = incident.next_update_at;
+  if (!isOpenStatus(incident.status) || promised === undefined || promised === null) return null;
+  return { iso: new Date(promised).toISOString(), label: clockLabel(promised, incident.last_update_at, tz) };
 }
 
 // ── maintenance ─────────────────────────────────────────────────────────────────────────────

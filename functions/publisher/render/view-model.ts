@@ -114,6 +114,9 @@ export interface IncidentSummaryView {
   duration: string;
   componentNames: string[];
   latest: IncidentUpdateView | null;
+  /** "Next update by": the latest update's promise, for an open incident that made one; the
+   * label is the time of day (`14:30 UTC`, the date too when on another day). */
+  nextUpdateBy: TimeView | null;
 }
 
 export interface IncidentView extends IncidentSummaryView {
