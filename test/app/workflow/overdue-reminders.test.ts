@@ -23,8 +23,11 @@ describe('runScheduledWork: update-cadence reminders', () => {
 
     await world.sweep('2026-11-02T09:29:59.000Z');
     expect(mailsAbout(id)).toHaveLength(0);
+    // The declaration promised the next update by 09:30 (+ the SEV1 cadence): posted then, it is kept.
+    await world.sweep('2026-11-02T09:30:00.000Z');
+    expect(mailsAbout(id)).toHaveLength(0);
 
-    const first = await world.sweep('2026-11-02T09:30:00.000Z');
+    const first = await world.sweep('2026-11-02T09:30:01.000Z');
     expect(first.overdue).toContainEqual({ incident_id: id, since: '2026-11-02T09:30:00.000Z', mailed: 2, recorded: true });
     for (const at of ['2026-11-02T09:30:05Z', '2026-11-02T09:31:00Z', '2026-11-02T09:45:00Z']) await world.sweep(at);
     expect(mailsAbout(id).map((m) => m.to).sort()).toEqual([...RESPONDERS].sort());
@@ -34,12 +37,13 @@ describe('runScheduledWork: update-cadence reminders', () => {
     await world.sweep('2026-11-02T10:00:00Z');
     expect(mailsAbout(id)).toHaveLength(2);
     await world.sweep('2026-11-02T10:20:00Z');
+    expect(mailsAbout(id)).toHaveLength(2);
     await world.sweep('2026-11-02T10:25:00Z');
     expect(mailsAbout(id)).toHaveLength(4);
 
     expect((await overdueEvents(id)).map((e) => [e.at, e.actor, e.details.since])).toEqual([
-      ['2026-11-02T09:30:00.000Z', 'herald', '2026-11-02T09:30:00.000Z'],
-      ['2026-11-02T10:20:00.000Z', 'herald', '2026-11-02T10:20:00.000Z'],
+      ['2026-11-02T09:30:01.000Z', 'herald', '2026-11-02T09:30:00.000Z'],
+      ['2026-11-02T10:25:00.000Z', 'herald', '2026-11-02T10:20:00.000Z'],
     ]);
   });
 
@@ -51,7 +55,7 @@ describe('runScheduledWork: update-cadence reminders', () => {
     expect(mail.subject).toBe(`[SEV0] Public update overdue: Everything is down (${id})`);
     expect(mail.from?.value[0]?.address).toBe('status@example.com');
     expect(mail.text).toContain('has had no public update since 2026-11-03 09:00 UTC');
-    expect(mail.text).toContain('SEV0 incidents get one every 15 minutes; the next was due at 2026-11-03 09:15 UTC.');
+    expect(mail.text).toContain('It promised the next by 2026-11-03 09:15 UTC ("Next update by" on the public page).');
     expect(mail.text).toContain(`/v1/incidents/${id}/updates`);
     expect(mail.html).toContain(`/incidents/${id}/`);
   });
@@ -73,7 +77,7 @@ describe('runScheduledWork: update-cadence reminders', () => {
     const id = await declare('2026-11-05T09:00:00.000Z', 'SEV1', 'Login fails');
     world.sender.failNext.push(new SendFailure('throttled', 'slow down'), new SendFailure('unknown', 'timed out'));
 
-    await world.sweep('2026-11-05T09:30:00Z');
+    await world.sweep('2026-11-05T09:30:01Z');
     expect(mailsAbout(id)).toHaveLength(0);
 
     await world.sweep('2026-11-05T09:31:00Z');
@@ -100,8 +104,57 @@ describe('runScheduledWork: update-cadence reminders', () => {
     await world.api.deps.store.suppressions.suppress({ email: 'lead@example.com', reason: 'bounce', detail: null, feedback_id: null, at: '2026-11-01T00:00:00Z' });
     const id = await declare('2026-11-08T09:00:00.000Z', 'SEV1', 'Cart is empty');
 
-    await world.sweep('2026-11-08T09:30:00Z');
+    await world.sweep('2026-11-08T09:31:00Z');
 
     expect(mailsAbout(id).map((m) => m.to)).toEqual(['oncall@example.com']);
+  });
+});
+
+// lead@example.com stays suppressed from the test above: one responder is mailed.
+describe('runScheduledWork: reminders count from the "next update by" promise', () => {
+  it('reminds once the promised time has passed, not the cadence', async () => {
+    const { id } = IncidentSchema.parse(
+      await world.call('2026-11-09T09:00:00.000Z', 'POST', '/v1/incidents', {
+        title: 'Promised soon', severity: 'SEV1', message: 'Looking.', next_update_at: '2026-11-09T09:10:00Z',
+      }),
+    );
+
+    await world.sweep('2026-11-09T09:10:00Z');
+    expect(mailsAbout(id)).toHaveLength(0);
+    const report = await world.sweep('2026-11-09T09:10:30Z');
+
+    expect(report.overdue).toContainEqual({ incident_id: id, since: '2026-11-09T09:10:00.000Z', mailed: 1, recorded: true });
+    const [event] = await overdueEvents(id);
+    expect(event!.summary).toBe('Public update overdue since 2026-11-09T09:10:00.000Z (the time the last update promised); reminder mailed to 1 responder');
+    expect(event!.details.cadence_minutes).toBeNull();
+  });
+
+  it('reminds of a milestone-cadence incident whose responder promised a time', async () => {
+    const { id } = IncidentSchema.parse(
+      await world.call('2026-11-10T09:00:00.000Z', 'POST', '/v1/incidents', {
+        title: 'Minor but promised', severity: 'SEV3', message: 'Looking.', next_update_at: '2026-11-10T11:00:00Z',
+      }),
+    );
+    await world.sweep('2026-11-10T10:59:00Z');
+    expect(mailsAbout(id)).toHaveLength(0);
+    await world.sweep('2026-11-10T11:01:00Z');
+    expect(mailsAbout(id)).toHaveLength(1);
+  });
+
+  it('falls back to the cadence for an incident stored without a promise', async () => {
+    const { id } = IncidentSchema.parse(
+      await world.call('2026-11-11T09:00:00.000Z', 'POST', '/v1/incidents', {
+        title: 'From before promises', severity: 'SEV1', message: 'Looking.', next_update_at: '2026-11-11T12:00:00Z',
+      }),
+    );
+    // Store it as a record from before promises existed: no next_update_at anywhere.
+    const stored = (await world.api.deps.store.incidents.get(id))!;
+    const { updates: _updates, next_update_at: _promise, ...meta } = stored;
+    expect(await world.api.deps.store.incidents.save(meta, stored.version)).toBe('saved');
+
+    await world.sweep('2026-11-11T09:30:00Z'); // the cadence's rule: due (and overdue) at 09:30
+    expect(mailsAbout(id)).toHaveLength(1);
+    const mail = await simpleParser(Buffer.from(mailsAbout(id)[0]!.raw));
+    expect(mail.text).toContain('SEV1 incidents get one every 30 minutes; the next was due at 2026-11-11 09:30 UTC.');
   });
 });
