@@ -14,6 +14,7 @@ describe('requiredScope', () => {
     ['POST', '/v1/incidents', 'incidents'],
     ['PATCH', '/v1/incidents/INC-20261127-0800', 'incidents'],
     ['POST', '/v1/incidents/INC-20261127-0800/updates', 'incidents'],
+    ['POST', '/v1/incidents/INC-20261127-0800/notes', 'incidents'],
     ['PUT', '/v1/incidents/INC-20261127-0800/postmortem', 'incidents'],
     ['POST', '/v1/maintenances', 'incidents'],
     ['PATCH', '/v1/maintenances/MNT-1', 'incidents'],
