@@ -27,6 +27,7 @@ import { subscriberRoutes } from './routes/subscribers';
 import { isPublicSubscriptionPath, subscriptionMediaTypes, subscriptionRoutes } from './routes/subscriptions';
 import { templateRoutes } from './routes/templates';
 import { consoleApp } from '../console/app';
+import { ensureConfiguredAdmins } from '#app/people/ensure-configured-admins';
 import { timelineRoutes } from './routes/timeline';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -49,7 +50,7 @@ export interface ApiOptions {
    *  the client is the connection's source address. */
   originSecret?: OriginSecretSource;
   /** Serve the responder console under /console (it needs `tokens` for its sign-in links). */
-  console?: { secureCookies: boolean; localMailUrl?: string };
+  console?: { secureCookies: boolean; localMailUrl?: string; ensureAdmins?: boolean };
 }
 
 const missingTokens: SubscriptionTokens = {
@@ -107,7 +108,16 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}) {
   app.route('/v1/subscriptions', subscriptionRoutes(subscriptionDeps));
   app.route('/v1/subscribers', subscriberRoutes(subscriptionDeps));
   options.extend?.(app);
-  if (options.console) app.route('/console', consoleApp({ ...subscriptionDeps, ...options.console }) as never);
+  if (options.console) {
+    const { ensureAdmins, ...consoleOptions } = options.console;
+    let ensured: Promise<unknown> | undefined;
+    const ensureOnce = () =>
+      (ensured ??= ensureConfiguredAdmins(deps).catch((error: unknown) => {
+        ensured = undefined; // tried again on the next sign-in
+        throw error;
+      }));
+    app.route('/console', consoleApp({ ...subscriptionDeps, ...consoleOptions, ensureAdmins: ensureAdmins ? ensureOnce : undefined }) as never);
+  }
 
   documentRouteScopes(app.openAPIRegistry);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

@@ -6,4 +6,7 @@ export interface ConsoleDeps extends SubscriptionDeps {
   secureCookies: boolean;
   /** Where locally captured mail can be read (the local stack only): the sign-in screen says so. */
   localMailUrl?: string;
+  /** Makes sure herald.config.json's first admins exist before anyone asks to sign in (on AWS,
+   *  once per API process; the local stack does it at start). */
+  ensureAdmins?: () => Promise<unknown>;
 }

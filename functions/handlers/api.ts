@@ -5,4 +5,4 @@ import { awsOriginSecret } from '#adapters/secrets/aws-origin-secret';
 import { awsSubscriptionTokens } from '#adapters/secrets/aws-subscription-tokens';
 import { createApp } from '#api/app';
 
-export const handler = handle(createApp(awsAppDeps(), { tokens: awsSubscriptionTokens(), originSecret: awsOriginSecret(), console: { secureCookies: true } }));
+export const handler = handle(createApp(awsAppDeps(), { tokens: awsSubscriptionTokens(), originSecret: awsOriginSecret(), console: { secureCookies: true, ensureAdmins: true } }));

@@ -56,6 +56,7 @@ Herald is running.
 
   Data folder   ${dataDir}   (npm run keys and npm run build:site use it while this runs)
   Status page   ${stack.url}/
+  Console       ${stack.url}/console   (sign in with an address in people.admins or added by npm run people)
   API           ${stack.url}/v1   (OpenAPI: ${stack.url}/v1/openapi.json)
   Mail          ${stack.url}/_local/mail.html
   API key       ${stack.apiKey}${stack.apiKeyGenerated ? '   (generated; kept in the data folder)' : ''}

@@ -55,6 +55,11 @@ export type PublicRouteKey = keyof typeof PUBLIC_ROUTE_THROTTLES;
 /** The responders' routes: every other path under /v1 (Bearer API keys, checked by the app). */
 export const RESPONDER_ROUTE_KEYS = ['ANY /v1', 'ANY /v1/{proxy+}'] as const;
 
+/** The responder console (server-rendered screens, sign-in by mailed link): its own routes and
+ *  throttle, so a flood of sign-in requests cannot use up the responders' /v1 budget. */
+export const CONSOLE_ROUTE_KEYS = ['ANY /console', 'ANY /console/{proxy+}'] as const;
+export const CONSOLE_ROUTE_THROTTLE: Throttle = { rateLimit: 20, burstLimit: 40 };
+
 /** The public subscribe form's route (kept for existing callers). */
 export const SUBSCRIBE_ROUTE_KEY = 'POST /v1/subscriptions';
 
@@ -119,6 +124,8 @@ export class HeraldApi extends Construct {
     const routes = [
       ...this.httpApi.addRoutes({ path: '/v1', methods: [HttpMethod.ANY], integration }),
       ...this.httpApi.addRoutes({ path: '/v1/{proxy+}', methods: [HttpMethod.ANY], integration }),
+      ...this.httpApi.addRoutes({ path: '/console', methods: [HttpMethod.ANY], integration }),
+      ...this.httpApi.addRoutes({ path: '/console/{proxy+}', methods: [HttpMethod.ANY], integration }),
       ...(Object.keys(publicThrottles) as PublicRouteKey[]).map((routeKey) => {
         const [method, path] = routeKey.split(' ') as [HttpMethod, string];
         return new HttpRoute(this, routeKey === SUBSCRIBE_ROUTE_KEY ? 'SubscribeRoute' : routeId(routeKey), {
@@ -133,7 +140,8 @@ export class HeraldApi extends Construct {
         id: 'AwsSolutions-APIG4',
         reason:
           'Authorization is done in the function (Bearer API keys, hashed in the table); the routes the ' +
-          'contract marks public (health, subscribe, confirm, unsubscribe) must stay open.',
+          'contract marks public (health, subscribe, confirm, unsubscribe) must stay open; the console signs people ' +
+          'in with mailed one-time links and server-side sessions.',
       });
     }
 
@@ -160,6 +168,7 @@ export class HeraldApi extends Construct {
     const cfnStage = this.stage.node.defaultChild as CfnStage;
     cfnStage.routeSettings = Object.fromEntries([
       ...RESPONDER_ROUTE_KEYS.map((key) => [key, throttleOf(throttle)]),
+      ...CONSOLE_ROUTE_KEYS.map((key) => [key, throttleOf(CONSOLE_ROUTE_THROTTLE)]),
       ...Object.entries(publicThrottles).map(([key, value]) => [key, throttleOf(value)]),
     ]);
     // Route settings name route keys, which must exist before the stage refers to them.

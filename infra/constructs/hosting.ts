@@ -25,6 +25,7 @@ import { ARecord, AaaaRecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-r
 import { CloudFrontTarget } from 'aws-cdk-lib/aws-route53-targets';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { CONSOLE_CSP } from '../../functions/console/middleware/headers';
 import { EdgeAccessLogs } from './edge-access-logs';
 import { ORIGIN_VERIFY_HEADER } from './origin-verify-secret';
 
@@ -181,6 +182,12 @@ export class HeraldHosting extends Construct {
       securityHeadersBehavior: securityHeaders,
       customHeadersBehavior: { customHeaders: [permissionsPolicy] },
     });
+    // The console sends its own CSP (scripts from itself only): the page's would forbid its script.
+    const consoleHeaders = new ResponseHeadersPolicy(this, 'ConsoleHeaders', {
+      comment: 'Herald: security headers for the responder console',
+      securityHeadersBehavior: { ...securityHeaders, contentSecurityPolicy: { contentSecurityPolicy: CONSOLE_CSP, override: true } },
+      customHeadersBehavior: { customHeaders: [permissionsPolicy] },
+    });
     const publicApiHeaders = new ResponseHeadersPolicy(this, 'PublicApiHeaders', {
       comment: 'Herald: Statuspage-compatible JSON, readable from any origin',
       securityHeadersBehavior: securityHeaders,
@@ -239,6 +246,16 @@ export class HeraldHosting extends Construct {
           // Everything but Host (API Gateway routes on its own host name), plus CloudFront-Viewer-Address.
           originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
           responseHeadersPolicy: pageHeaders,
+        },
+        // The console: never cached; the only behaviour whose requests carry the session cookie to
+        // the origin besides /v1 (whose viewer headers the API needs whole).
+        '/console*': {
+          origin: apiOrigin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: AllowedMethods.ALLOW_ALL,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: consoleHeaders,
         },
         '/api/v2/*': {
           origin: siteOrigin,

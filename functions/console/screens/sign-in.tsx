@@ -72,6 +72,7 @@ export function signInRoutes(deps: ConsoleDeps) {
     const email = text(form, 'email');
     const next = text(form, 'next');
     try {
+      await deps.ensureAdmins?.();
       const answer = await requestSignIn(deps, { email, next, client: await c.get('clientAddress')() }, deps.now());
       return screen(
         c,

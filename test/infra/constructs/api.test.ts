@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_ACCESS_LOG_FIELDS, PUBLIC_ROUTE_THROTTLES, RESPONDER_ROUTE_KEYS, SUBSCRIBE_ROUTE_KEY } from '../../../infra/constructs/api';
+import { API_ACCESS_LOG_FIELDS, CONSOLE_ROUTE_KEYS, CONSOLE_ROUTE_THROTTLE, PUBLIC_ROUTE_THROTTLES, RESPONDER_ROUTE_KEYS, SUBSCRIBE_ROUTE_KEY } from '../../../infra/constructs/api';
 import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
 const STAGE = 'AWS::ApiGatewayV2::Stage';
@@ -30,11 +30,17 @@ describe('HeraldApi', () => {
     });
   });
 
-  it('routes only paths under /v1', () => {
+  it('routes only paths under /v1 and the console', () => {
     const keys = Object.values(herald.template.findResources('AWS::ApiGatewayV2::Route')).map(
       (route) => (route as { Properties: { RouteKey: string } }).Properties.RouteKey,
     );
-    expect(keys.sort()).toEqual([...RESPONDER_ROUTE_KEYS, ...PUBLIC_ROUTE_KEYS].sort());
+    expect(keys.sort()).toEqual([...RESPONDER_ROUTE_KEYS, ...CONSOLE_ROUTE_KEYS, ...PUBLIC_ROUTE_KEYS].sort());
+  });
+
+  it('throttles the console on its own', () => {
+    for (const key of CONSOLE_ROUTE_KEYS) {
+      expect(routeSettings[key]).toEqual({ ThrottlingRateLimit: CONSOLE_ROUTE_THROTTLE.rateLimit, ThrottlingBurstLimit: CONSOLE_ROUTE_THROTTLE.burstLimit });
+    }
   });
 
   it('gives each public route its own route', () => {

@@ -1,3 +1,4 @@
+import { CONSOLE_CSP } from '../../../functions/console/middleware/headers';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,6 +139,22 @@ describe('HeraldHosting', () => {
         OriginRequestPolicyId: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
         ViewerProtocolPolicy: 'https-only',
       }));
+    });
+
+    it('routes the console to the API, uncached, with its own CSP (scripts from itself only)', () => {
+      herald.template.hasResourceProperties(DISTRIBUTION, behavior('/console*', {
+        AllowedMethods: Match.arrayEquals(['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE']),
+        CachePolicyId: CachePolicy.CACHING_DISABLED.cachePolicyId,
+        ViewerProtocolPolicy: 'https-only',
+        ResponseHeadersPolicyId: { Ref: Match.stringLikeRegexp('^HostingConsoleHeaders') },
+      }));
+      herald.template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+        ResponseHeadersPolicyConfig: Match.objectLike({
+          SecurityHeadersConfig: Match.objectLike({
+            ContentSecurityPolicy: { ContentSecurityPolicy: CONSOLE_CSP, Override: true },
+          }),
+        }),
+      });
     });
 
     it('sends /v1/* to the HTTP API origin over TLS 1.2', () => {
