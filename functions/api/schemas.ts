@@ -375,6 +375,9 @@ export const ImportSubscribersBody = z
   .object({
     subscribers: z.array(z.object({ email: z.string().max(320), components: componentIds.optional() }).strict()).min(1).max(1000),
     confirmed: z.boolean().optional().openapi({ description: 'True: already confirmed elsewhere (e.g. Statuspage); false: each gets a confirmation mail.' }),
+    dry_run: z.boolean().optional().openapi({
+      description: 'True: answer how each address would be classified (would_import, skipped_addresses) and write nothing (no mail either).',
+    }),
   })
   .strict()
   .openapi('ImportSubscribers');
@@ -393,6 +396,8 @@ export const ImportResultSchema = z
         }),
       }),
     ),
+    dry_run: z.literal(true).optional().openapi({ description: 'Present on a dry run: nothing was written; `imported` counts what would be.' }),
+    would_import: z.array(z.string()).optional().openapi({ description: 'On a dry run: the addresses an import would add (or confirm), in input order.' }),
   })
   .openapi('ImportResult');
 
@@ -457,6 +462,14 @@ const distribution = z
   .object({ count: z.number(), median_minutes: z.number().nullable(), p90_minutes: z.number().nullable() })
   .openapi('Distribution');
 
+const promisesKept = z
+  .object({
+    measured: z.number().openapi({ description: 'Updates that followed an update carrying a "next update by" promise.' }),
+    kept: z.number().openapi({ description: 'Of those, the ones posted at or before the promised time.' }),
+    percentage: z.number().nullable().openapi({ description: 'kept / measured × 100 (2 decimals); null when nothing was measured.' }),
+  })
+  .openapi('PromisesKept');
+
 export const MetricsSchema = z
   .object({
     from: timestamp,
@@ -464,8 +477,9 @@ export const MetricsSchema = z
     incidents: z.object({ total: z.number(), by_severity: z.record(z.enum(SEVERITIES), z.number()) }),
     by_severity: z.record(
       z.enum(SEVERITIES),
-      z.object({ incidents: z.number(), time_to_first_update: distribution, time_to_resolve: distribution }),
+      z.object({ incidents: z.number(), time_to_first_update: distribution, time_to_resolve: distribution, promises_kept: promisesKept }),
     ),
+    promises_kept: promisesKept,
     maintenance: z.object({ windows: z.number(), minutes: z.number() }),
     components: z.array(
       z.object({

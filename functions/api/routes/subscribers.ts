@@ -17,7 +17,7 @@ const list = createRoute({
   responses: { 200: { description: 'Subscribers', content: json(SubscriberListSchema) }, ...errors(400, 401) },
 });
 const importRoute = createRoute({
-  method: 'post', path: '/', summary: 'Import up to 1,000 subscribers (e.g. from Statuspage)', security: bearer,
+  method: 'post', path: '/', summary: 'Import up to 1,000 subscribers (e.g. from Statuspage); `dry_run: true` only classifies them', security: bearer,
   request: { body: { required: true, content: json(ImportSubscribersBody) } },
   responses: { 200: { description: 'How many were imported and skipped', content: json(ImportResultSchema) }, ...errors(400, 401, 413, 415, 422) },
 });
@@ -47,8 +47,10 @@ export function subscriberRoutes(deps: SubscriptionDeps) {
       return c.json({ ...listing, subscribers: listing.subscribers.map(subscriberView) }, 200);
     })
     .openapi(importRoute, async (c) => {
-      const ctx = requestContext(c, deps.now(), (r: ImportResult) => ({ status: 200, body: r }));
-      return c.json(await importSubscribers(deps, c.req.valid('json'), ctx), 200);
+      const body = c.req.valid('json');
+      // A dry run writes nothing, so it stores no answer for an Idempotency-Key to replay.
+      const ctx = body.dry_run ? requestContext(c, deps.now()) : requestContext(c, deps.now(), (r: ImportResult) => ({ status: 200, body: r }));
+      return c.json(await importSubscribers(deps, body, ctx), 200);
     })
     .openapi(remove, async (c) => {
       await deleteSubscriber(deps, c.req.valid('param').id);

@@ -2,7 +2,8 @@
 // `confirmed: true` they are mailed from now on (the responder vouches for their consent); without
 // it each gets a confirmation mail first, like a sign-up. Existing and suppressed addresses are
 // skipped, never overwritten, and so are addresses that left the list (unsubscribed, or removed
-// by a responder) until the person confirms a new subscription themselves.
+// by a responder) until the person confirms a new subscription themselves. A dry run
+// (`dry_run: true`) classifies every address the same way and writes nothing.
 import { ValidationError, type FieldError } from '#core/errors';
 import { idempotencyRecord, type RequestContext } from '../context';
 import type { SubscriptionDeps } from './deps';
@@ -12,6 +13,8 @@ import { pendingExpiry, type Subscriber } from './subscriber';
 export interface ImportInput {
   subscribers: Array<{ email: string; components?: string[] }>;
   confirmed?: boolean;
+  /** True: classify every address exactly as an import would, and write nothing. */
+  dry_run?: boolean;
 }
 
 /** Why an address was not imported. unsubscribed: it left by its own unsubscribe link; removed: a
@@ -23,6 +26,10 @@ export interface ImportResult {
   imported: number;
   skipped: number;
   skipped_addresses: Array<{ email: string; reason: SkipReason }>;
+  /** Only on a dry run (`imported` then counts what would be imported): true, and the addresses
+   *  that would be imported (new ones, and pending ones `confirmed` would confirm), in input order. */
+  dry_run?: true;
+  would_import?: string[];
 }
 
 export const MAX_IMPORT = 1000;
@@ -88,6 +95,12 @@ export async function importSubscribers(deps: SubscriptionDeps, input: ImportInp
         next: { ...current, status: 'confirmed', confirmed_at: ctx.now, updated_at: ctx.now, version: current.version + 1 },
       });
     } else skipped.push({ email: candidate.email, reason: 'exists' });
+  }
+
+  if (input.dry_run) {
+    const would = new Set([...fresh.map((s) => s.id), ...upgrades.map((u) => u.current.id)]);
+    const would_import = [...candidates.values()].filter((s) => would.has(s.id)).map((s) => s.email);
+    return { imported: would_import.length, skipped: skipped.length, skipped_addresses: skipped, dry_run: true, would_import };
   }
 
   let imported = 0;

@@ -2,5 +2,16 @@
 import type { Hono } from 'hono';
 import type { ConsoleDeps } from '../deps';
 import type { ConsoleEnv } from '../env';
+import { metricsRoutes } from './metrics';
+import { peopleRoutes } from './people';
+import { componentRoutes } from './components';
+import { maintenanceRoutes } from './maintenance';
+import { subscriberRoutes } from './subscribers';
 
-export const CONSOLE_SCREENS: ReadonlyArray<(deps: ConsoleDeps) => Hono<ConsoleEnv>> = [];
+export const CONSOLE_SCREENS: ReadonlyArray<(deps: ConsoleDeps) => Hono<ConsoleEnv>> = [
+  metricsRoutes,
+  peopleRoutes,
+  maintenanceRoutes,
+  componentRoutes,
+  subscriberRoutes,
+];
