@@ -12,6 +12,11 @@
 // - Maintenance minutes: the time windows actually spent in progress (started_at to completed_at,
 //   or `now` while active), clipped to the window.
 // - Uptime: uptime.ts's rule (major outage counts whole, partial outage 0.3) over [from, min(to, now)).
+// - Promises kept: of the updates that followed an update carrying a promise ("next update by",
+//   next_update_at), the share posted at or before the promised time (cadence.ts promiseKept), as
+//   a percentage rounded to 2 decimals; null when no such update exists. A promise no update has
+//   followed yet is not counted.
+import { promiseKept } from './cadence';
 import type { ComponentStatus } from './component-status';
 import { SEVERITIES, type Severity } from './severity';
 import { uptimePercentage, type StatusSpan } from './uptime';
@@ -29,10 +34,20 @@ export interface Distribution {
   p90_minutes: number | null;
 }
 
+export interface PromisesKept {
+  /** Updates that followed an update carrying a promise. */
+  measured: number;
+  /** Of those, the ones posted at or before the promised time. */
+  kept: number;
+  /** kept / measured × 100, 2 decimals; null when measured is 0. */
+  percentage: number | null;
+}
+
 export interface SeverityMetrics {
   incidents: number;
   time_to_first_update: Distribution;
   time_to_resolve: Distribution;
+  promises_kept: PromisesKept;
 }
 
 export interface ComponentMetrics {
@@ -49,6 +64,8 @@ export interface Metrics {
   to: string;
   incidents: { total: number; by_severity: Record<Severity, number> };
   by_severity: Record<Severity, SeverityMetrics>;
+  /** "Next update by" promises kept, over every severity. */
+  promises_kept: PromisesKept;
   maintenance: { windows: number; minutes: number };
   components: ComponentMetrics[];
 }
@@ -60,7 +77,7 @@ export interface MetricsIncident {
   created_at: string;
   started_at: string;
   resolved_at: string | null;
-  updates: ReadonlyArray<{ seq: number; created_at: string }>;
+  updates: ReadonlyArray<{ seq: number; created_at: string; next_update_at?: string | null }>;
 }
 
 export interface MetricsMaintenance {
@@ -116,6 +133,20 @@ function firstUpdateAt(incident: MetricsIncident): string | null {
   return first?.created_at ?? null;
 }
 
+/** The promises an incident's updates made, and whether the update after each one kept it. */
+function promiseOutcomes(incident: MetricsIncident): boolean[] {
+  const updates = [...incident.updates].sort((a, b) => a.seq - b.seq);
+  return updates.slice(1).flatMap((update, i) => {
+    const promised = updates[i]!.next_update_at;
+    return promised === undefined || promised === null ? [] : [promiseKept(promised, update.created_at)];
+  });
+}
+
+export function promisesKept(outcomes: readonly boolean[]): PromisesKept {
+  const kept = outcomes.filter(Boolean).length;
+  return { measured: outcomes.length, kept, percentage: outcomes.length === 0 ? null : round((kept / outcomes.length) * 100, 2) };
+}
+
 /** Minutes of [start, end) that fall in the window. */
 function overlapMinutes(start: string, end: string, window: MetricsWindow): number {
   const from = Math.max(Date.parse(start), Date.parse(window.from));
@@ -135,7 +166,15 @@ export function computeMetrics(input: MetricsInput): Metrics {
         return at === null ? [] : [minutesBetween(i.started_at, at)];
       });
       const resolve = of.flatMap((i) => (i.status === 'resolved' && i.resolved_at ? [minutesBetween(i.started_at, i.resolved_at)] : []));
-      return [severity, { incidents: of.length, time_to_first_update: distribution(firstUpdate), time_to_resolve: distribution(resolve) }];
+      return [
+        severity,
+        {
+          incidents: of.length,
+          time_to_first_update: distribution(firstUpdate),
+          time_to_resolve: distribution(resolve),
+          promises_kept: promisesKept(of.flatMap(promiseOutcomes)),
+        },
+      ];
     }),
   ) as Record<Severity, SeverityMetrics>;
 
@@ -170,6 +209,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
       by_severity: Object.fromEntries(SEVERITIES.map((s) => [s, by_severity[s].incidents])) as Record<Severity, number>,
     },
     by_severity,
+    promises_kept: promisesKept(incidents.flatMap(promiseOutcomes)),
     maintenance: { windows: maintenanceWindows, minutes: round(maintenanceMinutes, 2)! },
     components,
   };

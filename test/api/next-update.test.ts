@@ -1,7 +1,7 @@
 // The "next update by" promise (issue 11): every public update of an open incident carries
 // next_update_at, by default the update's time + the severity's cadence, or the responder's own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IncidentSchema, IncidentWithCadenceSchema, PostedUpdateSchema } from '#api/schemas';
+import { IncidentSchema, IncidentWithCadenceSchema, MetricsSchema, PostedUpdateSchema } from '#api/schemas';
 import { createTestApi, type TestApi } from '../support/api';
 
 let api: TestApi;
@@ -122,5 +122,21 @@ describe('next_update_at on posting an update', () => {
     expect(Object.keys(doc.components.schemas.DeclareIncident!.properties!)).toContain('next_update_at');
     expect(Object.keys(doc.components.schemas.PostIncidentUpdate!.properties!)).toContain('next_update_at');
     expect(Object.keys(doc.components.schemas.Incident!.properties!)).toContain('next_update_at');
+  });
+});
+
+describe('GET /v1/metrics: promises kept', () => {
+  it('gives the share of updates posted by the time the update before them promised, overall and by severity', async () => {
+    const { id } = await declare('2026-08-10T09:00:00.000Z', { severity: 'SEV1' }); // promises 09:30
+    await call('2026-08-10T09:30:00.000Z', 'POST', `/v1/incidents/${id}/updates`, { status: 'identified', message: 'On time.' }); // kept; promises 10:00
+    await call('2026-08-10T10:05:00.000Z', 'POST', `/v1/incidents/${id}/updates`, { status: 'resolved', message: 'Late.' }); // broken
+
+    const res = await call('2026-08-20T00:00:00.000Z', 'GET', '/v1/metrics?from=2026-08-01T00:00:00Z&to=2026-09-01T00:00:00Z');
+    expect(res.status).toBe(200);
+    const metrics = MetricsSchema.parse(await res.json());
+
+    expect(metrics.promises_kept).toEqual({ measured: 2, kept: 1, percentage: 50 });
+    expect(metrics.by_severity.SEV1!.promises_kept).toEqual({ measured: 2, kept: 1, percentage: 50 });
+    expect(metrics.by_severity.SEV2!.promises_kept).toEqual({ measured: 0, kept: 0, percentage: null });
   });
 });

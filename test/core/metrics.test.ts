@@ -67,6 +67,56 @@ const components: MetricsComponent[] = [
   { id: 'g1', name: 'Store', group: true, created_at: '2026-10-01T00:00:00Z', status: 'operational', history: [] },
 ];
 
+describe('computeMetrics: "next update by" promises kept', () => {
+  const promised = (
+    severity: Severity,
+    declared: string,
+    updates: Array<{ at: string; promise: string | null }>,
+  ): MetricsIncident => ({
+    ...anIncident(severity, declared, declared, null),
+    updates: updates.map((u, i) => ({ seq: i + 1, created_at: u.at, next_update_at: u.promise })),
+  });
+  const metrics = computeMetrics({
+    window: WINDOW,
+    now: NOW,
+    maintenances: [],
+    components: [],
+    incidents: [
+      // SEV1: promised 10:30, posted 10:30 (kept: at the promised time); promised 11:00, posted
+      // 11:01 (broken); promised 11:31, nothing since (not counted).
+      promised('SEV1', '2026-11-02T10:00:00Z', [
+        { at: '2026-11-02T10:00:00Z', promise: '2026-11-02T10:30:00Z' },
+        { at: '2026-11-02T10:30:00Z', promise: '2026-11-02T11:00:00Z' },
+        { at: '2026-11-02T11:01:00Z', promise: '2026-11-02T11:31:00Z' },
+      ]),
+      // SEV2: promised 12:00, posted 11:00 (kept); the resolution promised nothing.
+      promised('SEV2', '2026-11-03T10:00:00Z', [
+        { at: '2026-11-03T10:00:00Z', promise: '2026-11-03T12:00:00Z' },
+        { at: '2026-11-03T11:00:00Z', promise: null },
+        { at: '2026-11-03T12:00:00Z', promise: null },
+      ]),
+      // Stored before promises existed: nothing to measure.
+      anIncident('SEV3', '2026-11-04T10:00:00Z', '2026-11-04T10:00:00Z', '2026-11-04T11:00:00Z'),
+      // Outside the window: not counted.
+      promised('SEV1', '2026-10-30T10:00:00Z', [
+        { at: '2026-10-30T10:00:00Z', promise: '2026-10-30T10:30:00Z' },
+        { at: '2026-10-30T11:00:00Z', promise: null },
+      ]),
+    ],
+  });
+
+  it('is the share of updates posted at or before the time the update before them promised, overall and by severity', () => {
+    expect(metrics.promises_kept).toEqual({ measured: 3, kept: 2, percentage: 66.67 });
+    expect(metrics.by_severity.SEV1.promises_kept).toEqual({ measured: 2, kept: 1, percentage: 50 });
+    expect(metrics.by_severity.SEV2.promises_kept).toEqual({ measured: 1, kept: 1, percentage: 100 });
+  });
+
+  it('is null when there is nothing to measure', () => {
+    expect(metrics.by_severity.SEV3.promises_kept).toEqual({ measured: 0, kept: 0, percentage: null });
+    expect(metrics.by_severity.SEV0.promises_kept).toEqual({ measured: 0, kept: 0, percentage: null });
+  });
+});
+
 describe('quantile', () => {
   it('interpolates between closest ranks (type 7)', () => {
     expect(quantile([0, 5, 15, 20], 0.5)).toBe(10);
@@ -88,11 +138,13 @@ describe('computeMetrics', () => {
       incidents: 4,
       time_to_first_update: { count: 4, median_minutes: 10, p90_minutes: 18.5 },
       time_to_resolve: { count: 3, median_minutes: 65, p90_minutes: 121 },
+      promises_kept: { measured: 0, kept: 0, percentage: null }, // these updates made no promise
     });
     expect(metrics.by_severity.SEV2).toEqual({
       incidents: 1,
       time_to_first_update: { count: 1, median_minutes: 0, p90_minutes: 0 },
       time_to_resolve: { count: 1, median_minutes: 90, p90_minutes: 90 },
+      promises_kept: { measured: 0, kept: 0, percentage: null },
     });
     expect(metrics.by_severity.SEV0.time_to_resolve).toEqual({ count: 0, median_minutes: null, p90_minutes: null });
   });
