@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextUpdateDue, overdueSince, postmortemStanding } from '#core/cadence';
+import { nextUpdateDue, overdueSince, postmortemStanding, promiseKept, updatePromise } from '#core/cadence';
 import type { IncidentStatus } from '#core/incident-lifecycle';
 import { DEFAULT_SEVERITY_POLICY as POLICY } from '#core/severity';
 
@@ -76,6 +76,56 @@ describe('postmortemStanding', () => {
     expect(postmortemStanding({ status: 'monitoring', resolved_at: null, postmortem: null }, POLICY.SEV1, '2027-01-01T00:00:00Z')).toMatchObject({
       state: 'open',
       due_at: null,
+    });
+  });
+});
+
+describe('the "next update by" promise', () => {
+  const promised = (next_update_at: string | null) => ({ ...anIncident(), next_update_at });
+
+  it('is when the next update is due, over the cadence', () => {
+    expect(nextUpdateDue(promised('2026-11-27T09:10:00.000Z'), POLICY.SEV1)).toBe('2026-11-27T09:10:00.000Z');
+    expect(nextUpdateDue(promised('2026-11-27T11:00:00.000Z'), POLICY.SEV3)).toBe('2026-11-27T11:00:00.000Z');
+    expect(nextUpdateDue({ ...promised('2026-11-27T09:10:00.000Z'), status: 'resolved' }, POLICY.SEV1)).toBeNull();
+  });
+
+  it('falls back to the cadence when the incident carries none', () => {
+    expect(nextUpdateDue(promised(null), POLICY.SEV1)).toBe('2026-11-27T09:30:00.000Z');
+  });
+
+  it('is broken only once now is past it (an update at the promised minute keeps it)', () => {
+    const incident = promised('2026-11-27T09:10:00.000Z');
+    expect(overdueSince(incident, POLICY.SEV1, '2026-11-27T09:10:00.000Z')).toBeNull();
+    expect(overdueSince(incident, POLICY.SEV1, '2026-11-27T09:10:00.001Z')).toBe('2026-11-27T09:10:00.000Z');
+    expect(promiseKept('2026-11-27T09:10:00.000Z', '2026-11-27T09:10:00.000Z')).toBe(true);
+    expect(promiseKept('2026-11-27T09:10:00.000Z', '2026-11-27T09:10:00.001Z')).toBe(false);
+  });
+});
+
+describe('updatePromise', () => {
+  const at = '2026-11-27T09:00:00.000Z';
+
+  it("defaults to the update's time + the fixed cadence, none for milestones and none once resolved", () => {
+    expect(updatePromise({ status: 'investigating', at, policy: POLICY.SEV0 })).toEqual({ ok: true, next_update_at: '2026-11-27T09:15:00.000Z' });
+    expect(updatePromise({ status: 'monitoring', at, policy: POLICY.SEV3 })).toEqual({ ok: true, next_update_at: null });
+    expect(updatePromise({ status: 'resolved', at, policy: POLICY.SEV0 })).toEqual({ ok: true, next_update_at: null });
+  });
+
+  it('takes a time after `at` and at most 24 h ahead, in UTC', () => {
+    expect(updatePromise({ status: 'identified', at, requested: '2026-11-27T11:30:00+01:00', policy: POLICY.SEV1 })).toEqual({
+      ok: true,
+      next_update_at: '2026-11-27T10:30:00.000Z',
+    });
+    expect(updatePromise({ status: 'identified', at, requested: '2026-11-28T09:00:00Z', policy: POLICY.SEV1 }).ok).toBe(true);
+  });
+
+  it('refuses one not in the future, too far ahead, unreadable, or on a resolved update', () => {
+    for (const requested of [at, '2026-11-27T08:59:59Z', '2026-11-28T09:00:00.001Z', 'later']) {
+      expect(updatePromise({ status: 'identified', at, requested, policy: POLICY.SEV1 }).ok, requested).toBe(false);
+    }
+    expect(updatePromise({ status: 'resolved', at, requested: '2026-11-27T10:00:00Z', policy: POLICY.SEV1 })).toEqual({
+      ok: false,
+      reason: 'a resolved update promises no next update',
     });
   });
 });
