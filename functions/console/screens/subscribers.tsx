@@ -127,7 +127,7 @@ export function subscriberRoutes(deps: ConsoleDeps) {
           )}
         </section>
       </>,
-      { active: 'subscribers' },
+      { active: 'subscribers', status: lookupError ? 400 : 200 },
     );
   });
 
