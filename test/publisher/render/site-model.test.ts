@@ -212,6 +212,26 @@ describe('buildIncidentView', () => {
   });
 });
 
+describe('"Next update by" on an open incident', () => {
+  it('shows the latest update\'s promise, as a time of day, on the index card and the incident page', () => {
+    const incident = anIncident({ startedAt: '2025-11-27T10:00:00.000Z', next_update_at: '2025-11-27T10:30:00.000Z' });
+    const data = siteData({ incidents: [incident] });
+
+    const expected = { iso: '2025-11-27T10:30:00.000Z', label: '10:30 UTC' };
+    expect(buildIndexView(data).openIncidents[0]!.nextUpdateBy).toEqual(expected);
+    expect(buildIncidentView(data, incident.id)!.incident.nextUpdateBy).toEqual(expected);
+  });
+
+  it('shows nothing once resolved, without a promise, or for an incident stored before promises', () => {
+    const resolved = anIncident({ startedAt: '2025-11-26T10:00:00.000Z', status: 'resolved', resolved_at: '2025-11-26T11:00:00.000Z', next_update_at: '2025-11-26T11:30:00.000Z' });
+    const none = anIncident({ startedAt: '2025-11-25T10:00:00.000Z', next_update_at: null });
+    const { next_update_at: _absent, ...legacy } = anIncident({ startedAt: '2025-11-24T10:00:00.000Z' });
+    const data = siteData({ incidents: [resolved, none, legacy] });
+
+    for (const id of [resolved.id, none.id, legacy.id]) expect(buildIncidentView(data, id)!.incident.nextUpdateBy, id).toBeNull();
+  });
+});
+
 describe('buildHistoryView', () => {
   /** Incidents declared on these days (`2025-10-03`), one a day at 08:00 UTC. */
   const onDays = (...days: string[]) => days.map((day, i) => anIncident({ title: `On ${day}`, status: 'resolved', startedAt: `${day}T08:00:${String(i).padStart(2, '0')}.000Z` }));
