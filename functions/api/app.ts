@@ -25,6 +25,7 @@ import { peopleRoutes } from './routes/people';
 import { postmortemDraftRoutes, postmortemRoutes } from './routes/postmortems';
 import { subscriberRoutes } from './routes/subscribers';
 import { isPublicSubscriptionPath, subscriptionMediaTypes, subscriptionRoutes } from './routes/subscriptions';
+import { sessionRoutes } from './routes/sessions';
 import { templateRoutes } from './routes/templates';
 import { consoleApp } from '../console/app';
 import { ensureConfiguredAdmins } from '#app/people/ensure-configured-admins';
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}) {
   app.route('/v1/maintenances', maintenanceRoutes(deps));
   app.route('/v1/templates', templateRoutes(deps));
   app.route('/v1/people', peopleRoutes(deps));
+  app.route('/v1/sessions', sessionRoutes(deps));
   const subscriptionDeps = { ...deps, tokens: options.tokens ?? missingTokens };
   app.route('/v1/subscriptions', subscriptionRoutes(subscriptionDeps));
   app.route('/v1/subscribers', subscriberRoutes(subscriptionDeps));

@@ -30,6 +30,7 @@ export const ROUTE_SCOPES: readonly RouteScopeRule[] = [
   { path: '/v1/subscribers', read: 'subscribers', write: 'subscribers' },
   { path: '/v1/people', read: 'admin', write: 'admin' },
   { path: '/v1/api-keys', read: 'admin', write: 'admin' },
+  { path: '/v1/sessions', read: 'admin', write: 'admin' },
 ];
 
 /** What an unlisted route needs. */

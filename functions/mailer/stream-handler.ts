@@ -128,7 +128,7 @@ async function handleRecord(rt: MailerRuntime, delivery: DeliveryContext, record
     }
   }
   if (type === 'sign_in_request' && eventName === 'INSERT' && newItem) {
-    return sendSignIn(rt, delivery, { id: String(newItem.id), email: String(newItem.email), expiresAt: String(newItem.expires_at) });
+    return sendSignIn(rt, delivery, { id: String(newItem.id), email: String(newItem.email), expiresAt: String(newItem.link_expires_at) });
   }
   if (type === 'subscriber' && eventName === 'MODIFY' && newItem?.status === 'confirmed') {
     const requestedAt = newItem.links_requested_at;

@@ -70,7 +70,7 @@ describe('following the link', () => {
   async function link(email: string) {
     const id = 'abcdefghijklmnopqrst'.split('').sort(() => Math.random() - 0.5).join('');
     const now = api.clock.iso();
-    await api.deps.store.sessions.createSignInRequest({ id, email, requested_at: now, expires_at: signInLinkExpiry(now), next: '/console/account' });
+    await api.deps.store.sessions.createSignInRequest({ id, email, requested_at: now, link_expires_at: signInLinkExpiry(now), next: '/console/account' });
     return api.tokens.signIn(id, Math.floor(Date.parse(signInLinkExpiry(now)) / 1000));
   }
 
@@ -173,5 +173,26 @@ describe('sessions', () => {
     expect((await browser.get('/console')).status).toBe(303);
     const fake = browserWith(api, 'x', 'herald_session=' + 'A'.repeat(43), 'x');
     expect((await fake.get('/console')).status).toBe(303);
+  });
+});
+
+describe('/v1/sessions', () => {
+  it('lists live sessions to an admin key and ends one; a narrower key gets 403', async () => {
+    for (const s of await api.deps.store.sessions.list()) await api.deps.store.sessions.delete(s.id_hash);
+    const browser = await signedInBrowser(api, 'ic@example.com', 'responder');
+    const listed = await api.request('GET', '/v1/sessions');
+    expect(listed.status).toBe(200);
+    const sessions = (await listed.json()) as Array<{ id: string; email: string; ends_at: string }>;
+    expect(sessions.map((s) => s.email)).toEqual(['ic@example.com']);
+    expect(JSON.stringify(sessions)).not.toContain(browser.cookie.split('=')[1]!);
+    expect((await api.request('DELETE', `/v1/sessions/${sessions[0]!.id}`)).status).toBe(204);
+    expect((await browser.get('/console')).status).toBe(303);
+    expect((await api.request('DELETE', `/v1/sessions/${sessions[0]!.id}`)).status).toBe(404);
+
+    const { createApiKey } = await import('#app/api-keys/create-api-key');
+    const { key } = await createApiKey(api.deps, 'narrow', { scopes: ['incidents', 'read'] });
+    const narrow = await api.app.request('/v1/sessions', { headers: { authorization: `Bearer ${key}` } });
+    expect(narrow.status).toBe(403);
+    expect(narrow.headers.get('content-type')).toContain('application/problem+json');
   });
 });

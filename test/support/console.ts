@@ -40,7 +40,7 @@ export async function signedInBrowser(api: ConsoleTestApi, email: string, role: 
   const id = newSignInRequestId();
   const now = api.clock.iso();
   const expires = signInLinkExpiry(now);
-  await api.deps.store.sessions.createSignInRequest({ id, email, requested_at: now, expires_at: expires, next: '/console' });
+  await api.deps.store.sessions.createSignInRequest({ id, email, requested_at: now, link_expires_at: expires, next: '/console' });
   const token = await api.tokens.signIn(id, Math.floor(Date.parse(expires) / 1000));
   const answer = await api.consoleApp.request('/console/sign-in/link', {
     method: 'POST',

@@ -18,7 +18,7 @@ export function sessionRepository(ctx: TableContext): SessionRepository {
       await doc.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...toItem('sign_in_request', keys.signInRequest(request.id), request), [TTL_ATTRIBUTE]: epochSeconds(request.expires_at) },
+          Item: { ...toItem('sign_in_request', keys.signInRequest(request.id), request), [TTL_ATTRIBUTE]: epochSeconds(request.link_expires_at) },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

@@ -29,7 +29,7 @@ export async function completeSignIn(
   }
   const request = await deps.store.sessions.consumeSignInRequest(check.subscriberId);
   if (!request) throw new SignInLinkError('This sign-in link was used already (each works once). Ask for a new one.');
-  if (Date.parse(request.expires_at) <= Date.parse(now)) throw new SignInLinkError('This sign-in link has expired (links work for 15 minutes). Ask for a new one.');
+  if (Date.parse(request.link_expires_at) <= Date.parse(now)) throw new SignInLinkError('This sign-in link has expired (links work for 15 minutes). Ask for a new one.');
   const person = await deps.store.people.get(request.email);
   if (!person) throw new SignInLinkError('This address may no longer use the console.');
   const sessionId = newSessionId();

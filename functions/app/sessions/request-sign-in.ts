@@ -48,7 +48,7 @@ export async function requestSignIn(deps: SubscriptionDeps, input: SignInRequest
     id: newSignInRequestId(),
     email,
     requested_at: now,
-    expires_at: signInLinkExpiry(now),
+    link_expires_at: signInLinkExpiry(now),
     next: consolePath(input.next),
   });
   return SIGN_IN_ANSWER;

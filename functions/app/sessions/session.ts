@@ -8,7 +8,7 @@ export interface SignInRequest {
   id: string;
   email: string;
   requested_at: string;
-  expires_at: string;
+  link_expires_at: string;
   /** The console path to open after sign-in (already checked to be one). */
   next: string;
 }
