@@ -45,6 +45,25 @@ export function apiKeyRepository(ctx: TableContext): ApiKeyRepository {
     // Every key, oldest first.
     list,
 
+    // Last use, written only when the recorded one is older than `notAfter` (or absent).
+    async recordUse(hash, at, notAfter) {
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.apiKey(hash),
+            UpdateExpression: 'SET last_used_at = :at',
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(last_used_at) OR last_used_at < :notAfter)',
+            ExpressionAttributeValues: { ':at': at, ':notAfter': notAfter },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
     // Revokes the key with this prefix.
     async revoke(prefix, at) {
       const match = (await list()).find((key) => key.prefix === prefix && !key.revoked_at);

@@ -7,6 +7,9 @@ import { apiKeyId, hashApiKey, sameHash } from './api-key-secrets';
  *  within this time; on the process that revoked it, at once (see revoke-api-key.ts). */
 export const AUTH_CACHE_MS = 5_000;
 
+/** A key's last use is written at most this often (one conditional write an hour per key). */
+export const LAST_USE_INTERVAL_MS = 3_600_000;
+
 /** Who holds a valid key: the key's stable id, the holder's name and what the key may do. */
 export interface KeyHolder {
   id: string;
@@ -58,8 +61,21 @@ export function createAuthenticator(deps: AppDeps): Authenticator {
       stored && !stored.revoked_at && sameHash(stored.hash, hash)
         ? { id: apiKeyId(stored.hash), name: stored.name, scopes: scopesOf(stored), owner: stored.owner ?? null }
         : null;
+    if (stored && holder) await recordLastUse(deps, stored, now());
     if (cache.size > 1000) cache.clear();
     cache.set(hash, { holder, until: now() + AUTH_CACHE_MS });
     return holder;
   };
+}
+
+/** Writes the key's last use when the recorded one is an hour old or absent; the write is
+ *  conditional, so racing processes write it once. A failed write never refuses the request. */
+async function recordLastUse(deps: AppDeps, stored: StoredApiKey, nowMs: number): Promise<void> {
+  const notAfter = nowMs - LAST_USE_INTERVAL_MS;
+  if (stored.last_used_at && Date.parse(stored.last_used_at) > notAfter) return;
+  try {
+    await deps.store.apiKeys.recordUse(stored.hash, new Date(nowMs).toISOString(), new Date(notAfter).toISOString());
+  } catch (error) {
+    console.warn(JSON.stringify({ level: 'warn', msg: 'could not record an API key’s last use', prefix: stored.prefix, error: String(error) }));
+  }
 }

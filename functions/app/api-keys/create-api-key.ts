@@ -1,4 +1,4 @@
-import type { ApiKeyScope } from '#core/api-key-scopes';
+import { API_KEY_SCOPES, isApiKeyScope, type ApiKeyScope } from '#core/api-key-scopes';
 import { ValidationError } from '#core/errors';
 import type { AppDeps } from '../deps';
 import { hashApiKey, mintApiKey } from './api-key-secrets';
@@ -20,10 +20,19 @@ export interface CreatedApiKey {
 
 /** Mints a key for a responder; the plain key is returned once and never stored. */
 export async function createApiKey(deps: AppDeps, name: string, options: NewApiKeyOptions = {}): Promise<CreatedApiKey> {
-  const { key, hash, prefix } = mintApiKey();
-  const scopes = [...(options.scopes ?? ['admin'])];
-  if (scopes.length === 0) throw new ValidationError('An API key needs at least one scope.', [{ path: 'scopes', message: 'empty' }]);
+  name = name.trim();
+  if (name === '' || name.length > 100) {
+    throw new ValidationError('An API key needs a name of 1 to 100 characters.', [{ path: 'name', message: name === '' ? 'Give the key a name.' : 'At most 100 characters.' }]);
+  }
+  const requested: readonly string[] = options.scopes ?? ['admin'];
+  if (requested.length === 0) throw new ValidationError('An API key needs at least one scope.', [{ path: 'scopes', message: 'Choose at least one scope.' }]);
+  const unknown = requested.filter((scope) => !isApiKeyScope(scope));
+  if (unknown.length > 0) {
+    throw new ValidationError(`Unknown scope ${unknown.join(', ')}; scopes are ${API_KEY_SCOPES.join(', ')}.`, [{ path: 'scopes', message: 'unknown scope' }]);
+  }
+  const scopes = [...new Set(requested)] as ApiKeyScope[]; // each once
   const owner = options.owner?.trim() || null;
+  const { key, hash, prefix } = mintApiKey();
   await deps.store.apiKeys.create({ hash, prefix, name, created_at: deps.now(), revoked_at: null, scopes, owner });
   return { key, prefix, name, scopes, owner };
 }

@@ -13,6 +13,8 @@ export interface ApiKeySummary {
   scoped: boolean;
   created_at: string;
   revoked_at: string | null;
+  /** When it last authenticated a request (recorded at most once an hour); null: not recorded. */
+  last_used_at: string | null;
 }
 
 /** Every key, oldest first, revoked ones included. */
@@ -25,5 +27,6 @@ export async function listApiKeys(deps: AppDeps): Promise<ApiKeySummary[]> {
     scoped: key.scopes !== undefined,
     created_at: key.created_at,
     revoked_at: key.revoked_at,
+    last_used_at: key.last_used_at ?? null,
   }));
 }

@@ -1,4 +1,4 @@
-import { ConflictError } from '#core/errors';
+import { ConflictError, ValidationError } from '#core/errors';
 import type { Role } from '#core/roles';
 import { idempotencyRecord, type RequestContext } from '../context';
 import type { AppDeps } from '../deps';
@@ -13,9 +13,13 @@ export interface AddPersonInput {
 /** Adds a person with a role; an address someone already has is a ConflictError (409). */
 export async function addPerson(deps: AppDeps, input: AddPersonInput, ctx: RequestContext & { addedBy?: string }): Promise<Person> {
   const email = personEmail(input.email);
+  const name = input.name?.trim() || null;
+  if (name !== null && name.length > 100) {
+    throw new ValidationError('A name is at most 100 characters.', [{ path: 'name', message: 'At most 100 characters.' }]);
+  }
   const person: Person = {
     email,
-    name: input.name?.trim() || null,
+    name,
     role: input.role,
     created_at: ctx.now,
     updated_at: ctx.now,

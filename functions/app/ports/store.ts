@@ -183,6 +183,9 @@ export interface StoredApiKey extends ApiKey {
   scopes?: ApiKeyScope[];
   /** The person the key belongs to (an email, free text); absent or null: nobody named. */
   owner?: string | null;
+  /** When the key last authenticated a request, written at most once an hour (so up to an hour
+   *  behind); absent: not used since last use was recorded. */
+  last_used_at?: string | null;
 }
 
 export interface ApiKeyRepository {
@@ -190,6 +193,9 @@ export interface ApiKeyRepository {
   create(key: StoredApiKey): Promise<CreateResult>;
   list(): Promise<StoredApiKey[]>;
   revoke(prefix: string, at: string): Promise<boolean>;
+  /** Records that the key was used at `at`, unless it was recorded after `notAfter` already (so at
+   *  most one write per interval, across processes); false when nothing was written. */
+  recordUse(hash: string, at: string, notAfter: string): Promise<boolean>;
 }
 
 /** A people change that would leave no admin is refused by the store itself (race-safe). */

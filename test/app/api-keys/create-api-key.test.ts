@@ -38,6 +38,7 @@ describe('createApiKey', () => {
       scoped: true,
       created_at: clock.iso(),
       revoked_at: null,
+      last_used_at: null,
     });
   });
 
