@@ -3,11 +3,11 @@
 // affects *with their target status* and the notify default; its text carries placeholders that
 // renderTemplate fills. Pure: the time comes in as a parameter.
 import { zonedTimeLabel } from '#content/zoned-time';
-import type { ComponentStatus } from './component-status';
+import { isComponentStatus, type ComponentStatus } from './component-status';
 import type { FieldError } from './errors';
 import { INCIDENT_STATUSES, type IncidentStatus } from './incident-lifecycle';
 import { MAINTENANCE_STATUSES, type MaintenanceStatus } from './maintenance-lifecycle';
-import type { Severity } from './severity';
+import { SEVERITIES, type Severity } from './severity';
 
 export const TEMPLATE_KINDS = ['incident', 'maintenance'] as const;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
@@ -83,9 +83,27 @@ export function statusesOf(kind: TemplateKind): ReadonlyArray<string> {
  * a status of the other kind, a severity on maintenance. Empty when it is fine.
  */
 export function checkTemplate(
-  template: Pick<Template, 'kind' | 'title' | 'body' | 'status' | 'severity'>,
+  template: Pick<Template, 'kind' | 'title' | 'body' | 'status' | 'severity'> & Partial<Pick<Template, 'name' | 'components'>>,
 ): FieldError[] {
   const errors: FieldError[] = [];
+  // The same limits as /v1's schema, for callers that are not /v1 (the console's forms).
+  const limits = { name: 100, title: 200, body: 20_000 } as const;
+  for (const field of ['name', 'title', 'body'] as const) {
+    const value = template[field];
+    if (value === undefined) continue;
+    if (value.trim() === '') errors.push({ path: field, message: `a template needs a ${field}` });
+    else if (value.length > limits[field]) errors.push({ path: field, message: `at most ${limits[field]} characters` });
+  }
+  if (!(TEMPLATE_KINDS as ReadonlyArray<string>).includes(template.kind)) {
+    errors.push({ path: 'kind', message: `one of ${TEMPLATE_KINDS.join(', ')}` });
+    return errors;
+  }
+  if (template.severity !== null && !(SEVERITIES as ReadonlyArray<string>).includes(template.severity)) {
+    errors.push({ path: 'severity', message: `one of ${SEVERITIES.join(', ')}, or none` });
+  }
+  for (const [id, status] of Object.entries(template.components ?? {})) {
+    if (!isComponentStatus(status)) errors.push({ path: `components.${id}`, message: `not a component status: ${status}` });
+  }
   for (const field of ['title', 'body'] as const) {
     const unknown = placeholdersIn(template[field]).filter((name) => !isPlaceholder(name));
     if (unknown.length > 0) {

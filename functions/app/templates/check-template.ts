@@ -6,7 +6,7 @@ import { componentMoves } from '../incidents/component-moves';
 
 export async function assertValidTemplate(
   deps: AppDeps,
-  template: Pick<Template, 'kind' | 'title' | 'body' | 'status' | 'severity' | 'components'>,
+  template: Pick<Template, 'kind' | 'title' | 'body' | 'status' | 'severity' | 'components'> & Partial<Pick<Template, 'name'>>,
 ): Promise<void> {
   const errors = checkTemplate(template);
   if (errors.length > 0) throw new ValidationError('The template is not valid.', errors);

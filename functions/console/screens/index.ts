@@ -7,6 +7,8 @@ import { peopleRoutes } from './people';
 import { componentRoutes } from './components';
 import { maintenanceRoutes } from './maintenance';
 import { subscriberRoutes } from './subscribers';
+import { templateRoutes } from './templates';
+import { incidentScreens } from './incidents/index';
 
 export const CONSOLE_SCREENS: ReadonlyArray<(deps: ConsoleDeps) => Hono<ConsoleEnv>> = [
   metricsRoutes,
@@ -14,4 +16,6 @@ export const CONSOLE_SCREENS: ReadonlyArray<(deps: ConsoleDeps) => Hono<ConsoleE
   maintenanceRoutes,
   componentRoutes,
   subscriberRoutes,
+  templateRoutes,
+  incidentScreens,
 ];
