@@ -50,6 +50,9 @@ describe('GET /v1/metrics', () => {
       incidents: 2,
       time_to_first_update: { count: 2, median_minutes: 15, p90_minutes: 19 },
       time_to_resolve: { count: 2, median_minutes: 60, p90_minutes: 68 },
+      // Each declaration promised its next update by +30 min: resolved 60 min after one (broken),
+      // 30 min after the other (kept, at the promised minute).
+      promises_kept: { measured: 2, kept: 1, percentage: 50 },
     });
     expect(metrics.by_severity.SEV2.time_to_resolve.count).toBe(0);
     expect(metrics.maintenance).toEqual({ windows: 1, minutes: 90 });
