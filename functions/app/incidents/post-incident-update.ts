@@ -1,5 +1,5 @@
 import type { ComponentStatus } from '#core/component-status';
-import { ConflictError, NotFoundError } from '#core/errors';
+import { ConflictError, NotFoundError, PreconditionFailedError } from '#core/errors';
 import { checkIncidentTransition, minutesInStatus, type ComponentAfter, type IncidentStatus } from '#core/incident-lifecycle';
 import { incidentAfterUpdate } from '#core/incident-state';
 import type { Component, ComponentChange, IncidentUpdate, IncidentWithUpdates } from '#core/model';
@@ -35,12 +35,16 @@ export async function postIncidentUpdate(
   deps: AppDeps,
   incidentId: string,
   input: PostIncidentUpdateInput,
-  ctx: RequestContext,
+  ctx: RequestContext & { ifMatch?: number },
 ): Promise<PostedUpdate> {
   return deps.locks.run(`incident:${incidentId}`, () =>
     untilSaved(async () => {
       const current = await deps.store.incidents.get(incidentId);
       if (!current) throw new NotFoundError(`No incident with id ${incidentId}.`);
+      // With `ifMatch` (the console's form), only onto the version the person saw.
+      if (ctx.ifMatch !== undefined && ctx.ifMatch !== current.version) {
+        throw new PreconditionFailedError(`The incident is at version ${current.version}, not ${ctx.ifMatch}.`);
+      }
       const move = checkIncidentTransition({ from: current.status, to: input.status, monitoringMinutes: 0 });
       if (!move.ok) throw new ConflictError(move.reason);
       const nextUpdateAt = promiseOf({
