@@ -46,6 +46,16 @@ describe('checkTemplate', () => {
     expect(checkTemplate(aTemplate({ kind: 'incident', status: 'in_progress' })).map((e) => e.path)).toEqual(['status']);
     expect(checkTemplate(aTemplate({ kind: 'maintenance', status: 'scheduled', severity: 'SEV2' })).map((e) => e.path)).toEqual(['severity']);
   });
+
+  it('refuses an empty or too long name, title or body, an unknown kind or severity, and a component status that is not one', () => {
+    expect(checkTemplate(aTemplate({ name: ' ', title: '', body: '\n' })).map((e) => e.path)).toEqual(['name', 'title', 'body']);
+    expect(checkTemplate(aTemplate({ name: 'x'.repeat(101) }))).toEqual([{ path: 'name', message: 'at most 100 characters' }]);
+    expect(checkTemplate(aTemplate({ kind: 'outage' as never })).map((e) => e.path)).toEqual(['kind']);
+    expect(checkTemplate(aTemplate({ severity: 'SEV9' as never })).map((e) => e.path)).toEqual(['severity']);
+    expect(checkTemplate(aTemplate({ components: { api: 'on_fire' as never, db: 'major_outage' } }))).toEqual([
+      { path: 'components.api', message: 'not a component status: on_fire' },
+    ]);
+  });
 });
 
 describe('renderTemplate', () => {
