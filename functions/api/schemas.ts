@@ -367,6 +367,23 @@ export const SubscriberListQuery = z.object({
   cursor: z.string().max(2000).optional(),
 });
 
+export const SubscriberLookupQuery = z.object({
+  email: z.string().max(320).openapi({ description: 'The address to look up (any case, surrounding spaces ignored).', example: 'jane@example.com' }),
+});
+
+export const SubscriberLookupSchema = z
+  .object({
+    email: z.string().openapi({ description: 'The address, normalised.' }),
+    id: z.string().openapi({ description: 'The subscriber id the address has (or would have).' }),
+    subscriber: SubscriberSchema.nullable().openapi({ description: 'Null: the address is on no list.' }),
+    left: z
+      .object({ reason: z.enum(['unsubscribed', 'removed']), at: timestamp })
+      .nullable()
+      .openapi({ description: 'Set when the address left the list and has not confirmed since: imports skip it.' }),
+    suppressed: z.boolean().openapi({ description: 'Its mail bounced or it complained: never mailed again.' }),
+  })
+  .openapi('SubscriberLookup');
+
 export const SubscriberIdParam = z.object({
   id: z.string().min(1).max(64).regex(/^[a-z0-9]+$/).openapi({ param: { name: 'id', in: 'path' } }),
 });

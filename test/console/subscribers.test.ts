@@ -72,8 +72,10 @@ describe('counts, search and the list', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     const counts = await api.deps.store.subscribers.counts(api.clock.iso());
-    expect(html).toContain(`<strong>${counts.confirmed}</strong> confirmed`);
-    expect(html).toContain(`<strong>${counts.pending}</strong> pending`);
+    expect(counts.pending).toBeGreaterThan(0);
+    expect(html).toContain(`<td data-count="confirmed">${counts.confirmed}</td>`);
+    expect(html).toContain(`<td data-count="pending">${counts.pending}</td>`);
+    expect(html).toContain(`<td data-count="suppressed">${counts.suppressed}</td>`);
     expect(html).toContain('listed@example.com');
     expect(html).not.toContain('waiting@example.com'); // confirmed is the default list
     expect(await (await admin.get('/console/subscribers?status=pending')).text()).toContain('waiting@example.com');
@@ -257,6 +259,27 @@ describe('exporting', () => {
     expect(emails).not.toContain('=cmd@example.com');
     expect(emails).not.toContain('unconfirmed@example.com');
     expect(lines).toContain(`bulk000@example.com,,${api.clock.iso()}`);
+  });
+});
+
+describe('/v1 lookup', () => {
+  it('finds an address as the console search does, says when it left, and refuses a non-address with 400', async () => {
+    await importViaApi(['lookup@example.com', 'lookup-gone@example.com']);
+    await api.deps.store.subscribers.delete(subscriberIdFor('lookup-gone@example.com'), { reason: 'unsubscribed', at: api.clock.iso() });
+    const found = await api.request('GET', '/v1/subscribers/lookup?email=%20Lookup@Example.com');
+    expect(found.status).toBe(200);
+    expect(await found.json()).toMatchObject({
+      email: 'lookup@example.com',
+      id: subscriberIdFor('lookup@example.com'),
+      subscriber: { email: 'lookup@example.com', status: 'confirmed' },
+      left: null,
+      suppressed: false,
+    });
+    const gone = await api.request('GET', '/v1/subscribers/lookup?email=lookup-gone@example.com');
+    expect(await gone.json()).toMatchObject({ subscriber: null, left: { reason: 'unsubscribed', at: api.clock.iso() } });
+    const bad = await api.request('GET', '/v1/subscribers/lookup?email=nope');
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
   });
 });
 

@@ -2,11 +2,12 @@
 // 1,000 at a time, delete.
 import { createRoute } from '@hono/zod-openapi';
 import type { SubscriptionDeps } from '#app/subscriptions/deps';
+import { findSubscriber } from '#app/subscriptions/find-subscriber';
 import { importSubscribers, type ImportResult } from '#app/subscriptions/import-subscribers';
 import { deleteSubscriber, listSubscribers } from '#app/subscriptions/list-subscribers';
 import type { Subscriber } from '#app/subscriptions/subscriber';
 import { requestContext } from '../request-context';
-import { ImportResultSchema, ImportSubscribersBody, SubscriberIdParam, SubscriberListQuery, SubscriberListSchema } from '../schemas';
+import { ImportResultSchema, ImportSubscribersBody, SubscriberIdParam, SubscriberListQuery, SubscriberListSchema, SubscriberLookupQuery, SubscriberLookupSchema } from '../schemas';
 import { bearer, errors, router } from '../validation-hook';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
@@ -20,6 +21,11 @@ const importRoute = createRoute({
   method: 'post', path: '/', summary: 'Import up to 1,000 subscribers (e.g. from Statuspage); `dry_run: true` only classifies them', security: bearer,
   request: { body: { required: true, content: json(ImportSubscribersBody) } },
   responses: { 200: { description: 'How many were imported and skipped', content: json(ImportResultSchema) }, ...errors(400, 401, 413, 415, 422) },
+});
+const lookup = createRoute({
+  method: 'get', path: '/lookup', summary: 'Look one address up: its subscriber, or whether it left the list', security: bearer,
+  request: { query: SubscriberLookupQuery },
+  responses: { 200: { description: 'What the address is', content: json(SubscriberLookupSchema) }, ...errors(400, 401) },
 });
 const remove = createRoute({
   method: 'delete', path: '/{id}', summary: 'Delete a subscriber', security: bearer,
@@ -45,6 +51,10 @@ export function subscriberRoutes(deps: SubscriptionDeps) {
     .openapi(list, async (c) => {
       const listing = await listSubscribers(deps, c.req.valid('query'));
       return c.json({ ...listing, subscribers: listing.subscribers.map(subscriberView) }, 200);
+    })
+    .openapi(lookup, async (c) => {
+      const found = await findSubscriber(deps, c.req.valid('query').email);
+      return c.json({ ...found, subscriber: found.subscriber && subscriberView(found.subscriber) }, 200);
     })
     .openapi(importRoute, async (c) => {
       const body = c.req.valid('json');

@@ -79,13 +79,25 @@ export function subscriberRoutes(deps: ConsoleDeps) {
           </span>
         </div>
         <Done query={query} />
-        <ul class="grid" aria-label="Subscribers by state">
-          {SUBSCRIBER_STATUSES.map((s) => (
-            <li class="card">
-              <strong>{counts[s]}</strong> {STATUS_LABEL[s].toLowerCase()}
-            </li>
-          ))}
-        </ul>
+        <div class="table-wrap">
+          <table>
+            <caption>Subscribers by state</caption>
+            <thead>
+              <tr>
+                <th scope="col">State</th>
+                <th scope="col">Subscribers</th>
+              </tr>
+            </thead>
+            <tbody>
+              {SUBSCRIBER_STATUSES.map((s) => (
+                <tr>
+                  <th scope="row">{STATUS_LABEL[s]}</th>
+                  <td data-count={s}>{counts[s]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
 
         <section aria-labelledby="search">
           <h2 id="search">Find an address</h2>
@@ -105,15 +117,16 @@ export function subscriberRoutes(deps: ConsoleDeps) {
             {STATUS_LABEL[status]} ({listing.count})
           </h2>
           <nav aria-label="Subscriber states">
-            <ul class="inline">
-              {SUBSCRIBER_STATUSES.map((s) => (
-                <li>
+            <p>
+              {SUBSCRIBER_STATUSES.map((s, i) => (
+                <>
+                  {i > 0 && ' · '}
                   <a href={`/console/subscribers?status=${s}`} aria-current={s === status ? 'page' : undefined}>
                     {STATUS_LABEL[s]}
                   </a>
-                </li>
+                </>
               ))}
-            </ul>
+            </p>
           </nav>
           {listing.subscribers.length === 0 ? (
             <p class="muted">None.</p>

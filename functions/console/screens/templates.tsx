@@ -22,7 +22,7 @@ import type { ConsoleDeps } from '../deps';
 import type { ConsoleEnv } from '../env';
 import { fieldErrors, formOf, text, type FieldErrors, type FormData } from '../form';
 import { actorOf, requireAction } from '../permissions';
-import { refusal, screen } from '../render';
+import { screen } from '../render';
 import { COMPONENT_STATUS_LABEL, statusLabel } from '../ui/badges';
 import { Csrf, describedBy, ErrorSummary, Field } from '../ui/form';
 import { Time } from '../ui/time';
