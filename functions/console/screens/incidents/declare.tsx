@@ -238,7 +238,7 @@ function DeclareScreen(props: {
           </select>
         </Field>
         <ComponentSelects components={props.components} chosen={form.components} error={e.components} />
-        <MessageField name="message" label="Message" value={form.message} error={e.message} previewId="declare-preview" preview={props.preview} />
+        <MessageField name="message" label="Message" value={form.message} error={e.message} previewId="declare-preview" preview={props.preview} heading="h2" />
         <div class="choice">
           <input type="checkbox" id="field-notify" name="notify" value="yes" checked={form.notify} />
           <label for="field-notify">Notify subscribers by mail</label>

@@ -100,7 +100,7 @@ export function ComponentSelects({ components, chosen, error }: { components: Co
 }
 
 /** The Markdown message, its live preview (the script) and, without the script, the posted preview. */
-export function MessageField(props: { name: string; label: string; value: string; error?: string | undefined; previewId: string; preview: boolean }) {
+export function MessageField(props: { name: string; label: string; value: string; error?: string | undefined; previewId: string; preview: boolean; heading?: 'h2' | 'h3' }) {
   const hint = 'Markdown. Shown on the public page and in the mail exactly as the preview shows it.';
   return (
     <>
@@ -117,7 +117,7 @@ export function MessageField(props: { name: string; label: string; value: string
           {props.value}
         </textarea>
       </Field>
-      <h3 id={`${props.previewId}-label`}>Preview</h3>
+      {props.heading === 'h2' ? <h2 id={`${props.previewId}-label`}>Preview</h2> : <h3 id={`${props.previewId}-label`}>Preview</h3>}
       <div id={props.previewId} class="preview prose" aria-labelledby={`${props.previewId}-label`} aria-live="polite">
         {props.preview ? raw(renderMarkdown(props.value)) : <p class="muted">Press "Preview" to see the message as subscribers will.</p>}
       </div>
