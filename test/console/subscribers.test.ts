@@ -55,7 +55,7 @@ describe('who may see subscribers', () => {
     await importViaApi(['keep@example.com']);
     const posts = [
       await responder.post('/console/subscribers/import', { csv: 'sneak@example.com' }),
-      await responder.post('/console/subscribers/import/commit', { addresses: 'sneak@example.com', confirmed: 'yes', expected: 'x' }),
+      await responder.post('/console/subscribers/import/commit', { addresses: 'sneak@example.com', confirmed: 'yes', shown: '{"sneak@example.com":"add"}' }),
       await responder.post(`/console/subscribers/${subscriberIdFor('keep@example.com')}/remove`),
     ];
     expect(posts.map((r) => r.status)).toEqual([403, 403, 403]);
@@ -163,7 +163,7 @@ describe('importing a CSV', () => {
     const commit = await admin.post('/console/subscribers/import/commit', {
       addresses: hidden(html, 'addresses'),
       confirmed: hidden(html, 'confirmed'),
-      expected: hidden(html, 'expected'),
+      shown: hidden(html, 'shown'),
     });
     expect(commit.status).toBe(303);
     expect(commit.headers.get('location')).toBe('/console/subscribers?done=imported&imported=2&expected=2');
@@ -181,7 +181,7 @@ describe('importing a CSV', () => {
     const commit = await admin.post('/console/subscribers/import/commit', {
       addresses: hidden(html, 'addresses'),
       confirmed: hidden(html, 'confirmed'),
-      expected: hidden(html, 'expected'),
+      shown: hidden(html, 'shown'),
     });
     expect(commit.status).toBe(303);
     expect((await api.deps.store.subscribers.get(subscriberIdFor('paste-a@example.com')))?.status).toBe('pending');
@@ -195,11 +195,13 @@ describe('importing a CSV', () => {
     const commit = await admin.post('/console/subscribers/import/commit', {
       addresses: hidden(html, 'addresses'),
       confirmed: hidden(html, 'confirmed'),
-      expected: hidden(html, 'expected'),
+      shown: hidden(html, 'shown'),
     });
     expect(commit.status).toBe(409);
     const again = await commit.text();
     expect(again).toContain('Something changed since your dry run');
+    expect(again).toContain('<li class="change">race-b@example.com: would add → already there</li>');
+    expect(again).not.toContain('race-a@example.com: ');
     expect(outcome(again, 'add')).toEqual(['race-a@example.com']);
     expect(outcome(again, 'exists')).toEqual(['race-b@example.com']);
     expect(again).toContain('Import 1 subscriber<');

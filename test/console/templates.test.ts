@@ -172,6 +172,7 @@ describe('who may change templates', () => {
       expect(read.status).toBe(200);
       const html = await read.text();
       expect(html).toContain('<h1>Guarded</h1>');
+      expect(html).toContain('Public API → Partial outage');
       expect(html).not.toContain('<form method="post" action="/console/templates/');
       for (const path of ['/console/templates/new', `/console/templates/${id}/delete`]) {
         const res = await browser.get(path);

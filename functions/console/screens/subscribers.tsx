@@ -1,7 +1,6 @@
 // Subscribers (admins): counts by state, one address looked up, the list a page at a time by
 // status, removing one (kept as "removed", so imports skip it), importing a CSV after a dry run
 // that lists what would happen to each address, and exporting the confirmed ones as CSV.
-import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { findSubscriber, type SubscriberLookup } from '#app/subscriptions/find-subscriber';
 import { importSubscribers, MAX_IMPORT, type ImportResult, type SkipReason } from '#app/subscriptions/import-subscribers';
@@ -240,9 +239,9 @@ export function subscriberRoutes(deps: ConsoleDeps) {
     }
     // What was shown must still be what would happen; otherwise show the new dry run instead.
     const again = await dryRun(deps, c, addresses, confirmed);
-    const shown = text(form, 'expected');
-    if (fingerprint(again) !== shown) {
-      return dryRunScreen(c, pageName, { addresses, confirmed, result: again, changed: true }, 409);
+    const changes = changesSince(text(form, 'shown', { raw: true }), again);
+    if (changes.length > 0) {
+      return dryRunScreen(c, pageName, { addresses, confirmed, result: again, changes }, 409);
     }
     const result = await importSubscribers(deps, { subscribers: addresses.map((email) => ({ email })), confirmed }, { actor: actorOf(c), now: deps.now() });
     const params = new URLSearchParams({ done: 'imported', imported: String(result.imported), expected: String(again.imported) });
@@ -256,10 +255,35 @@ async function dryRun(deps: ConsoleDeps, c: Context<ConsoleEnv>, addresses: stri
   return importSubscribers(deps, { subscribers: addresses.map((email) => ({ email })), confirmed, dry_run: true }, { actor: actorOf(c), now: deps.now() });
 }
 
-/** What a dry run showed, as a token the commit compares with a fresh dry run. */
-function fingerprint(result: ImportResult): string {
-  const shown = { add: result.would_import ?? [], skipped: result.skipped_addresses.map((s) => `${s.reason}:${s.email}`) };
-  return createHash('sha256').update(JSON.stringify(shown)).digest('base64url');
+/** What a dry run showed for each address (outcomes joined by +, e.g. "add+duplicate"). */
+function outcomesOf(result: ImportResult): Record<string, string> {
+  const outcomes: Record<string, string> = {};
+  const note = (email: string, outcome: string) => {
+    outcomes[email] = outcomes[email] ? `${outcomes[email]}+${outcome}` : outcome;
+  };
+  for (const email of result.would_import ?? []) note(email, 'add');
+  for (const skipped of result.skipped_addresses) note(skipped.email, skipped.reason);
+  return outcomes;
+}
+
+const outcomeTitle = (outcome: string | undefined) =>
+  (outcome ?? 'not listed')
+    .split('+')
+    .map((key) => OUTCOMES.find((o) => o.key === key)?.title.toLowerCase() ?? key)
+    .join(' and ');
+
+/** Each address whose outcome differs now from what the dry run showed (`shown`, as posted back). */
+function changesSince(shown: string, now: ImportResult): string[] {
+  let before: Record<string, string> = {};
+  try {
+    const parsed: unknown = JSON.parse(shown);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) before = parsed as Record<string, string>;
+  } catch {
+    return ['The dry run’s outcome did not come back with the form: check this one.'];
+  }
+  const after = outcomesOf(now);
+  const emails = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  return emails.filter((email) => before[email] !== after[email]).map((email) => `${email}: ${outcomeTitle(before[email])} → ${outcomeTitle(after[email])}`);
 }
 
 function addressLines(form: FormData): string[] {
@@ -435,8 +459,8 @@ interface DryRunState {
   addresses: string[];
   confirmed: boolean;
   result: ImportResult;
-  /** The commit found that the outcome changed since the dry run the person saw. */
-  changed?: boolean;
+  /** The commit found that these outcomes changed since the dry run the person saw. */
+  changes?: string[];
 }
 
 function dryRunScreen(c: Context<ConsoleEnv>, pageName: string, state: DryRunState, status: 200 | 409 = 200) {
@@ -450,11 +474,18 @@ function dryRunScreen(c: Context<ConsoleEnv>, pageName: string, state: DryRunSta
     'Import subscribers: dry run',
     <>
       <h1>Dry run: nothing imported yet</h1>
-      {state.changed && (
-        <p class="warning" role="alert">
-          Something changed since your dry run (someone subscribed, left or was imported meanwhile), so nothing was imported. This is
-          what an import would do now; check it and import again.
-        </p>
+      {state.changes && (
+        <div class="warning" role="alert">
+          <p>
+            Something changed since your dry run (someone subscribed, left or was imported meanwhile), so nothing was imported. This
+            is what an import would do now; check it and import again. What changed:
+          </p>
+          <ul>
+            {state.changes.map((change) => (
+              <li class="change">{change}</li>
+            ))}
+          </ul>
+        </div>
       )}
       <p>
         {state.addresses.length} address{state.addresses.length === 1 ? '' : 'es'} checked
@@ -481,7 +512,7 @@ function dryRunScreen(c: Context<ConsoleEnv>, pageName: string, state: DryRunSta
           <Csrf token={c.get('session').csrf_token} />
           <input type="hidden" name="addresses" value={state.addresses.join('\n')} />
           <input type="hidden" name="confirmed" value={state.confirmed ? 'yes' : 'no'} />
-          <input type="hidden" name="expected" value={fingerprint(result)} />
+          <input type="hidden" name="shown" value={JSON.stringify(outcomesOf(result))} />
           <button type="submit" class="primary">
             Import {count} subscriber{count === 1 ? '' : 's'}
           </button>

@@ -148,7 +148,7 @@ export function templateRoutes(deps: ConsoleDeps) {
     requireAction(c, 'read');
     const template = await getTemplate(deps, c.req.param('id'));
     const done = c.req.query('done');
-    if (!can(c.get('person').role, 'templates')) return templateView(c, pageName, template);
+    if (!can(c.get('person').role, 'templates')) return templateView(c, pageName, template, await choosable(deps));
     return templateForm(c, deps, { mode: 'edit', template, values: valuesFrom(template), version: template.version, components: await choosable(deps), done });
   });
 
@@ -265,7 +265,8 @@ function inputOf(values: TemplateValues): CreateTemplateInput {
   };
 }
 
-function templateView(c: Context<ConsoleEnv>, pageName: string, template: Template) {
+function templateView(c: Context<ConsoleEnv>, pageName: string, template: Template, components: Component[]) {
+  const names = new Map(components.map((component) => [component.id, component.name]));
   return screen(
     c,
     pageName,
@@ -286,7 +287,7 @@ function templateView(c: Context<ConsoleEnv>, pageName: string, template: Templa
           {Object.keys(template.components).length === 0
             ? 'None'
             : Object.entries(template.components)
-                .map(([id, status]) => `${id} → ${COMPONENT_STATUS_LABEL[status] ?? status}`)
+                .map(([id, status]) => `${names.get(id) ?? id} → ${COMPONENT_STATUS_LABEL[status] ?? status}`)
                 .join(', ')}
         </dd>
         <dt>Notifies subscribers</dt>
