@@ -218,6 +218,27 @@ describe('Incident', () => {
     expect((await v1Incident(id)).updates.at(-1)!.message).toBe('My own words.');
   });
 
+  it('refuses a move the lifecycle forbids beside the status (409), and warns before a follow-up that mails nobody', async () => {
+    const id = await declare({ title: 'Closed already' });
+    await api.request('POST', `/v1/incidents/${id}/updates`, { status: 'resolved', message: 'Fixed.' });
+    const page = await (await ic.get(`/console/incidents/${id}`)).text();
+    const base = { version: valueOf(page, 'version'), seen: valueOf(page, 'seen'), action: 'post' };
+
+    const forbidden = await ic.post(`/console/incidents/${id}/updates`, { ...base, status: 'identified', message: 'Back again?' });
+    expect(forbidden.status).toBe(409);
+    expect(await forbidden.text()).toMatch(/id="error-status">A resolved incident can only be reopened/);
+
+    const addendum = await ic.post(`/console/incidents/${id}/updates`, { ...base, status: 'resolved', message: 'Root cause: a certificate.' });
+    expect(addendum.status).toBe(200);
+    const html = await addendum.text();
+    expect(html).toContain('This follow-up on a resolved incident notifies nobody');
+    expect((await v1Incident(id)).updates).toHaveLength(2);
+
+    const mailed = await ic.post(`/console/incidents/${id}/updates`, { ...base, gate: valueOf(html, 'gate'), status: 'resolved', notify: 'yes', message: 'Root cause: a certificate.' });
+    expect(mailed.status).toBe(303);
+    expect((await v1Incident(id)).updates.at(-1)).toMatchObject({ status: 'resolved', notify: true, message: 'Root cause: a certificate.' });
+  });
+
   it('shows an update without a message beside its field (400), posting nothing', async () => {
     const id = await declare({ title: 'Empty update' });
     const page = await (await ic.get(`/console/incidents/${id}`)).text();

@@ -1,4 +1,5 @@
-// The resolve gate, before posting: what resolving with this form would warn about, by the same
+// The resolve gate, before posting: what resolving with this form (or adding to a resolved
+// incident without mail) would warn about, by the same
 // rules post-incident-update applies (core/incident-lifecycle.ts checkIncidentTransition,
 // minutesInStatus, componentsLeftDown), so the person can restore components or confirm first.
 import type { ComponentStatus } from '#core/component-status';
@@ -17,6 +18,8 @@ export function resolveGate(
   chosen: Record<string, ComponentStatus>,
   restore: boolean,
   now: string,
+  /** Whether the update notifies (an addendum to a resolved incident that does not warns). */
+  notify = true,
 ): ResolveGate {
   const known = new Map(components.filter((c) => !c.group).map((c) => [c.id, c]));
   const ids = [...new Set([...incident.component_ids, ...Object.keys(chosen)])];
@@ -33,7 +36,7 @@ export function resolveGate(
     monitoringMinutes: minutesInStatus(incident.updates, 'monitoring', now),
     enteredMonitoring: incident.updates.some((u) => u.status === 'monitoring'),
     components: after(restore),
-    notify: true,
+    notify,
   });
   return { warnings: check.ok ? check.warnings : [check.reason], leftDown: componentsLeftDown(after(false)) };
 }

@@ -179,9 +179,12 @@ export function incidentRoutes(deps: ConsoleDeps) {
         notify: form.notify === '' ? undefined : form.notify === 'yes',
         next_update_at: utcInput(form.next_update_at),
       });
-      if (body.status === 'resolved' && incident.status !== 'resolved' && form.gate !== 'confirmed') {
+      if (body.status === 'resolved' && form.gate !== 'confirmed') {
         const components = await deps.store.components.list();
-        const gate = resolveGate(incident, components, (body.components ?? {}) as Record<string, ComponentStatus>, form.restore, deps.now());
+        // The use case's default: notify on a status change.
+        const notify = body.notify ?? incident.status !== 'resolved';
+        const chosen = (body.components ?? {}) as Record<string, ComponentStatus>;
+        const gate = resolveGate(incident, components, chosen, form.restore, deps.now(), notify);
         if (gate.warnings.length > 0) return render(c, incident, view({ update: { ...form, gate: 'confirmed' }, gate }));
       }
       await postIncidentUpdate(deps, incident.id, body, { ...ctxOf(c), ifMatch: Number(form.version) });
@@ -271,7 +274,7 @@ export function incidentRoutes(deps: ConsoleDeps) {
       deps.store.components.list(),
       mayUpdate ? listTemplates(deps) : Promise.resolve([] as Template[]),
       can(person.role, 'incidents') ? listPeople(deps) : Promise.resolve([] as Person[]),
-      mayPostmortem && !incident.postmortem && view.postmortem === null ? draftPostmortem(deps, incident.id) : Promise.resolve(null),
+      mayPostmortem && incident.status === 'resolved' && !incident.postmortem && view.postmortem === null ? draftPostmortem(deps, incident.id) : Promise.resolve(null),
     ]);
     const postmortem = view.postmortem ?? incident.postmortem?.body ?? draft?.body ?? '';
     const done = DONE[c.req.query('done') ?? ''];
@@ -378,7 +381,7 @@ function IncidentScreen(props: ScreenProps) {
           {!props.may.edit && <RolesList incident={incident} />}
         </aside>
       </div>
-      {(props.may.postmortem || incident.postmortem?.published) && <PostmortemSection {...props} />}
+      {((props.may.postmortem && (incident.status === 'resolved' || incident.postmortem)) || incident.postmortem?.published) && <PostmortemSection {...props} />}
     </>
   );
 }
@@ -503,13 +506,13 @@ function UpdateSection(props: ScreenProps) {
         />
         {view.gate && (
           <div class="warning" role="alert" id="resolve-gate">
-            <h3>Before resolving</h3>
+            <h3>Before posting</h3>
             <ul>
               {view.gate.warnings.map((w) => (
                 <li>{w}</li>
               ))}
             </ul>
-            <p>Nothing was posted yet. Change what you need, then press "Post update" again to resolve.</p>
+            <p>Nothing was posted yet. Change what you need, then press "Post update" again to post it.</p>
           </div>
         )}
         {(down.length > 0 || view.gate?.leftDown.length) && (
