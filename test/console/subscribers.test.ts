@@ -2,6 +2,7 @@
 // the list, removal, the CSV import's dry run and commit, the CSV export and who may see it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriberIdFor } from '#app/subscriptions/email-address';
+import { addressesFromCsv, csvCell, csvLine } from '../../functions/console/screens/subscribers-csv';
 import { CONSOLE_ORIGIN, createConsoleTestApi, signedInBrowser, type Browser, type ConsoleTestApi } from '../support/console';
 
 let api: ConsoleTestApi;
@@ -261,6 +262,21 @@ describe('exporting', () => {
     expect(emails).not.toContain('=cmd@example.com');
     expect(emails).not.toContain('unconfirmed@example.com');
     expect(lines).toContain(`bulk000@example.com,,${api.clock.iso()}`);
+  });
+});
+
+describe('the CSV', () => {
+  it('reads the email column (or the first), quoted cells with commas, quotes and line breaks, a BOM and CRLF', () => {
+    const statuspage = '\uFEFFName,E-mail\r\n"Lee, ""Al""",a@example.com\r\n"Two\nlines", b@example.com \r\n\r\n';
+    expect(addressesFromCsv(statuspage)).toEqual(['a@example.com', 'b@example.com']);
+    expect(addressesFromCsv('a@example.com\nb@example.com;Bee\n"c@example.com"')).toEqual(['a@example.com', 'b@example.com', 'c@example.com']);
+    expect(addressesFromCsv(' \n\n')).toEqual([]);
+  });
+
+  it('writes cells a spreadsheet would run as formulas with a leading quote, and quotes separators', () => {
+    expect(['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1'].map(csvCell)).toEqual(["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\t=1", `"'\r=1"`]);
+    expect(csvCell('plain@example.com')).toBe('plain@example.com');
+    expect(csvLine(['a,b', 'say "hi"', ''])).toBe('"a,b","say ""hi""",\r\n');
   });
 });
 
