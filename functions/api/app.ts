@@ -26,6 +26,7 @@ import { postmortemDraftRoutes, postmortemRoutes } from './routes/postmortems';
 import { subscriberRoutes } from './routes/subscribers';
 import { isPublicSubscriptionPath, subscriptionMediaTypes, subscriptionRoutes } from './routes/subscriptions';
 import { sessionRoutes } from './routes/sessions';
+import { apiKeyRoutes } from './routes/api-keys';
 import { templateRoutes } from './routes/templates';
 import { consoleApp } from '../console/app';
 import { ensureConfiguredAdmins } from '#app/people/ensure-configured-admins';
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}) {
   app.route('/v1/templates', templateRoutes(deps));
   app.route('/v1/people', peopleRoutes(deps));
   app.route('/v1/sessions', sessionRoutes(deps));
+  app.route('/v1/api-keys', apiKeyRoutes(deps));
   const subscriptionDeps = { ...deps, tokens: options.tokens ?? missingTokens };
   app.route('/v1/subscriptions', subscriptionRoutes(subscriptionDeps));
   app.route('/v1/subscribers', subscriberRoutes(subscriptionDeps));

@@ -74,7 +74,7 @@ describe('with incidents', () => {
   });
 
   it('shows the promises kept, as /v1/metrics counts them', async () => {
-    const v1 = await (await api.request('GET', `/v1/metrics?from=2026-10-28T08:00:00.000Z&to=${TEST_EPOCH}`)).json();
+    const v1 = (await (await api.request('GET', `/v1/metrics?from=2026-10-28T08:00:00.000Z&to=${TEST_EPOCH}`)).json()) as { promises_kept: unknown };
     expect(v1.promises_kept).toEqual({ measured: 3, kept: 1, percentage: 33.33 });
     const cadence = section(await (await viewer.get('/console/metrics')).text(), 'cadence');
     expect(cadence).toMatch(/SEV1<\/span><\/th><td>3<\/td><td>1<\/td><td>33\.3%<\/td>/);
@@ -92,20 +92,20 @@ describe('with incidents', () => {
 
     const res = await api.request('GET', `/v1/metrics/incidents-per-month?from=2026-10-28T08:00:00.000Z&to=${TEST_EPOCH}`);
     expect(res.status).toBe(200);
-    const body = await res.json();
-    expect(body.months.map((m: { month: string; incidents: number }) => [m.month, m.incidents])).toEqual([
+    const body = (await res.json()) as { months: Array<{ month: string; incidents: number; by_severity: Record<string, number> }> };
+    expect(body.months.map((m) => [m.month, m.incidents])).toEqual([
       ['2026-10', 0],
       ['2026-11', 2],
     ]);
-    expect(body.months[1].by_severity.SEV1).toBe(2);
+    expect(body.months[1]!.by_severity.SEV1).toBe(2);
   });
 
   it('refuses a window it does not offer (400), and names the route in the OpenAPI document', async () => {
     const res = await viewer.get('/console/metrics?days=7');
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('choose one of them');
-    const doc = await (await api.app.request('/v1/openapi.json')).json();
-    expect(doc.paths['/v1/metrics/incidents-per-month'].get.security).toEqual([{ bearer: ['read'] }]);
+    const doc = (await (await api.app.request('/v1/openapi.json')).json()) as { paths: Record<string, Record<string, { security: unknown }>> };
+    expect(doc.paths['/v1/metrics/incidents-per-month']?.get?.security).toEqual([{ bearer: ['read'] }]);
   });
 
   it('shows hostile component names escaped', async () => {

@@ -155,7 +155,7 @@ describe('API keys', () => {
     const refused = await v1(key)('GET', '/v1/subscribers');
     expect(refused.status).toBe(403);
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
-    expect((await refused.json()).detail).toContain("'subscribers'");
+    expect(((await refused.json()) as { detail: string }).detail).toContain("'subscribers'");
     expect((await v1(key)('GET', '/v1/people')).status).toBe(403);
   });
 
