@@ -239,6 +239,19 @@ describe('Incident', () => {
     expect((await v1Incident(id)).updates.at(-1)).toMatchObject({ status: 'resolved', notify: true, message: 'Root cause: a certificate.' });
   });
 
+  it('/v1 posts an update only onto the version named by If-Match (412 otherwise), as the console does', async () => {
+    const id = await declare({ title: 'If-Match on updates' });
+    const { version } = await v1Incident(id);
+    const stale = await api.request('POST', `/v1/incidents/${id}/updates`, { status: 'identified', message: 'Stale.' }, { 'if-match': `"${version - 1}"` });
+    expect(stale.status).toBe(412);
+    expect(stale.headers.get('content-type')).toContain('application/problem+json');
+    const fresh = await api.request('POST', `/v1/incidents/${id}/updates`, { status: 'identified', message: 'Fresh.' }, { 'if-match': `"${version}"` });
+    expect(fresh.status).toBe(201);
+    expect((await v1Incident(id)).updates.map((u) => u.message)).toEqual(['Looking into it.', 'Fresh.']);
+    const spec = (await (await api.app.request('/v1/openapi.json')).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    expect(Object.keys(spec.paths['/v1/incidents/{id}/updates']!.post!.responses)).toContain('412');
+  });
+
   it('shows an update without a message beside its field (400), posting nothing', async () => {
     const id = await declare({ title: 'Empty update' });
     const page = await (await ic.get(`/console/incidents/${id}`)).text();

@@ -60,10 +60,10 @@ const edit = createRoute({
 });
 const postUpdate = createRoute({
   method: 'post', path: '/{id}/updates', summary: 'Post an update (status change or progress)', security: bearer,
-  request: { params: IdParam, body: { required: true, content: json(PostIncidentUpdateBody) } },
+  request: { params: IdParam, headers: IfMatchHeader, body: { required: true, content: json(PostIncidentUpdateBody) } },
   responses: {
     201: { description: 'Posted; `warnings` names practices the change went against', content: json(PostedUpdateSchema) },
-    ...errors(400, 401, 404, 409, 413, 415, 422),
+    ...errors(400, 401, 404, 409, 412, 413, 415, 422),
   },
 });
 const postmortem = createRoute({
@@ -106,7 +106,10 @@ export function incidentRoutes(deps: AppDeps) {
       return c.json(incidentView(await editIncident(deps, c.req.valid('param').id, { ...body, severity }, ctx)), 200);
     })
     .openapi(postUpdate, async (c) => {
-      const ctx = requestContext(c, deps.now(), (r: PostedUpdate) => ({ status: 201, body: postedView(r) }));
+      const ctx = {
+        ...requestContext(c, deps.now(), (r: PostedUpdate) => ({ status: 201, body: postedView(r) })),
+        ifMatch: ifMatchVersion(c.req.header('if-match')),
+      };
       return c.json(postedView(await postIncidentUpdate(deps, c.req.valid('param').id, c.req.valid('json'), ctx)), 201);
     })
     .openapi(postmortem, async (c) => {
