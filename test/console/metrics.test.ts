@@ -90,6 +90,10 @@ describe('with incidents', () => {
     expect(ninety).toContain('<strong>3</strong>');
     expect(section(ninety, 'per-month')).toContain('Aug 2026: 0; Sep 2026: 0; Oct 2026: 1; Nov 2026: 2');
 
+    const year = await (await viewer.get('/console/metrics?days=365')).text();
+    expect(year).toContain('from <time datetime="2025-11-27T08:00:00.000Z">27 Nov 2025</time> to <time datetime="2026-11-27T08:00:00.000Z">27 Nov 2026</time>');
+    expect(section(year, 'per-month')).toContain('Nov 2025: 0; Dec 2025: 0; Jan 2026: 0;');
+
     const res = await api.request('GET', `/v1/metrics/incidents-per-month?from=2026-10-28T08:00:00.000Z&to=${TEST_EPOCH}`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { months: Array<{ month: string; incidents: number; by_severity: Record<string, number> }> };

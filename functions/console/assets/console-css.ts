@@ -52,5 +52,5 @@ fieldset{border:1px solid var(--line);border-radius:8px;margin:0 0 14px;padding:
 .chart{width:100%;height:auto;max-width:640px}.chart text{fill:var(--fg);font-size:11px}.chart .bar{fill:var(--accent)}.chart .axis{stroke:var(--line)}
 @media (max-width:600px){main{padding:12px}h1{font-size:1.35rem}th,td{padding:6px 4px}}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-.chart .bar.alt{fill:var(--fg);opacity:.45}
+.chart .bar.alt{fill:var(--fg);opacity:.45}.chart .track{fill:var(--line);opacity:.5}
 `;

@@ -13,7 +13,6 @@ import { requireAction } from '../permissions';
 import { refusal, screen } from '../render';
 import { SeverityBadge } from '../ui/badges';
 import { BarChart, ColumnChart, fmt } from '../ui/charts';
-import { Time } from '../ui/time';
 
 export const METRICS_DAYS = [30, 90, 365] as const;
 const DAY_MS = 86_400_000;
@@ -31,6 +30,11 @@ const minutes = (n: number | null) => (n === null ? 'no data' : `${fmt(n)} min`)
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** `2026-11` → `Nov 2026`. */
 const monthLabel = (month: string) => `${MONTH_NAMES[Number(month.slice(5, 7)) - 1] ?? month} ${month.slice(0, 4)}`;
+/** Under a bar: `Nov`, with the year on the first bar and on January (`Jan 27`). */
+const shortMonth = (month: string, first: boolean) => {
+  const name = MONTH_NAMES[Number(month.slice(5, 7)) - 1] ?? month;
+  return first || month.endsWith('-01') ? `${name} ${month.slice(2, 4)}` : name;
+};
 
 export function metricsRoutes(deps: ConsoleDeps) {
   const app = new Hono<ConsoleEnv>();
@@ -61,7 +65,7 @@ export function metricsRoutes(deps: ConsoleDeps) {
           ))}
         </nav>
         <p>
-          Incidents declared from <Time iso={metrics.from} /> to <Time iso={metrics.to} />: <strong>{metrics.incidents.total}</strong>.
+          Incidents declared from <Day iso={metrics.from} /> to <Day iso={metrics.to} /> (UTC): <strong>{metrics.incidents.total}</strong>.
           {m.promises_kept && m.promises_kept.percentage !== null && (
             <>
               {' '}
@@ -144,7 +148,7 @@ export function metricsRoutes(deps: ConsoleDeps) {
           <ColumnChart
             id="chart-per-month"
             title="Incidents declared per month (UTC)"
-            bars={perMonth.months.map((month) => ({ label: monthLabel(month.month), value: month.incidents }))}
+            bars={perMonth.months.map((month, i) => ({ label: monthLabel(month.month), short: shortMonth(month.month, i === 0), value: month.incidents }))}
           />
           <div class="table-wrap">
             <table>
@@ -204,6 +208,12 @@ export function metricsRoutes(deps: ConsoleDeps) {
     );
   });
   return app;
+}
+
+/** A window's end as a date with its year (`27 Nov 2025`): a 365-day window spans two years. */
+function Day({ iso }: { iso: string }) {
+  const month = MONTH_NAMES[Number(iso.slice(5, 7)) - 1] ?? '';
+  return <time datetime={iso}>{`${Number(iso.slice(8, 10))} ${month} ${iso.slice(0, 4)}`}</time>;
 }
 
 function DistributionSection({ id, title, explain, rows }: { id: string; title: string; explain: string; rows: ReadonlyArray<{ severity: string; d: Distribution }> }) {

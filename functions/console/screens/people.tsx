@@ -445,7 +445,7 @@ function CreateKeyForm({ csrf, state, people }: { csrf: string; state?: FormStat
       <Field name="key-name" label="Name (who or what uses it)" error={err('key-name')}>
         <input id="field-key-name" name="name" type="text" maxlength={100} required value={name} aria-describedby={describedBy('key-name', undefined, err('key-name'))} />
       </Field>
-      <fieldset id="field-scopes" class={err('scopes') ? 'field has-error' : 'field'} aria-describedby={err('scopes') ? 'error-scopes' : undefined}>
+      <fieldset id="field-scopes" class={err('scopes') ? 'has-error' : undefined} aria-describedby={err('scopes') ? 'error-scopes' : undefined}>
         <legend>Scopes</legend>
         {err('scopes') && (
           <p class="field-error" id="error-scopes">
@@ -453,7 +453,7 @@ function CreateKeyForm({ csrf, state, people }: { csrf: string; state?: FormStat
           </p>
         )}
         {API_KEY_SCOPES.map((scope) => (
-          <div>
+          <div class="choice">
             <input type="checkbox" id={`scope-${scope}`} name="scopes" value={scope} checked={chosen.includes(scope)} />{' '}
             <label for={`scope-${scope}`}>
               <strong>{scope}</strong>: {SCOPE_MEANINGS[scope]}

@@ -4,6 +4,8 @@
 
 export interface Bar {
   label: string;
+  /** A shorter label under the bar (the full one is in the description). */
+  short?: string;
   /** null: no value (drawn as "no data"). */
   value: number | null;
 }
@@ -27,8 +29,8 @@ export function axisMax(max: number): number {
 
 /** Vertical bars (one per label): incidents per month. */
 export function ColumnChart({ id, title, bars, unit = '' }: { id: string; title: string; bars: readonly Bar[]; unit?: string }) {
-  const width = 640;
-  const height = 200;
+  const width = 480;
+  const height = 180;
   const top = 16;
   const bottom = 36;
   const left = 32;
@@ -59,7 +61,7 @@ export function ColumnChart({ id, title, bars, unit = '' }: { id: string; title:
               {b.value === null ? '–' : fmt(b.value)}
             </text>
             <text x={(x + barWidth / 2).toFixed(1)} y={height - bottom + 16} text-anchor="middle">
-              {b.label}
+              {b.short ?? b.label}
             </text>
           </g>
         );
@@ -86,9 +88,9 @@ export function BarChart({
   /** A fixed axis maximum (100 for percentages); default from the values. */
   max?: number;
 }) {
-  const width = 640;
-  const left = 64;
-  const right = 72;
+  const width = 480;
+  const left = 44;
+  const right = 76;
   const barHeight = 12;
   const rowHeight = series.length * (barHeight + 3) + 10;
   const legend = series.length > 1 ? 20 : 0;
@@ -105,8 +107,8 @@ export function BarChart({
       {legend > 0 &&
         series.map((s, i) => (
           <g>
-            <rect class={s.className} x={left + i * 120} y={2} width={12} height={12} />
-            <text x={left + i * 120 + 16} y={12}>
+            <rect class={s.className} x={left + i * 90} y={2} width={12} height={12} />
+            <text x={left + i * 90 + 16} y={12}>
               {s.name}
             </text>
           </g>
@@ -124,6 +126,7 @@ export function BarChart({
               const y = y0 + i * (barHeight + 3);
               return (
                 <g>
+                  {fixedMax !== undefined && <rect class="track" x={left} y={y} width={plot} height={barHeight} />}
                   <rect class={s.className} x={left} y={y} width={w.toFixed(1)} height={barHeight} />
                   <text x={(left + w + 4).toFixed(1)} y={y + barHeight - 2}>
                     {value === null ? 'no data' : `${fmt(value)}${unit}`}
