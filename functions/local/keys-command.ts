@@ -71,6 +71,7 @@ export function describeKey(key: ApiKeySummary): string {
     `scopes ${describeScopes(key)}`,
     ...(key.owner ? [`owner ${key.owner}`] : []),
     `created ${key.created_at}`,
+    ...(key.last_used_at ? [`last used ${key.last_used_at}`] : []),
     ...(key.revoked_at ? [`revoked ${key.revoked_at}`] : []),
   ].join('  ');
 }

@@ -98,6 +98,20 @@ describe('people', () => {
     expect((await leaver.get('/console')).status).toBe(303);
   });
 
+  it('sends an admin who demotes or removes themself where they may still go', async () => {
+    const second = await signedInBrowser(api, 'second@example.com', 'admin');
+    const demoted = await second.post('/console/people/role', { email: 'second@example.com', role: 'responder', version: '1' });
+    expect(demoted.status).toBe(303);
+    expect(demoted.headers.get('location')).toBe('/console/account');
+    expect((await second.get('/console/people')).status).toBe(403);
+
+    const third = await signedInBrowser(api, 'third@example.com', 'admin');
+    const gone = await third.post('/console/people/remove', { email: 'third@example.com', version: '1' });
+    expect(gone.status).toBe(303);
+    expect(gone.headers.get('location')).toBe('/console/sign-in?signed_out=1');
+    expect(await sessionsOf('third@example.com')).toEqual([]);
+  });
+
   it('DELETE /v1/people/{email} ends the person’s sessions too', async () => {
     await signedInBrowser(api, 'apileaver@example.com', 'viewer');
     expect((await sessionsOf('apileaver@example.com')).length).toBe(1);
