@@ -61,6 +61,8 @@ describe('people', () => {
     const html = await stale.text();
     expect(html).toContain('Someone else changed ro@example.com');
     expect(html).toContain('they are now responder');
+    // The choice is kept in their row, at their current version: one more press applies it.
+    expect(html).toMatch(/name="email" value="ro@example.com"\/><input type="hidden" name="version" value="2"\/>(?:(?!<\/tr>).)*<option value="admin" selected="">/s);
     expect((await api.deps.store.people.get('ro@example.com'))!.role).toBe('responder');
   });
 

@@ -60,7 +60,7 @@ const patch = createRoute({
 });
 const remove = createRoute({
   method: 'delete', path: '/{email}', summary: 'Remove a person', security: bearer,
-  description: 'Removing the only admin is 409.',
+  description: 'Removing the only admin is 409. Their console sessions end with them.',
   request: { params: EmailParam, headers: IfMatchHeader },
   responses: { 204: { description: 'Removed' }, ...errors(400, 401, 404, 409, 412) },
 });

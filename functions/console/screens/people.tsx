@@ -50,6 +50,8 @@ interface PageState {
   key?: FormState;
   /** A message about a role change that did not happen (last admin, stale form). */
   roleProblem?: string;
+  /** A stale role form's choice, kept in that person's row (now at their current version). */
+  roleKept?: { email: string; role: Role };
   status?: ScreenOptions['status'];
 }
 
@@ -83,7 +85,7 @@ export function peopleRoutes(deps: ConsoleDeps) {
               <p>{state.roleProblem}</p>
             </div>
           )}
-          <PeopleTable people={people} csrf={csrf} self={actorOf(c)} />
+          <PeopleTable people={people} csrf={csrf} self={actorOf(c)} kept={state.roleKept} />
         </section>
         <section aria-labelledby="add-person">
           <h2 id="add-person">Add a person</h2>
@@ -136,7 +138,8 @@ export function peopleRoutes(deps: ConsoleDeps) {
       if (error instanceof PreconditionFailedError) {
         const current = await getPerson(deps, email);
         return page(c, {
-          roleProblem: `Someone else changed ${current.email} while you were looking: they are now ${current.role}. Your choice (${role}) was not saved; choose again if you still want it.`,
+          roleProblem: `Someone else changed ${current.email} while you were looking: they are now ${current.role}. Your choice (${role}) was not saved; it is kept in their row: press Change role again if you still want it.`,
+          roleKept: { email: current.email, role },
           status: 409,
         });
       }
@@ -288,7 +291,7 @@ export function peopleRoutes(deps: ConsoleDeps) {
   return app;
 }
 
-function PeopleTable({ people, csrf, self }: { people: Person[]; csrf: string; self: string }) {
+function PeopleTable({ people, csrf, self, kept }: { people: Person[]; csrf: string; self: string; kept?: { email: string; role: Role } | undefined }) {
   return (
     <div class="table-wrap">
       <table>
@@ -321,7 +324,7 @@ function PeopleTable({ people, csrf, self }: { people: Person[]; csrf: string; s
                   </label>
                   <select id={`role-${person.email}`} name="role">
                     {ROLES.map((role) => (
-                      <option value={role} selected={role === person.role}>
+                      <option value={role} selected={role === (kept?.email === person.email ? kept.role : person.role)}>
                         {role}
                       </option>
                     ))}
