@@ -32,7 +32,8 @@ interface LayoutProps {
   frame?: SignedInFrame;
   pageName: string;
   active?: Screen;
-  /** Seconds until the page reloads itself (the Now screen). */
+  /** Seconds between reloads (the Now screen), done by the script: it skips a reload while someone
+   *  is typing or the tab is hidden (a meta refresh would not, and fails WCAG 2.2.1). */
   refresh?: number;
   children: Child;
 }
@@ -47,12 +48,12 @@ export function Layout({ title, frame, pageName, active, refresh, children }: La
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="color-scheme" content="light dark" />
           <meta name="robots" content="noindex" />
-          {refresh ? <meta http-equiv="refresh" content={String(refresh)} /> : null}
+          <link rel="icon" href="data:," />
           <title>{`${title} · ${pageName} console`}</title>
           <link rel="stylesheet" href={ASSET_PATHS.css} />
           <script src={ASSET_PATHS.js} defer></script>
         </head>
-        <body>
+        <body data-refresh={refresh ? String(refresh) : undefined}>
           <a class="skip" href="#main">
             Skip to content
           </a>

@@ -18,6 +18,17 @@ export const CONSOLE_JS = `// The console works without this script. With it: ti
   };
   if (document.querySelector('[data-due]')) setInterval(tick, 30000);
 
+  // Screens that keep themselves current (Now): reload every data-refresh seconds, but never while
+  // someone is typing in a field or the tab is hidden.
+  const every = Number(document.body.getAttribute('data-refresh'));
+  if (every > 0) {
+    setInterval(() => {
+      const active = document.activeElement;
+      const typing = active && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName);
+      if (document.visibilityState === 'visible' && !typing) location.reload();
+    }, every * 1000);
+  }
+
   // Markdown previews: the server renders with the one sanitizer the page and the mail use.
   for (const area of document.querySelectorAll('textarea[data-preview]')) {
     const target = document.getElementById(area.getAttribute('data-preview'));

@@ -38,7 +38,7 @@ export function accountRoutes(deps: ConsoleDeps) {
           {person.email} · role <strong>{person.role}</strong>
         </p>
         <h2>{can(person.role, 'people') ? 'Sessions (everyone’s)' : 'Your sessions'}</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0}>
           <table>
             <thead>
               <tr>

@@ -109,7 +109,7 @@ export function componentRoutes(deps: ConsoleDeps) {
         {components.length === 0 ? (
           <p class="muted">No components yet.</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0}>
             <table>
               <thead>
                 <tr>
@@ -448,7 +448,7 @@ function Differences({ mine, stored, isGroup }: { mine: ComponentInput; stored: 
   if (!isGroup && myGroup !== stored.group_name) rows.push(['Group', stored.group_name || '(none)', myGroup || '(none)']);
   if (rows.length === 0) return <p>Your form and what is stored now agree.</p>;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex={0}>
       <table>
         <thead>
           <tr>

@@ -554,7 +554,7 @@ function StaleDifferences({ mine, stored, names, scheduled }: { mine: WindowInpu
   if (mine.auto_transition !== stored.auto_transition) rows.push(['Automatic transitions', stored.auto_transition ? 'on' : 'off', mine.auto_transition ? 'on' : 'off']);
   if (rows.length === 0) return <p>Your form and the stored window now agree.</p>;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex={0}>
       <table>
         <thead>
           <tr>

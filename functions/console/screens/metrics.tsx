@@ -108,7 +108,7 @@ export function metricsRoutes(deps: ConsoleDeps) {
                     { label: 'All', values: [m.promises_kept.percentage] },
                   ]}
                 />
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex={0}>
                   <table>
                     <caption class="visually-hidden">Promises kept by severity</caption>
                     <thead>
@@ -150,7 +150,7 @@ export function metricsRoutes(deps: ConsoleDeps) {
             title="Incidents declared per month (UTC)"
             bars={perMonth.months.map((month, i) => ({ label: monthLabel(month.month), short: shortMonth(month.month, i === 0), value: month.incidents }))}
           />
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0}>
             <table>
               <caption class="visually-hidden">Incidents declared per month (UTC), by severity</caption>
               <thead>
@@ -179,7 +179,7 @@ export function metricsRoutes(deps: ConsoleDeps) {
         {metrics.components.length > 0 && (
           <section aria-labelledby="components">
             <h2 id="components">Components</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex={0}>
               <table>
                 <thead>
                   <tr>
@@ -231,7 +231,7 @@ function DistributionSection({ id, title, explain, rows }: { id: string; title: 
         ]}
         rows={rows.map((r) => ({ label: r.severity, values: [r.d.median_minutes, r.d.p90_minutes] }))}
       />
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0}>
         <table>
           <caption class="visually-hidden">{title} by severity</caption>
           <thead>

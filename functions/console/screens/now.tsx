@@ -40,6 +40,9 @@ export function nowRoutes(deps: ConsoleDeps) {
             </a>
           )}
         </div>
+        <p class="muted">
+          As of <Time iso={now} /> · refreshes itself every {NOW_REFRESH_SECONDS} s · <a href="/console">Refresh now</a>
+        </p>
         <section aria-labelledby="open-incidents">
           <h2 id="open-incidents">Open incidents ({open.length})</h2>
           {open.length === 0 ? (

@@ -293,7 +293,7 @@ export function peopleRoutes(deps: ConsoleDeps) {
 
 function PeopleTable({ people, csrf, self, kept }: { people: Person[]; csrf: string; self: string; kept?: { email: string; role: Role } | undefined }) {
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex={0}>
       <table>
         <thead>
           <tr>
@@ -389,7 +389,7 @@ function AddPersonForm({ csrf, state }: { csrf: string; state?: FormState | unde
 function KeysTable({ keys }: { keys: ApiKeySummary[] }) {
   if (keys.length === 0) return <p class="muted">No API keys yet.</p>;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex={0}>
       <table>
         <thead>
           <tr>

@@ -78,7 +78,7 @@ export function subscriberRoutes(deps: ConsoleDeps) {
           </span>
         </div>
         <Done query={query} />
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0}>
           <table>
             <caption>Subscribers by state</caption>
             <thead>
@@ -374,7 +374,7 @@ function LookupResult({ lookup, names }: { lookup: SubscriberLookup; names: Map<
 
 function SubscriberTable({ subscribers, names }: { subscribers: Subscriber[]; names: Map<string, string> }) {
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex={0}>
       <table>
         <thead>
           <tr>

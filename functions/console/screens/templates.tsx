@@ -80,7 +80,7 @@ export function templateRoutes(deps: ConsoleDeps) {
               {ofKind.length === 0 ? (
                 <p class="muted">None.</p>
               ) : (
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex={0}>
                   <table>
                     <thead>
                       <tr>
