@@ -57,6 +57,17 @@ async function declare(fields: Record<string, string>): Promise<string> {
 }
 
 describe('Declare', () => {
+  it('mails subscribers by default as the severity says: SEV2 yes, SEV4 (no user impact) no; a choice wins', async () => {
+    const form = await (await ic.get('/console/incidents/new')).text();
+    expect(form).toContain('not for SEV4 (no user impact)');
+    const sev2 = await declare({ title: 'Default mail SEV2', severity: 'SEV2', notify: '' });
+    const sev4 = await declare({ title: 'Default mail SEV4', severity: 'SEV4', notify: '' });
+    const sev4Yes = await declare({ title: 'Chosen mail SEV4', severity: 'SEV4', notify: 'yes' });
+    expect((await v1Incident(sev2)).updates[0]!.notify).toBe(true);
+    expect((await v1Incident(sev4)).updates[0]!.notify).toBe(false);
+    expect((await v1Incident(sev4Yes)).updates[0]!.notify).toBe(true);
+  });
+
   it('fills every field from a template (GET ?template=ID), then declares with them', async () => {
     // Prepare: an incident template that presets a severity, a component's status and no mail
     const template = (await (
@@ -83,7 +94,7 @@ describe('Declare', () => {
     expect(html).toMatch(new RegExp(`name="component\\.${checkout.id}">(?:(?!</select>).)*<option value="major_outage" selected`, 's'));
     expect(html).toMatch(/<option value="identified" selected/);
     expect(html).toContain('Payments fail on Checkout (major outage).');
-    expect(html).not.toMatch(/name="notify" value="yes" checked/);
+    expect(html).toMatch(/name="notify">(?:(?!<\/select>).)*<option value="no" selected/s);
     expect(html).toContain('complete outage, data loss, security breach'); // SEV1's meaning
     expect(html).toContain('public update every 30 min'); // SEV1's cadence
 
@@ -97,6 +108,7 @@ describe('Declare', () => {
       [`component.${checkout.id}`]: 'major_outage',
       [`component.${search.id}`]: '',
       message: 'Payments fail on Checkout (major outage).',
+      notify: 'no', // what the template chose, selected in the form
       action: 'declare',
     });
 

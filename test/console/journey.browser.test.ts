@@ -155,8 +155,11 @@ describe.skipIf(!HAS_CHROMIUM)(
       await page.getByRole('button', { name: 'Post update' }).click();
       await page.getByText('Resolved: payments have worked for a while now.').first().waitFor();
       systemWaits.push({ step: 'resolved → public page', ms: await publicPageShows('Resolved: payments have worked', `/incidents/${incidentId}/`) });
-      const components = (await (await fetch(`${stack.url}/api/v2/components.json`)).json()) as { components: Array<{ name: string; status: string }> };
-      expect(components.components.find((c) => c.name === 'Checkout')?.status).toBe('operational');
+      // The JSON files go up after the incident page in the same publish: wait for them too.
+      await until('Checkout operational in components.json', async () => {
+        const json = (await (await fetch(`${stack.url}/api/v2/components.json`)).json()) as { components: Array<{ name: string; status: string }> };
+        return json.components.find((c) => c.name === 'Checkout')?.status === 'operational' ? true : undefined;
+      });
 
       // The postmortem, seeded from the draft, published once
       const body = page.getByLabel('Postmortem (Markdown)');

@@ -33,9 +33,18 @@ export interface DeclareForm {
   status: string;
   components: Record<string, string>;
   message: string;
-  notify: boolean;
+  /** '' : the severity's default (mail unless it has no user impact); 'yes' / 'no': chosen. */
+  notify: '' | 'yes' | 'no';
   next_update_at: string;
 }
+
+/** The severity's default: subscribers are mailed unless the policy says it has no user impact. */
+export function notifiesByDefault(deps: ConsoleDeps, severity: string): boolean {
+  const policy = (deps.config.severities as Record<string, { impact: string } | undefined>)[severity];
+  return policy ? policy.impact !== 'none' : true;
+}
+
+const notifyChoice = (value: string): DeclareForm['notify'] => (value === 'yes' || value === 'no' ? value : '');
 
 const TOKEN = /^[A-Za-z0-9-]{16,64}$/;
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -74,8 +83,8 @@ export function declareRoutes(deps: ConsoleDeps) {
       status: draft?.status ?? 'investigating',
       components: { ...draft?.components },
       message: draft?.message ?? '',
-      // declareIncident notifies unless told not to; a template says otherwise for itself.
-      notify: draft?.notify ?? true,
+      // A template says for itself; otherwise the severity decides when the form is posted.
+      notify: draft ? (draft.notify ? 'yes' : 'no') : '',
       next_update_at: '',
     };
     const errors = templateError ? { summary: 'The template could not be used.', fields: { template: templateError } } : null;
@@ -93,7 +102,7 @@ export function declareRoutes(deps: ConsoleDeps) {
       status: text(posted, 'status') || 'investigating',
       components: componentChoices(posted),
       message: text(posted, 'message', { raw: true }),
-      notify: text(posted, 'notify') !== '',
+      notify: notifyChoice(text(posted, 'notify')),
       next_update_at: text(posted, 'next_update_at'),
     };
     if (text(posted, 'action') === 'preview') return render(c, form, { errors: null, preview: true, warnings: [] });
@@ -113,7 +122,7 @@ export function declareRoutes(deps: ConsoleDeps) {
         message: form.message,
         status: form.status,
         components: componentsInput(form.components),
-        notify: form.notify,
+        notify: form.notify === '' ? notifiesByDefault(deps, form.severity) : form.notify === 'yes',
         next_update_at: utcInput(form.next_update_at),
       });
       const now = deps.now();
@@ -239,10 +248,19 @@ function DeclareScreen(props: {
         </Field>
         <ComponentSelects components={props.components} chosen={form.components} error={e.components} />
         <MessageField name="message" label="Message" value={form.message} error={e.message} previewId="declare-preview" preview={props.preview} heading="h2" />
-        <div class="choice">
-          <input type="checkbox" id="field-notify" name="notify" value="yes" checked={form.notify} />
-          <label for="field-notify">Notify subscribers by mail</label>
-        </div>
+        <Field name="notify" label="Notify subscribers by mail">
+          <select id="field-notify" name="notify">
+            <option value="" selected={form.notify === ''}>
+              {`As the severity says: ${quietSeverities(props.severities)}`}
+            </option>
+            <option value="yes" selected={form.notify === 'yes'}>
+              Yes, mail subscribers
+            </option>
+            <option value="no" selected={form.notify === 'no'}>
+              No, only the page
+            </option>
+          </select>
+        </Field>
         <NextUpdateField
           value={form.next_update_at}
           error={e.next_update_at}
@@ -259,4 +277,12 @@ function DeclareScreen(props: {
       </form>
     </>
   );
+}
+
+/** "mail for SEV0–SEV3, not for SEV4 (no user impact)", from the policy. */
+function quietSeverities(policy: Record<string, { impact: string }>): string {
+  const quiet = Object.keys(policy).filter((sev) => policy[sev]!.impact === 'none');
+  if (quiet.length === 0) return 'mail for every severity';
+  const loud = Object.keys(policy).filter((sev) => !quiet.includes(sev));
+  return `mail for ${loud.join(', ')}; not for ${quiet.join(', ')} (no user impact)`;
 }
