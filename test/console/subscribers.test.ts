@@ -318,3 +318,15 @@ describe('/v1 import dry run', () => {
     expect(openapi.components.schemas.ImportResult!.properties).toHaveProperty('would_import');
   });
 });
+
+describe('CSV reading (csv-parse)', () => {
+  it('reads quoted cells with separators and line breaks, and refuses a broken file beside the field', async () => {
+    expect(addressesFromCsv('email,name\n"a@example.com","Ann, ""the"" admin"\r\nb@example.com;Bee')).toEqual(['a@example.com', 'b@example.com']);
+    expect(() => addressesFromCsv('"a@example.com\nb@example.com')).toThrow();
+    const res = await admin.post('/console/subscribers/import', { csv: '"a@example.com\nb@example.com' });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('This is not a CSV Herald can read');
+    expect(html).toContain('class="field-error"');
+  });
+});

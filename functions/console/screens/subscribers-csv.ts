@@ -1,37 +1,17 @@
-// The Subscribers screen's CSV: reading addresses out of an uploaded or pasted file (csv-parse is
-// not a dependency, so a small RFC 4180 reader), and writing the export safely for spreadsheets.
+// The Subscribers screen's CSV: reading addresses out of an uploaded or pasted file (csv-parse,
+// RFC 4180 with the separators spreadsheets use), and writing the export safely for spreadsheets.
+import { parse } from 'csv-parse/sync';
 
-/** Every row of a CSV text: quoted fields ("a, ""b""") may hold commas, quotes and line breaks. */
+/** Every non-empty row of a CSV text: quoted fields may hold separators, quotes and line breaks;
+ *  a comma, semicolon or tab separates; a BOM is ignored; rows may differ in length. */
 export function csvRows(input: string): string[][] {
-  const text = input.replace(/^\uFEFF/, '');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"' && cell.trim() === '') {
-      quoted = true;
-      cell = '';
-    } else if (ch === ',' || ch === ';' || ch === '\t') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  row.push(cell);
-  rows.push(row);
+  const rows = parse(input, {
+    bom: true,
+    delimiter: [',', ';', '\t'],
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+  }) as string[][];
   return rows.filter((r) => r.some((c) => c.trim() !== ''));
 }
 

@@ -216,8 +216,15 @@ export function subscriberRoutes(deps: ConsoleDeps) {
     const pasted = text(form, 'csv', { raw: true });
     const file = form.file;
     const upload = file instanceof File && file.size > 0 ? await file.text() : '';
-    const addresses = addressesFromCsv(upload || pasted);
     const fieldName = upload ? 'file' : 'csv';
+    let addresses: string[];
+    try {
+      addresses = addressesFromCsv(upload || pasted);
+    } catch (error) {
+      // csv-parse names the line and what is wrong with it (an unclosed quote, …).
+      const reason = error instanceof Error ? error.message : String(error);
+      return importForm(c, pageName, { pasted, confirmed, errors: { [fieldName]: `This is not a CSV Herald can read: ${reason}` } }, 400);
+    }
     if (addresses.length === 0) {
       return importForm(c, pageName, { pasted, confirmed, errors: { [fieldName]: upload ? 'The file has no addresses in it.' : 'Paste at least one address, or choose a file.' } }, 400);
     }
