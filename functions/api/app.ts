@@ -28,6 +28,7 @@ import { isPublicSubscriptionPath, subscriptionMediaTypes, subscriptionRoutes } 
 import { sessionRoutes } from './routes/sessions';
 import { apiKeyRoutes } from './routes/api-keys';
 import { templateRoutes } from './routes/templates';
+import { webhookRoutes } from './routes/webhooks';
 import { consoleApp } from '../console/app';
 import { ensureConfiguredAdmins } from '#app/people/ensure-configured-admins';
 import { timelineRoutes } from './routes/timeline';
@@ -105,6 +106,7 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}) {
   app.route('/v1/metrics', metricsRoutes(deps));
   app.route('/v1/maintenances', maintenanceRoutes(deps));
   app.route('/v1/templates', templateRoutes(deps));
+  app.route('/v1/webhooks', webhookRoutes(deps));
   app.route('/v1/people', peopleRoutes(deps));
   app.route('/v1/sessions', sessionRoutes(deps));
   app.route('/v1/api-keys', apiKeyRoutes(deps));

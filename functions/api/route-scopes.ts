@@ -26,6 +26,8 @@ export const ROUTE_SCOPES: readonly RouteScopeRule[] = [
   // Filling a template in changes nothing: whoever may read templates may render them.
   { path: '/v1/templates/{id}/render', exact: true, read: 'read', write: 'read' },
   { path: '/v1/templates', read: 'read', write: 'admin' },
+  // Webhook, Slack and Teams endpoints: responders add and manage them, as they run incidents.
+  { path: '/v1/webhooks', read: 'read', write: 'incidents' },
   // Addresses are personal data: listing, importing, exporting and removing all need the scope.
   { path: '/v1/subscribers', read: 'subscribers', write: 'subscribers' },
   { path: '/v1/people', read: 'admin', write: 'admin' },

@@ -1,5 +1,6 @@
 // Everything a use case may use, built once per process and passed in.
 import type { HeraldConfig } from '#config/config';
+import type { ChannelUrlDeps } from './channels/check-endpoint-url';
 import { KeyedMutex } from './keyed-mutex';
 import type { Store } from './ports/store';
 
@@ -10,6 +11,8 @@ export interface AppDeps {
   now: () => string;
   /** Serialises changes to one resource within this process. */
   locks: KeyedMutex;
+  /** Where channel endpoints may point: the local stack's allowed hosts, the resolver (absent on AWS: https only, system DNS). */
+  channels?: ChannelUrlDeps;
 }
 
 export function createAppDeps(

@@ -40,6 +40,7 @@ import { localS3ClientConfig, startS3Local } from './s3-local';
 import { startSchedulerTimer, type SchedulerTimer } from './scheduler-timer';
 import { startSesLocal } from './ses-local';
 import { siteRoutes } from './site-routes';
+import { localWebhookHosts } from './webhook-hosts';
 import { createStreamPoller, type StreamConsumer, type StreamPoller } from './stream-poller';
 
 export { LOCAL_BUCKET, LOCAL_TABLE } from './cli-resources';
@@ -120,6 +121,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const config = loadConfig({ PAGE_URL: url });
     const table = { doc: createDocumentClient(aws), tableName: LOCAL_TABLE };
     const app = createAppDeps(createDynamoStore(table), config);
+    app.channels = localWebhookHosts(process.env, url); // endpoints may also point at these, over http
     const { key, generated } = await localApiKey(dataDir, options.apiKey);
     await registerApiKey(app, key, 'local');
     // The first admins (herald.config.json people.admins): present and admins on every start.

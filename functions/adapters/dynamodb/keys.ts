@@ -28,7 +28,8 @@ export type ItemType =
   | 'template'
   | 'template_seeds'
   | 'sign_in_request'
-  | 'session';
+  | 'session'
+  | 'channel_endpoint';
 
 export const keys = {
   /** All components share one partition so a listing is one strongly consistent query. */
@@ -144,6 +145,13 @@ export const keys = {
   session: (idHash: string) => ({ pk: 'SESSIONS', sk: `${SESSION_SK_PREFIX}${idHash}` }),
   sessionsPartition: () => 'SESSIONS',
 
+  // ---- channels: endpoints ----
+
+  /** A channel endpoint (webhook, Slack, Teams). All share one small partition: a listing is one
+   *  strongly consistent query (begins_with ENDPOINT_SK_PREFIX). */
+  channelEndpoint: (id: string) => ({ pk: 'ENDPOINTS', sk: `${ENDPOINT_SK_PREFIX}${id}` }),
+  channelEndpointsPartition: () => 'ENDPOINTS',
+
   /** The lease that lets one publisher at a time write the site. */
   publishLock: () => ({ pk: 'PUBLISH_LOCK', sk: 'PUBLISH_LOCK' }),
 
@@ -179,3 +187,4 @@ export const EVENT_SK_PREFIX = 'EVENT#';
 export const TEMPLATE_SK_PREFIX = 'TEMPLATE#';
 export const PEOPLE_SK_PREFIX = 'PERSON#';
 export const SESSION_SK_PREFIX = 'SESSION#';
+export const ENDPOINT_SK_PREFIX = 'ENDPOINT#';

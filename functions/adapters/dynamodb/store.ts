@@ -2,6 +2,7 @@
 import type { Store } from '#app/ports/store';
 import type { TableContext } from './client';
 import { apiKeyRepository } from './api-key-repository';
+import { channelEndpointRepository } from './channel-endpoint-repository';
 import { componentRepository } from './component-repository';
 import { idempotencyRepository } from './idempotency-repository';
 import { incidentRepository } from './incident-repository';
@@ -34,5 +35,6 @@ export function createDynamoStore(ctx: TableContext): Store {
     reminders: reminderRepository(ctx),
     templates: templateRepository(ctx),
     sessions: sessionRepository(ctx),
+    channelEndpoints: channelEndpointRepository(ctx),
   };
 }

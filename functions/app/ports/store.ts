@@ -15,6 +15,7 @@ import type {
 import type { StatusSpan } from '#core/uptime';
 import type { Template } from '#core/templates';
 import type { TimelineEvent } from '#core/timeline';
+import type { ChannelEndpoint } from '../channels/endpoint';
 import type { LedgerEntry, Notification } from '../notifications/notification';
 import type { Person } from '../people/person';
 import type { Session, SignInRequest } from '../sessions/session';
@@ -171,6 +172,19 @@ export interface TemplateRepository {
   /** Writes the seeds and a marker that they were written, all or nothing, once ever: 'exists'
    *  when they were written before (by this call's racer too), so deleted seeds stay deleted. */
   seed(templates: readonly Template[]): Promise<CreateResult>;
+}
+
+/** Channel endpoints (webhooks, Slack, Teams): one small partition, listed whole. */
+export interface ChannelEndpointRepository {
+  get(id: string): Promise<ChannelEndpoint | null>;
+  /** Every endpoint, oldest first. */
+  list(): Promise<ChannelEndpoint[]>;
+  /** 'exists' when the id is taken. */
+  create(endpoint: ChannelEndpoint, options?: WriteOptions): Promise<CreateResult>;
+  /** Replaces the endpoint if its stored version is still `expectedVersion`. */
+  save(next: ChannelEndpoint, expectedVersion: number): Promise<SaveResult>;
+  /** False when there was none. */
+  delete(id: string): Promise<boolean>;
 }
 
 export interface IdempotencyRepository {
@@ -341,4 +355,5 @@ export interface Store {
   reminders: ReminderRepository;
   templates: TemplateRepository;
   sessions: SessionRepository;
+  channelEndpoints: ChannelEndpointRepository;
 }
