@@ -149,6 +149,14 @@ export const PostMaintenanceUpdateBody = z
   .strict()
   .openapi('PostMaintenanceUpdate');
 
+export const CancelMaintenanceBody = z
+  .object({
+    message: markdown.optional().openapi({ description: 'The final update; default "This maintenance has been cancelled."' }),
+    notify: z.boolean().optional(),
+  })
+  .strict()
+  .openapi('CancelMaintenance');
+
 export const IdParam = z.object({
   id: z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/).openapi({ param: { name: 'id', in: 'path' } }),
 });
@@ -279,6 +287,10 @@ export const MaintenanceSchema = z
     updated_at: timestamp,
     started_at: timestamp.nullable(),
     completed_at: timestamp.nullable(),
+    cancelled_at: timestamp
+      .nullable()
+      .optional()
+      .openapi({ description: 'Set when the window was cancelled before it started (its status is then completed).' }),
     updates: z.array(
       z.object({
         id: z.string(),

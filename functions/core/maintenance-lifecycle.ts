@@ -58,3 +58,31 @@ export function dueMaintenanceTransition(
       return null;
   }
 }
+
+/**
+ * Whether a window was cancelled: completed before it ever started. Cancelling marks it
+ * (`cancelled_at`); a window closed straight from `scheduled` before its end (the console's
+ * "cancel", a final `completed` update) counts too. A window the scheduler completed at once
+ * because its start and end had both passed is not cancelled: it completes at or after its end.
+ */
+export function isCancelledMaintenance(m: {
+  status: MaintenanceStatus;
+  cancelled_at?: string | null;
+  started_at: string | null;
+  completed_at: string | null;
+  scheduled_until: string;
+}): boolean {
+  if (m.status !== 'completed') return false;
+  if (m.cancelled_at !== undefined && m.cancelled_at !== null) return true;
+  return m.started_at === null && m.completed_at !== null && Date.parse(m.completed_at) < Date.parse(m.scheduled_until);
+}
+
+/** Whether a window may be cancelled: only while it has not started (still `scheduled`). */
+export function checkMaintenanceCancel(m: {
+  status: MaintenanceStatus;
+  started_at: string | null;
+}): { ok: true } | { ok: false; reason: string } {
+  if (m.status === 'scheduled' && m.started_at === null) return { ok: true };
+  if (m.status === 'completed') return { ok: false, reason: 'The maintenance is completed; a completed window is final and cannot be cancelled.' };
+  return { ok: false, reason: `The maintenance has started (${m.status}); only a window that has not started can be cancelled. Post a completed update to end it.` };
+}

@@ -125,6 +125,12 @@ export interface Maintenance {
   updated_at: string;
   started_at: string | null;
   completed_at: string | null;
+  /**
+   * When it was cancelled before it started (POST /v1/maintenances/{id}/cancel): its status is then
+   * `completed` (final, as the store, the scheduler and Statuspage's statuses know it) and this
+   * marks it cancelled. Absent or null: not cancelled that way (see isCancelledMaintenance).
+   */
+  cancelled_at?: string | null;
   update_count: number;
   version: number;
 }

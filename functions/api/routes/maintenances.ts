@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '#app/deps';
+import { cancelMaintenance } from '#app/maintenances/cancel-maintenance';
 import { editMaintenance } from '#app/maintenances/edit-maintenance';
 import { listMaintenances } from '#app/maintenances/list-maintenances';
 import { postMaintenanceUpdate } from '#app/maintenances/post-maintenance-update';
@@ -7,6 +8,7 @@ import { scheduleMaintenance } from '#app/maintenances/schedule-maintenance';
 import type { MaintenanceWithUpdates } from '#core/model';
 import { ifMatchVersion, requestContext } from '../request-context';
 import {
+  CancelMaintenanceBody,
   EditMaintenanceBody,
   IdParam,
   IfMatchHeader,
@@ -43,6 +45,15 @@ const edit = createRoute({
   responses: { 200: { description: 'Changed', content: json(MaintenanceSchema) }, ...errors(400, 401, 404, 409, 412, 413, 415) },
 });
 
+const cancel = createRoute({
+  method: 'post', path: '/{id}/cancel', summary: 'Cancel a window that has not started', security: bearer,
+  description:
+    'Posts a final update (status completed, `cancelled_at` set): the scheduler never starts it, /maintenance.ics marks it ' +
+    'STATUS:CANCELLED and Statuspage JSON shows it completed. A window that has started (or completed) is 409.',
+  request: { params: IdParam, body: { required: false, content: json(CancelMaintenanceBody) } },
+  responses: { 201: { description: 'Cancelled', content: json(MaintenanceSchema) }, ...errors(400, 401, 404, 409, 413, 415) },
+});
+
 export function maintenanceRoutes(deps: AppDeps) {
   const respond = (r: MaintenanceWithUpdates) => ({ status: 201, body: maintenanceView(r) });
   return router()
@@ -58,5 +69,10 @@ export function maintenanceRoutes(deps: AppDeps) {
     .openapi(postUpdate, async (c) => {
       const ctx = requestContext(c, deps.now(), respond);
       return c.json(maintenanceView(await postMaintenanceUpdate(deps, c.req.valid('param').id, c.req.valid('json'), ctx)), 201);
+    })
+    .openapi(cancel, async (c) => {
+      const ctx = requestContext(c, deps.now(), respond);
+      const body = (c.req.valid('json') as { message?: string; notify?: boolean } | undefined) ?? {};
+      return c.json(maintenanceView(await cancelMaintenance(deps, c.req.valid('param').id, body, ctx)), 201);
     });
 }

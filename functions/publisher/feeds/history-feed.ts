@@ -6,6 +6,7 @@
 // with XML 1.0's forbidden characters removed, so no title, message or name can break a feed.
 // A reader that read the feed before sees every update: the RSS item's guid names the latest
 // update (a new item identity per update), and the Atom entry keeps its id with a newer `updated`.
+import { isCancelledMaintenance } from '#core/maintenance-lifecycle';
 import type { IncidentWithUpdates, MaintenanceWithUpdates } from '#core/model';
 import { markdownToText, renderMarkdown } from '../../content/markdown.ts';
 import { IMPACT_LABEL, INCIDENT_STATUS_LABEL, MAINTENANCE_STATUS_LABEL, timeView } from '../render/format.ts';
@@ -92,11 +93,13 @@ function maintenanceEntry(data: SiteData, m: MaintenanceWithUpdates): FeedEntry 
   const tz = data.config.time_zone;
   const updates = [...m.updates].sort((a, b) => b.seq - a.seq);
   const latest = latestOf(m.updates);
+  const cancelled = isCancelledMaintenance(m);
   const window = `${timeView(m.scheduled_for, tz).label} – ${timeView(m.scheduled_until, tz).label}`;
-  const head = `<p>Scheduled maintenance, ${escapeHtml(window)}. Status: ${escapeHtml(MAINTENANCE_STATUS_LABEL[m.status])}.</p>`;
+  const head = `<p>Scheduled maintenance, ${escapeHtml(window)}. Status: ${escapeHtml(cancelled ? 'Cancelled' : MAINTENANCE_STATUS_LABEL[m.status])}.</p>`;
   const timeline = updates.map((u) => {
     const at = timeView(u.created_at, tz);
-    return `<p><strong>${escapeHtml(MAINTENANCE_STATUS_LABEL[u.status])}</strong> · ${escapeHtml(at.label)}</p>\n${renderMarkdown(u.message)}`;
+    const label = cancelled && u.seq === latest?.seq ? 'Cancelled' : MAINTENANCE_STATUS_LABEL[u.status];
+    return `<p><strong>${escapeHtml(label)}</strong> · ${escapeHtml(at.label)}</p>\n${renderMarkdown(u.message)}`;
   });
   return {
     id,
@@ -105,7 +108,7 @@ function maintenanceEntry(data: SiteData, m: MaintenanceWithUpdates): FeedEntry 
     updated: later(m.updated_at, latest?.created_at),
     published: m.started_at ?? m.scheduled_for,
     order: m.scheduled_for,
-    summary: latest === undefined ? '' : `${MAINTENANCE_STATUS_LABEL[latest.status]}: ${markdownToText(latest.message)}`,
+    summary: latest === undefined ? '' : `${cancelled ? 'Cancelled' : MAINTENANCE_STATUS_LABEL[latest.status]}: ${markdownToText(latest.message)}`,
     contentHtml: [head + affectedHtml(componentNames(data, m.component_ids)), ...timeline].join('\n'),
   };
 }

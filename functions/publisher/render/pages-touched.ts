@@ -17,6 +17,8 @@ export interface PageSelection {
   json: boolean;
   /** The 404 page and the hashed assets; only a config change (or 'all') needs them again. */
   notFound?: boolean;
+  /** /maintenance.ics: a maintenance change (or 'all') writes it. The badges go with `json`. */
+  calendar?: boolean;
 }
 
 export type SiteChange =
@@ -34,11 +36,11 @@ export const NOTHING: PageSelection = { index: false, incidentIds: [], historyPa
 function touchedBy(change: SiteChange, data: SiteData): PageSelection {
   switch (change.kind) {
     case 'config':
-      return { index: true, incidentIds: data.incidents.map((i) => i.id), historyPages: 'all', feeds: true, json: true, notFound: true };
+      return { index: true, incidentIds: data.incidents.map((i) => i.id), historyPages: 'all', feeds: true, json: true, notFound: true, calendar: true };
     case 'maintenance': {
       // Its month's history page lists it once it completes, and the feeds carry it.
       const maintenance = data.maintenances.find((m) => m.id === change.id);
-      return { ...NOTHING, index: true, json: true, feeds: true, historyPages: maintenance === undefined ? [] : [maintenanceMonth(maintenance)] };
+      return { ...NOTHING, index: true, json: true, feeds: true, calendar: true, historyPages: maintenance === undefined ? [] : [maintenanceMonth(maintenance)] };
     }
     case 'component': {
       if (change.renamed !== true) return { ...NOTHING, index: true, json: true };
@@ -77,6 +79,7 @@ function union(a: PageSelection, b: PageSelection): PageSelection {
     feeds: a.feeds || b.feeds,
     json: a.json || b.json,
     notFound: a.notFound === true || b.notFound === true,
+    ...(a.calendar === true || b.calendar === true ? { calendar: true } : {}),
   };
 }
 

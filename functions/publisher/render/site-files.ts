@@ -1,5 +1,7 @@
 // SiteData → the files of the site bucket (CONTRACT §3), all of them or those a change touches.
 // Pure but for the renderer, which is loaded once per process.
+import { badgeFiles } from '../badges/badge-files.ts';
+import { CALENDAR_CONTENT_TYPE, CALENDAR_PATH, maintenanceCalendar } from '../calendar/maintenance-calendar.ts';
 import { historyAtom, historyRss } from '../feeds/history-feed.ts';
 import { STATUSPAGE_FILES } from '../statuspage/files.ts';
 import type { PageSelection } from './pages-touched.ts';
@@ -52,6 +54,7 @@ const EVERYTHING = (data: SiteData): Required<PageSelection> => ({
   feeds: true,
   json: true,
   notFound: true,
+  calendar: true,
 });
 
 /**
@@ -126,6 +129,9 @@ export async function renderSiteFiles(data: SiteData, which: PageSelection | 'al
     for (const [path, build] of Object.entries(STATUSPAGE_FILES)) {
       files.push(file(path, JSON.stringify(build(data)), CONTENT_TYPES.json));
     }
+    // The badges are the JSON's status as pictures, cached like it.
+    for (const badge of badgeFiles(data)) files.push(file(badge.path, badge.body, badge.contentType));
   }
+  if (selection.calendar === true) files.push(file(CALENDAR_PATH, maintenanceCalendar(data), CALENDAR_CONTENT_TYPE));
   return files;
 }

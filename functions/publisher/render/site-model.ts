@@ -2,6 +2,7 @@
 import { computeBanner, type Banner } from '#core/banner';
 import { worstComponentStatus, type ComponentStatus } from '#core/component-status';
 import { isOpenStatus } from '#core/incident-lifecycle';
+import { isCancelledMaintenance } from '#core/maintenance-lifecycle';
 import type { Component, IncidentUpdate, IncidentWithUpdates, MaintenanceWithUpdates } from '#core/model';
 import { dailyUptime, trackedUptime, type TrackedUptime } from '#core/uptime';
 import { clockLabel } from '../../content/clock-label.ts';
@@ -86,7 +87,7 @@ export function buildChrome(data: SiteData): ChromeView {
     logoUrl: logo !== null && isSafeUrl(logo) ? logo : null,
     links: (data.config.links ?? []).filter((link) => isSafeUrl(link.url)),
     theme: themeFor(data.config.colors?.accent),
-    feeds: { rss: '/history.rss', atom: '/history.atom' },
+    feeds: { rss: '/history.rss', atom: '/history.atom', calendar: '/maintenance.ics' },
     generatedAt: timeView(data.now, data.config.time_zone),
   };
 }
@@ -284,7 +285,7 @@ function maintenanceView(data: SiteData, m: MaintenanceWithUpdates): Maintenance
     id: m.id,
     title: m.title,
     status: m.status,
-    statusLabel: MAINTENANCE_STATUS_LABEL[m.status],
+    statusLabel: isCancelledMaintenance(m) ? 'Cancelled' : MAINTENANCE_STATUS_LABEL[m.status],
     scheduledFor: timeView(m.scheduled_for, tz),
     scheduledUntil: timeView(m.scheduled_until, tz),
     componentNames: m.component_ids

@@ -24,7 +24,8 @@ export interface ChromeView {
   logoUrl: string | null;
   links: PageLink[];
   theme: Theme;
-  feeds: { rss: string; atom: string };
+  /** `calendar`: the maintenance calendar (/maintenance.ics). */
+  feeds: { rss: string; atom: string; calendar: string };
   generatedAt: TimeView;
 }
 

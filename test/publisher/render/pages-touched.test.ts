@@ -54,7 +54,7 @@ describe('pagesTouchedBy', () => {
     expect(pagesTouchedBy({ kind: 'component', id: 'api' }, data)).toEqual(expected);
   });
 
-  it('touches the index, the JSON, the feeds and the month it was scheduled to start in for maintenance', () => {
+  it('touches the index, the JSON, the feeds, the calendar and the month it was scheduled to start in for maintenance', () => {
     const withWindow = { ...data, maintenances: [aMaintenance({ id: 'M1', status: 'completed', scheduled_for: '2025-10-04T02:00:00.000Z' })] };
 
     expect(pagesTouchedBy({ kind: 'maintenance', id: 'M1' }, withWindow)).toEqual({
@@ -64,6 +64,7 @@ describe('pagesTouchedBy', () => {
       feeds: true,
       json: true,
       notFound: false,
+      calendar: true,
     });
   });
 
@@ -96,6 +97,7 @@ describe('pagesTouchedBy', () => {
       feeds: true,
       json: true,
       notFound: false,
+      calendar: true,
     });
   });
 

@@ -149,7 +149,10 @@ describe('the index page', () => {
     const text = visibleText(html);
 
     expect(text).toContain('Maintenance in progress Kernel patching In progress');
-    expect(text).toContain('Scheduled maintenance Network upgrade Scheduled 30 Nov 2025, 02:00 UTC – 30 Nov 2025, 04:00 UTC');
+    // The section links the maintenance calendar (/maintenance.ics), as every page's head does.
+    expect(text).toContain('Scheduled maintenance Add to calendar Network upgrade Scheduled 30 Nov 2025, 02:00 UTC – 30 Nov 2025, 04:00 UTC');
+    expect(html).toContain('<a href="/maintenance.ics" type="text/calendar">Add to calendar</a>');
+    expect(html).toMatch(/<link rel="alternate" type="text\/calendar" title="Acme Status: maintenance calendar" href="\/maintenance.ics"/);
     expect(text).not.toContain('Old work');
     expect(html).toMatch(/<h1[^>]*>Service Under Maintenance<\/h1>/);
   });

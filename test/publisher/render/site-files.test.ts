@@ -42,12 +42,15 @@ describe('renderSiteFiles', () => {
       'api/v2/scheduled-maintenances/upcoming.json',
       'api/v2/status.json',
       'api/v2/summary.json',
+      'badge-dark.svg',
+      'badge.svg',
       'history.atom',
       'history.rss',
       'history/2025-10/index.html',
       'history/2025-11/index.html',
       'history/index.html',
       'index.html',
+      'maintenance.ics',
     ]);
     expect(paths.filter((p) => p.startsWith('incidents/')).sort()).toEqual(data.incidents.map((i) => `incidents/${i.id}/index.html`).sort());
     expect(paths.filter((p) => p.startsWith('assets/'))).toEqual([expect.stringMatching(/^assets\/site\.[0-9a-f]{12}\.css$/), expect.stringMatching(/^assets\/local-time\.[0-9a-f]{12}\.js$/)]);
@@ -122,7 +125,8 @@ describe('renderSiteFiles', () => {
   it('writes only data files, no assets, when no page is selected', async () => {
     const files = await renderSiteFiles(siteData(), { index: false, incidentIds: [], historyPages: [], feeds: true, json: true });
 
-    expect(files.map((f) => f.path)).toHaveLength(10);
+    // Two feeds, eight JSON files and the page's two badges (no components, so no others).
+    expect(files.map((f) => f.path)).toHaveLength(12);
     expect(files.some((f) => f.path.endsWith('.html') || f.path.startsWith('assets/'))).toBe(false);
   });
 });
