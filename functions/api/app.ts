@@ -29,6 +29,7 @@ import { sessionRoutes } from './routes/sessions';
 import { apiKeyRoutes } from './routes/api-keys';
 import { templateRoutes } from './routes/templates';
 import { webhookRoutes } from './routes/webhooks';
+import { endpointAttemptRoutes, updateDeliveryRoutes } from './routes/channel-deliveries';
 import { consoleApp } from '../console/app';
 import { ensureConfiguredAdmins } from '#app/people/ensure-configured-admins';
 import { timelineRoutes } from './routes/timeline';
@@ -107,6 +108,8 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}) {
   app.route('/v1/maintenances', maintenanceRoutes(deps));
   app.route('/v1/templates', templateRoutes(deps));
   app.route('/v1/webhooks', webhookRoutes(deps));
+  app.route('/v1/webhooks', endpointAttemptRoutes(deps));
+  app.route('/v1/incidents', updateDeliveryRoutes(deps));
   app.route('/v1/people', peopleRoutes(deps));
   app.route('/v1/sessions', sessionRoutes(deps));
   app.route('/v1/api-keys', apiKeyRoutes(deps));

@@ -29,7 +29,12 @@ export type ItemType =
   | 'template_seeds'
   | 'sign_in_request'
   | 'session'
-  | 'channel_endpoint';
+  | 'channel_endpoint'
+  | 'channel_change'
+  | 'channel_delivery'
+  | 'channel_queue'
+  | 'channel_due'
+  | 'channel_attempt';
 
 export const keys = {
   /** All components share one partition so a listing is one strongly consistent query. */
@@ -179,6 +184,28 @@ export const keys = {
     pk: `REMINDER#overdue#${incidentId}#${lastUpdateAt}`,
     sk: 'REMINDER',
   }),
+
+  // ---- channels: delivery ledger (app/channels/delivery.ts) ----
+
+  /** A change as the channel worker read it from the stream, once. */
+  channelChange: (changeId: string) => ({ pk: `CHANNEL_CHANGE#${changeId}`, sk: 'CHANGE' }),
+  /** One delivery per (change, endpoint); a change's deliveries are one query (receipts). */
+  channelDelivery: (changeId: string, endpointId: string) => ({ pk: `CHANNEL_CHANGE#${changeId}`, sk: `DELIVERY#${endpointId}` }),
+  /** An endpoint's queue of pending deliveries, oldest change first. */
+  channelQueue: (endpointId: string, changeAt: string, changeId: string) => ({
+    pk: `CHANNEL_QUEUE#${endpointId}`,
+    sk: `${changeAt}#${changeId}`,
+  }),
+  channelQueuePartition: (endpointId: string) => `CHANNEL_QUEUE#${endpointId}`,
+  /** That an endpoint has queued work (not before next_at), and which worker holds it: one small partition. */
+  channelDue: (endpointId: string) => ({ pk: 'CHANNEL_DUE', sk: endpointId }),
+  channelDuePartition: () => 'CHANNEL_DUE',
+  /** An endpoint's attempts, newest last (read newest first, 50 at most). */
+  channelAttempt: (endpointId: string, at: string, deliveryId: string, n: number) => ({
+    pk: `CHANNEL_ATTEMPTS#${endpointId}`,
+    sk: `${at}#${deliveryId}#${pad(n)}`,
+  }),
+  channelAttemptsPartition: (endpointId: string) => `CHANNEL_ATTEMPTS#${endpointId}`,
 };
 
 export const UPDATE_SK_PREFIX = 'UPDATE#';

@@ -12,6 +12,7 @@ import { peopleRepository } from './people-repository';
 import { rateLimitRepository } from './rate-limit-repository';
 import { reminderRepository } from './reminder-repository';
 import { sendLedgerRepository } from './send-ledger-repository';
+import { channelDeliveryRepository } from './channel-delivery-repository';
 import { sessionRepository } from './session-repository';
 import { subscriberRepository } from './subscriber-repository';
 import { suppressionRepository } from './suppression-repository';
@@ -31,6 +32,7 @@ export function createDynamoStore(ctx: TableContext): Store {
     rateLimits: rateLimitRepository(ctx),
     notifications: notificationRepository(ctx),
     sendLedger: sendLedgerRepository(ctx),
+    channelDeliveries: channelDeliveryRepository(ctx),
     timeline: timelineRepository(ctx),
     reminders: reminderRepository(ctx),
     templates: templateRepository(ctx),

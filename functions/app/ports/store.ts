@@ -355,5 +355,7 @@ export interface Store {
   reminders: ReminderRepository;
   templates: TemplateRepository;
   sessions: SessionRepository;
+  /** The channels' delivery ledger (app/channels/delivery.ts). */
+  channelDeliveries: import('#app/channels/delivery').ChannelDeliveryRepository;
   channelEndpoints: ChannelEndpointRepository;
 }

@@ -1,0 +1,328 @@
+// The channel delivery worker. Durable, ordered, isolated:
+//   - enqueue: for a change and every active endpoint it concerns, one delivery (change id, endpoint
+//     id), created conditionally with its queue entry (a replayed stream batch creates nothing);
+//   - drain: an endpoint's queue is worked by one worker at a time (a lease on its due marker, and
+//     one drain per endpoint in this process), oldest change first: only the head is attempted,
+//     and a head that fails blocks the ones behind it until it succeeds, so no endpoint ever gets
+//     an older change after a newer one. A head that has failed and has a newer delivery of the
+//     same subject behind it (an incident, a maintenance, a component) is superseded: the newer
+//     payload carries the whole incident;
+//   - an attempt is marked in flight before the POST and finished after; a worker that finds a
+//     delivery still in flight (its predecessor stopped mid-send: the outcome is unknown) sends it
+//     once more with the same `webhook-id` (the delivery id), and never a third time;
+//   - a failure is retried after 5 s, 1 min, 5 min, 30 min, then every 2 h (±20 % jitter), at the
+//     due time the sweep (every minute) finds; the endpoint's 10th failure in a row quarantines it,
+//     `410 Gone` (Slack: 404/410 channel_not_found / channel_is_archived) disables it at once;
+//   - Slack's 429 waits its Retry-After; at most 1 request a second to a Slack webhook, 4 to Teams;
+//   - at most maxConcurrency endpoints are worked at once in a process, one slot each, so a hung
+//     endpoint (10 s at most an attempt) holds only its own slot.
+import { createHash, randomUUID } from 'node:crypto';
+import type { ChannelChange } from '#app/channels/change';
+import type { ChannelDelivery, DeliveryAttempt, QueuedDelivery } from '#app/channels/delivery';
+import type { ChannelEndpoint, EndpointKind } from '#app/channels/endpoint';
+import { checkChannelUrl } from '#core/channel-url';
+import { mapWithConcurrency } from '#adapters/dynamodb/map-with-concurrency';
+import { jsonLog, systemClock } from '#mailer/ports';
+import type { DerivedChange } from './changes';
+import type { ChannelWorkerDeps } from './deps';
+import { POST_DEFAULTS, postChannelRequest, type PostResult } from './http-post';
+
+export const BACKOFF_MS = [5_000, 60_000, 300_000, 1_800_000, 7_200_000] as const;
+export const QUARANTINE_AFTER = 10;
+export const ATTEMPTS_KEPT = 50;
+const QUEUE_PAGE = 50;
+const MIN_INTERVAL_MS: Readonly<Record<EndpointKind, number>> = { webhook: 0, slack: 1_000, teams: 250 };
+
+/** The wait before the next attempt after the endpoint's `failures`th failure in a row. */
+export function backoffMs(failures: number, random: number): number {
+  const base = BACKOFF_MS[Math.min(Math.max(failures, 1), BACKOFF_MS.length) - 1]!;
+  return Math.round(base * (0.8 + 0.4 * random));
+}
+
+/** The receiver says this endpoint is gone for good. */
+export function isGone(kind: EndpointKind, result: Pick<PostResult, 'status' | 'body'>): boolean {
+  if (result.status === 410) return true;
+  return kind === 'slack' && (result.status === 404 || result.status === 410) && /channel_not_found|channel_is_archived/.test(result.body);
+}
+
+/** Whether an endpoint hears of a change: active, the audience allows it, and its component filter (empty: all) matches. */
+export function endpointWants(endpoint: ChannelEndpoint, derived: Pick<DerivedChange, 'isPublic' | 'components'>): boolean {
+  if (endpoint.state !== 'active') return false;
+  if (!derived.isPublic && !endpoint.internal) return false;
+  if (endpoint.components.length === 0) return true;
+  return endpoint.components.some((id) => derived.components.includes(id));
+}
+
+/** The `webhook-id` of a (change, endpoint): the same on every attempt and every replay. */
+export function deliveryId(changeId: string, endpointId: string): string {
+  return `msg_${createHash('sha256').update(`${changeId}\n${endpointId}`).digest('base64url').slice(0, 27)}`;
+}
+
+export interface ChannelWorker {
+  /** Records the change and its deliveries; the endpoints that got a new one. */
+  enqueue(derived: DerivedChange): Promise<string[]>;
+  /** Works these endpoints' queues now; resolves when they are drained or waiting for a retry. */
+  kick(endpointIds: Iterable<string>): Promise<void>;
+  /** Works every endpoint whose queue is due (retries, and work a stopped worker left). */
+  sweep(): Promise<void>;
+  /** Resolves when nothing is being worked on in this process. */
+  idle(): Promise<void>;
+}
+
+export function createChannelWorker(deps: ChannelWorkerDeps): ChannelWorker {
+  const clock = deps.clock ?? systemClock;
+  const log = deps.log ?? jsonLog;
+  const random = deps.random ?? Math.random;
+  const owner = deps.owner ?? `channels-${randomUUID()}`;
+  const leaseMs = deps.leaseMs ?? 60_000;
+  const postOptions = { ...POST_DEFAULTS, timeoutMs: deps.timeoutMs ?? POST_DEFAULTS.timeoutMs, lookup: deps.lookup };
+  const repo = deps.store.channelDeliveries;
+  const iso = () => new Date(clock.now()).toISOString();
+
+  // One slot per endpoint being drained, at most maxConcurrency in all.
+  const maxConcurrency = deps.maxConcurrency ?? 32;
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  const acquire = async () => {
+    if (running < maxConcurrency) {
+      running++;
+      return;
+    }
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  };
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  };
+
+  const draining = new Map<string, Promise<void>>();
+  const again = new Set<string>();
+  const lastSentAt = new Map<string, number>();
+  const changes = new Map<string, ChannelChange>();
+
+  async function change(id: string): Promise<ChannelChange | null> {
+    const known = changes.get(id);
+    if (known) return known;
+    const found = await repo.getChange(id);
+    if (found) {
+      changes.set(id, found);
+      if (changes.size > 256) changes.delete(changes.keys().next().value as string);
+    }
+    return found;
+  }
+
+  /** Read-modify-write of an endpoint at its version (a few tries). */
+  async function updateEndpoint(id: string, edit: (endpoint: ChannelEndpoint) => ChannelEndpoint | null): Promise<ChannelEndpoint | null> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await deps.store.channelEndpoints.get(id);
+      if (!current) return null;
+      const next = edit(current);
+      if (!next) return current;
+      const saved = await deps.store.channelEndpoints.save({ ...next, version: current.version + 1, updated_at: iso() }, current.version);
+      if (saved === 'saved') return next;
+    }
+    throw new Error(`endpoint ${id} kept changing under the worker`);
+  }
+
+  async function recordAttempt(delivery: ChannelDelivery, at: string, statusCode: number | null, latencyMs: number, error: string | null) {
+    const attempt: DeliveryAttempt = { endpoint_id: delivery.endpoint_id, delivery_id: delivery.id, change_id: delivery.change_id, at, status_code: statusCode, latency_ms: latencyMs, error };
+    await repo.recordAttempt(attempt);
+  }
+
+  /** One endpoint's queue, head first, until it is empty or waiting. */
+  async function drain(endpointId: string): Promise<void> {
+    const claim = await repo.claimEndpoint(endpointId, owner, clock.now(), clock.now() + leaseMs);
+    if (!claim) return; // another worker has it; it works the whole queue
+    let released = false;
+    const letGo = async (next: { drained: number } | { nextAt: string }) => {
+      released = true;
+      await repo.releaseEndpoint(endpointId, owner, next);
+    };
+    try {
+      let endpoint = await deps.store.channelEndpoints.get(endpointId);
+      for (;;) {
+        if (!endpoint || endpoint.state !== 'active') {
+          // Nothing is delivered to it until it is active again (its reactivation, on the stream, kicks it).
+          await letGo({ drained: claim.enq });
+          return;
+        }
+        const queue = await repo.queue(endpointId, QUEUE_PAGE);
+        const head = queue[0];
+        if (!head) {
+          await letGo({ drained: claim.enq });
+          return;
+        }
+        const delivery = await repo.get(head.change_id, endpointId);
+        if (!delivery || delivery.state !== 'pending') {
+          await repo.dropQueued(head);
+          continue;
+        }
+        const nowIso = iso();
+        // A head that failed before, on an endpoint whose failures were reset since (reactivated):
+        // tried again now rather than at the backoff's time.
+        const reactivated = delivery.last_error !== null && endpoint.consecutive_failures === 0;
+        if (delivery.next_at > nowIso && !reactivated) {
+          await letGo({ nextAt: delivery.next_at });
+          return;
+        }
+        if (supersededBy(delivery, queue)) {
+          await repo.finish(delivery, 'superseded', nowIso, null, 'a newer change of the same subject was sent instead');
+          continue;
+        }
+        let unknownResend = false;
+        if (delivery.in_flight_at) {
+          await recordAttempt(delivery, delivery.in_flight_at, null, 0, 'outcome unknown: the worker stopped during this attempt');
+          if (delivery.unknown_resent) {
+            await repo.finish(delivery, 'unknown', nowIso, null, 'outcome unknown twice: not sent a third time');
+            continue;
+          }
+          unknownResend = true;
+        }
+        const theChange = await change(delivery.change_id);
+        if (!theChange) {
+          await repo.finish(delivery, 'skipped', nowIso, null, 'the change is no longer recorded');
+          continue;
+        }
+        await pace(endpoint);
+        const timestamp = Math.floor(clock.now() / 1000);
+        const request = await deps.build(endpoint, theChange, { deliveryId: delivery.id, timestamp });
+        if (!request) {
+          await repo.finish(delivery, 'skipped', iso(), null, null);
+          continue;
+        }
+        const startedAt = iso();
+        if (!(await repo.startAttempt(delivery, startedAt, unknownResend))) continue; // someone moved it: look again
+        // Renew the lease for the attempt (10 s at most) and what follows it.
+        await repo.claimEndpoint(endpointId, owner, clock.now(), clock.now() + leaseMs);
+        lastSentAt.set(endpointId, clock.now());
+        // The URL policy again before each request (an IP literal is never looked up, so the
+        // connect-time guard alone would not see it).
+        const check = deps.urlPolicy ? checkChannelUrl(endpoint.kind, endpoint.url, deps.urlPolicy) : null;
+        const result: PostResult =
+          check && !check.ok
+            ? { status: null, body: '', retryAfterSeconds: null, latencyMs: 0, error: `refused: ${check.message}` }
+            : await postChannelRequest(endpoint.url, request, postOptions);
+        await recordAttempt(delivery, startedAt, result.status, result.latencyMs, result.error);
+        const sent = { ...delivery, attempts: delivery.attempts + 1 };
+
+        if (result.error === null) {
+          await repo.finish(sent, 'delivered', iso(), result.status, null);
+          if (endpoint.consecutive_failures > 0) endpoint = await updateEndpoint(endpointId, (e) => ({ ...e, consecutive_failures: 0 }));
+          continue;
+        }
+        if (isGone(endpoint.kind, result)) {
+          await repo.finish(sent, 'failed', iso(), result.status, result.error);
+          const reason = `the receiver answered ${result.status}${result.body ? ` (${result.body.slice(0, 200)})` : ''}: disabled`;
+          await updateEndpoint(endpointId, (e) => ({ ...e, state: 'disabled', state_reason: reason, consecutive_failures: e.consecutive_failures + 1 }));
+          log.info('a channel endpoint was disabled', { endpoint_id: endpointId, status: result.status });
+          await letGo({ drained: claim.enq });
+          return;
+        }
+        // A failure: retried later; the ones behind it wait.
+        const updated = await updateEndpoint(endpointId, (e) => {
+          const failures = e.consecutive_failures + 1;
+          if (failures < QUARANTINE_AFTER) return { ...e, consecutive_failures: failures };
+          return { ...e, consecutive_failures: failures, state: 'quarantined', state_reason: `${failures} failed attempts in a row; the last: ${result.error}` };
+        });
+        const failures = updated?.consecutive_failures ?? 1;
+        const slackWait = endpoint.kind === 'slack' && result.status === 429 && result.retryAfterSeconds !== null ? result.retryAfterSeconds * 1000 : null;
+        const nextAt = new Date(clock.now() + (slackWait ?? backoffMs(failures, random()))).toISOString();
+        await repo.retryAt(sent, nextAt, result.status, result.error);
+        await letGo({ nextAt });
+        if (updated?.state === 'quarantined') {
+          // TODO(issue 12): mail the contact once (contact_email) with a reactivation link.
+          log.error('a channel endpoint was quarantined', { endpoint_id: endpointId, failures, contact: updated.contact_email ? 'set' : 'none' });
+        }
+        return;
+      }
+    } finally {
+      if (!released) await repo.releaseEndpoint(endpointId, owner, { nextAt: iso() }).catch(() => undefined);
+    }
+  }
+
+  /** Waits out the kind's minimum interval between requests to one endpoint. */
+  async function pace(endpoint: ChannelEndpoint) {
+    const last = lastSentAt.get(endpoint.id);
+    const gap = MIN_INTERVAL_MS[endpoint.kind];
+    if (last === undefined || gap === 0) return;
+    const wait = last + gap - clock.now();
+    if (wait > 0) await clock.sleep(wait);
+  }
+
+  function startDrain(endpointId: string): Promise<void> {
+    const current = draining.get(endpointId);
+    if (current) {
+      again.add(endpointId);
+      return current;
+    }
+    const run = (async () => {
+      await acquire();
+      try {
+        do {
+          again.delete(endpointId);
+          try {
+            await drain(endpointId);
+          } catch (error) {
+            log.error('a channel endpoint could not be worked; the sweep tries again', { endpoint_id: endpointId, error: String(error) });
+          }
+        } while (again.has(endpointId));
+      } finally {
+        release();
+        draining.delete(endpointId);
+      }
+    })();
+    draining.set(endpointId, run);
+    return run;
+  }
+
+  return {
+    async enqueue(derived) {
+      await repo.saveChange(derived.change, iso());
+      const endpoints = (await deps.store.channelEndpoints.list()).filter((endpoint) => endpointWants(endpoint, derived));
+      const created: string[] = [];
+      const now = iso();
+      await mapWithConcurrency(endpoints, 32, async (endpoint) => {
+        const delivery: ChannelDelivery = {
+          id: deliveryId(derived.change.id, endpoint.id),
+          change_id: derived.change.id,
+          endpoint_id: endpoint.id,
+          kind: endpoint.kind,
+          change_type: derived.change.type,
+          subject: derived.subject,
+          change_at: derived.change.at,
+          state: 'pending',
+          attempts: 0,
+          next_at: now,
+          in_flight_at: null,
+          unknown_resent: false,
+          last_status: null,
+          last_error: null,
+          delivered_at: null,
+          created_at: now,
+        };
+        if ((await repo.createDelivery(delivery)) === 'created') created.push(endpoint.id);
+      });
+      return created;
+    },
+
+    async kick(endpointIds) {
+      await Promise.all([...new Set(endpointIds)].map(startDrain));
+    },
+
+    async sweep() {
+      const due = await repo.dueEndpoints(iso());
+      await Promise.all(due.map(startDrain));
+    },
+
+    async idle() {
+      while (draining.size > 0) await Promise.all([...draining.values()]);
+    },
+  };
+}
+
+/** The head has failed before and a newer delivery of its subject waits behind it. */
+function supersededBy(head: ChannelDelivery, queue: readonly QueuedDelivery[]): boolean {
+  if (!head.subject || (head.attempts === 0 && !head.last_error)) return false;
+  return queue.slice(1).some((entry) => entry.subject === head.subject);
+}
