@@ -34,7 +34,11 @@ export function postChannelRequest(url: string, request: ChannelRequest, options
   const latency = () => Math.round(performance.now() - started);
   return new Promise<PostResult>((resolve) => {
     let settled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let req: http.ClientRequest | undefined;
+    const timer = setTimeout(() => {
+      fail(`timed out after ${options.timeoutMs} ms`);
+      req?.destroy();
+    }, options.timeoutMs);
     const finish = (result: Omit<PostResult, 'latencyMs'>) => {
       if (settled) return;
       settled = true;
@@ -56,11 +60,6 @@ export function postChannelRequest(url: string, request: ChannelRequest, options
       return;
     }
     const body = Buffer.from(request.body, 'utf8');
-    let req: http.ClientRequest;
-    timer = setTimeout(() => {
-      fail(`timed out after ${options.timeoutMs} ms`);
-      req?.destroy();
-    }, options.timeoutMs);
     try {
       req = client.request(target, {
         method: 'POST',

@@ -42,6 +42,11 @@ import { startSesLocal } from './ses-local';
 import { siteRoutes } from './site-routes';
 import { localWebhookHosts } from './webhook-hosts';
 import { createStreamPoller, type StreamConsumer, type StreamPoller } from './stream-poller';
+import { webhookReceiverRoutes } from './webhook-receiver';
+import { createChannelWorker } from '#channels/worker';
+import { createChannelStreamHandler } from '#channels/stream-handler';
+import { channelRequestBuilder } from '#channels/build-request';
+import { createGuardedLookup } from '#adapters/http/guarded-lookup';
 
 export { LOCAL_BUCKET, LOCAL_TABLE } from './cli-resources';
 /** Messages a second the mailer sends to the SES stand-in, which has no GetSendQuota to ask. */
@@ -146,11 +151,30 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
 
     root.route('/', mailRoutes(capture));
+    root.route('/', webhookReceiverRoutes({ endpoints: () => app.store.channelEndpoints.list(), now: app.now }));
     // No originSecret: locally there is no CloudFront, so no request may name its viewer and the
     // client is the socket's peer (functions/api/client-address.ts).
     root.route('/', createApp(app, { tokens, console: { secureCookies: false, localMailUrl: `${url}/_local/mail.html` } }));
     root.route('/', siteRoutes({ s3, bucket: LOCAL_BUCKET }));
     handle = (req, env) => root.fetch(req, env);
+
+    // Channel delivery (webhooks, Slack, Teams): locally over plain http to this stack's own
+    // /_local/webhooks and to the hosts in HERALD_ALLOW_WEBHOOK_HOSTS; the stream handler returns
+    // once the deliveries are recorded (a hung receiver never holds the poller), and a sweep every
+    // few seconds makes the retries that fall due.
+    const urlPolicy = app.channels ?? localWebhookHosts(process.env, url);
+    const channelDeps = {
+      store: app.store,
+      build: channelRequestBuilder(app.store, config),
+      lookup: createGuardedLookup({ allowHosts: urlPolicy.allowHosts }),
+      urlPolicy: { allowHosts: urlPolicy.allowHosts, allowHttp: urlPolicy.allowHttp },
+    };
+    const channelWorker = createChannelWorker(channelDeps);
+    const channelSweep = setInterval(() => void channelWorker.sweep().catch((error) => console.error('channel sweep:', error)), 5_000);
+    stops.push(async () => {
+      clearInterval(channelSweep);
+      await channelWorker.idle();
+    });
 
     const poller = createStreamPoller({
       dynamodb: aws,
@@ -169,6 +193,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             }),
           ),
         },
+        { name: 'channels', handler: createChannelStreamHandler(channelDeps, channelWorker, { background: true }) },
       ],
     });
     await poller.start();
