@@ -173,6 +173,7 @@ describe('updates and cancelling', () => {
     const m = await stored(id);
     expect(m.status).toBe('completed');
     expect(m.updates.at(-1)!.message).toBe('Not needed after all.');
+    expect((m as { cancelled_at?: string | null }).cancelled_at).toBe(api.clock.iso());
     const list = await (await responder.get('/console/maintenance')).text();
     const completed = list.slice(list.indexOf('id="completed"'));
     expect(completed).toContain('To be cancelled');

@@ -2,6 +2,7 @@
 // stale form says so instead of overwriting), post an update, cancel a scheduled one (after a
 // confirmation). Responders change windows; viewers read. Every change goes through the same use
 // cases as /v1/maintenances.
+import { cancelMaintenance } from '#app/maintenances/cancel-maintenance';
 import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
@@ -428,7 +429,8 @@ export function maintenanceRoutes(deps: ConsoleDeps) {
     const m = await load(id);
     try {
       const body = checkedBy(PostMaintenanceUpdateBody, { status: 'completed', message: input.message, notify: input.notify });
-      await postMaintenanceUpdate(deps, id, { ...body, from: ['scheduled'] }, ctxOf(c));
+      // The same use case as POST /v1/maintenances/{id}/cancel: the window is marked cancelled_at.
+      await cancelMaintenance(deps, id, { message: body.message, notify: body.notify }, ctxOf(c));
       return c.redirect(`/console/maintenance/${id}?done=cancelled`, 303);
     } catch (error) {
       if (error instanceof ConflictError) return cannotCancel(c, await load(id));
