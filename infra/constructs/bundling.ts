@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../config';
 
 /** Entry points under functions/handlers/, one Lambda function each. */
-export const HANDLERS = ['api', 'publisher', 'rebuild', 'mailer', 'bounces', 'scheduler'] as const;
+export const HANDLERS = ['api', 'publisher', 'rebuild', 'mailer', 'bounces', 'scheduler', 'channels'] as const;
 export type HandlerName = (typeof HANDLERS)[number];
 
 export const handlerEntry = (name: HandlerName): string => `functions/handlers/${name}.ts`;

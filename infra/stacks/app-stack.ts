@@ -11,6 +11,7 @@ import { HeraldMail } from '../constructs/mail';
 import { HeraldOperations } from '../constructs/operations';
 import { HeraldPublisher } from '../constructs/publisher';
 import { HeraldScheduler } from '../constructs/scheduler';
+import { HeraldChannels } from '../constructs/channels';
 import { EDGE_REGION } from '../config';
 
 export interface AppStackProps extends StackProps {
@@ -34,6 +35,7 @@ export class AppStack extends Stack {
   readonly publisher: HeraldPublisher;
   readonly mail: HeraldMail;
   readonly scheduler: HeraldScheduler;
+  readonly channels: HeraldChannels;
   readonly operations: HeraldOperations;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
@@ -104,6 +106,7 @@ export class AppStack extends Stack {
       environment,
     });
     this.scheduler = new HeraldScheduler(this, 'Scheduler', { table, environment });
+    this.channels = new HeraldChannels(this, 'Channels', { table, environment });
     // The scheduler mails responders their update-cadence reminders.
     this.mail.bindSender(this.scheduler.handler);
 

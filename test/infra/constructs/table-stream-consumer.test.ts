@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
 const MAPPING = 'AWS::Lambda::EventSourceMapping';
-/** Both stream consumers get the same failure handling. */
+/** Every stream consumer gets the same failure handling. */
 const bothConsumers = (properties: object) => [
   { FunctionName: { Ref: Match.stringLikeRegexp('^Publisher') }, ...properties },
   { FunctionName: { Ref: Match.stringLikeRegexp('^MailMailer') }, ...properties },
+  { FunctionName: { Ref: Match.stringLikeRegexp('^ChannelsHandler') }, ...properties },
 ];
 
 describe('consumeTableStream', () => {
@@ -18,8 +19,8 @@ describe('consumeTableStream', () => {
     herald?.dispose();
   });
 
-  it('subscribes the publisher and the mailer, and only them, to the table stream', () => {
-    herald.template.resourceCountIs(MAPPING, 2);
+  it('subscribes the publisher, the mailer and the channel worker, and only them, to the table stream', () => {
+    herald.template.resourceCountIs(MAPPING, 3);
   });
 
   it('reads the stream of the data stack\'s table', () => {
@@ -47,7 +48,7 @@ describe('consumeTableStream', () => {
   });
 
   it('sends what is left over to its own SQS queue', () => {
-    for (const [fn, queue] of [['^Publisher', '^PublisherStreamFailures'], ['^MailMailer', '^MailStreamFailures']] as const) {
+    for (const [fn, queue] of [['^Publisher', '^PublisherStreamFailures'], ['^MailMailer', '^MailStreamFailures'], ['^ChannelsHandler', '^ChannelsStreamFailures']] as const) {
       herald.template.hasResourceProperties(MAPPING, {
         FunctionName: { Ref: Match.stringLikeRegexp(fn) },
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp(queue), 'Arn'] } } },
@@ -65,7 +66,7 @@ describe('consumeTableStream', () => {
     herald.template.resourcePropertiesCountIs(
       'AWS::SQS::Queue',
       { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 },
-      4,
+      6,
     );
   });
 });
