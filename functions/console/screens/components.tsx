@@ -2,6 +2,7 @@
 // status and description. Admins create, rename, describe, group (an existing group or a new one),
 // reorder (move up/down: plain forms) and delete after a confirmation naming the incidents and
 // windows that refer to it. Statuses are only shown: incidents and maintenance change them.
+import { DifferencesTable, type DifferenceRow } from '../ui/differences';
 import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { componentReferences } from '#app/components/component-references';
@@ -442,31 +443,9 @@ function ComponentFields({ input, errors, groups, isGroup }: { input: ComponentI
 
 function Differences({ mine, stored, isGroup }: { mine: ComponentInput; stored: ComponentInput; isGroup: boolean }) {
   const myGroup = mine.new_group || mine.group_name;
-  const rows: Array<[string, string, string]> = [];
+  const rows: DifferenceRow[] = [];
   if (mine.name !== stored.name) rows.push(['Name', stored.name, mine.name]);
   if (mine.description !== stored.description) rows.push(['Description', stored.description || '(none)', mine.description || '(none)']);
   if (!isGroup && myGroup !== stored.group_name) rows.push(['Group', stored.group_name || '(none)', myGroup || '(none)']);
-  if (rows.length === 0) return <p>Your form and what is stored now agree.</p>;
-  return (
-    <div class="table-wrap" tabindex={0}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col">Stored now</th>
-            <th scope="col">Yours</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(([field, now, yours]) => (
-            <tr>
-              <th scope="row">{field}</th>
-              <td>{now}</td>
-              <td>{yours}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <DifferencesTable rows={rows} agree="Your form and what is stored now agree." />;
 }

@@ -2,6 +2,7 @@
 // stale form says so instead of overwriting), post an update, cancel a scheduled one (after a
 // confirmation). Responders change windows; viewers read. Every change goes through the same use
 // cases as /v1/maintenances.
+import { DifferencesTable, type DifferenceRow } from '../ui/differences';
 import { cancelMaintenance } from '#app/maintenances/cancel-maintenance';
 import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
@@ -548,33 +549,11 @@ function WindowFields({ input, errors, components, scheduled }: { input: WindowI
 /** What the stored window holds that differs from the person's unsaved form. */
 function StaleDifferences({ mine, stored, names, scheduled }: { mine: WindowInput; stored: WindowInput; names: Map<string, string>; scheduled: boolean }) {
   const list = (ids: string[]) => ids.map((id) => names.get(id) ?? id).join(', ') || 'none';
-  const rows: Array<[string, string, string]> = [];
+  const rows: DifferenceRow[] = [];
   if (mine.title !== stored.title) rows.push(['Title', stored.title, mine.title]);
   if (scheduled && mine.scheduled_for !== stored.scheduled_for) rows.push(['Starts (UTC)', stored.scheduled_for, mine.scheduled_for]);
   if (mine.scheduled_until !== stored.scheduled_until) rows.push(['Ends (UTC)', stored.scheduled_until, mine.scheduled_until]);
   if (scheduled && [...mine.components].sort().join() !== [...stored.components].sort().join()) rows.push(['Components', list(stored.components), list(mine.components)]);
   if (mine.auto_transition !== stored.auto_transition) rows.push(['Automatic transitions', stored.auto_transition ? 'on' : 'off', mine.auto_transition ? 'on' : 'off']);
-  if (rows.length === 0) return <p>Your form and the stored window now agree.</p>;
-  return (
-    <div class="table-wrap" tabindex={0}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col">Stored now</th>
-            <th scope="col">Yours</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(([field, now, yours]) => (
-            <tr>
-              <th scope="row">{field}</th>
-              <td>{now}</td>
-              <td>{yours}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <DifferencesTable rows={rows} agree="Your form and the stored window now agree." />;
 }
