@@ -22,7 +22,7 @@ import { actorOf, requireAction } from '../../permissions';
 import { screen } from '../../render';
 import { statusLabel } from '../../ui/badges';
 import { Csrf, describedBy, ErrorSummary, Field } from '../../ui/form';
-import { ComponentSelects, componentChoices, componentsInput, MessageField, NextUpdateField, parseWith, utcInput } from './shared';
+import { ComponentSelects, componentChoices, componentsInput, MessageField, NextUpdateField, NotifySelect, parseWith, utcInput } from './shared';
 
 /** The form as typed (or as a template filled it). */
 export interface DeclareForm {
@@ -248,19 +248,7 @@ function DeclareScreen(props: {
         </Field>
         <ComponentSelects components={props.components} chosen={form.components} error={e.components} />
         <MessageField name="message" label="Message" value={form.message} error={e.message} previewId="declare-preview" preview={props.preview} heading="h2" />
-        <Field name="notify" label="Notify subscribers by mail">
-          <select id="field-notify" name="notify">
-            <option value="" selected={form.notify === ''}>
-              {`As the severity says: ${quietSeverities(props.severities)}`}
-            </option>
-            <option value="yes" selected={form.notify === 'yes'}>
-              Yes, mail subscribers
-            </option>
-            <option value="no" selected={form.notify === 'no'}>
-              No, only the page
-            </option>
-          </select>
-        </Field>
+        <NotifySelect value={form.notify} label="Notify subscribers by mail" defaultLabel={`As the severity says: ${quietSeverities(props.severities)}`} />
         <NextUpdateField
           value={form.next_update_at}
           error={e.next_update_at}

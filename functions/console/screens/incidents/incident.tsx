@@ -37,7 +37,7 @@ import { Csrf, describedBy, ErrorSummary, Field } from '../../ui/form';
 import { Due, Time } from '../../ui/time';
 import { cadenceText } from './declare';
 import { resolveGate, type ResolveGate } from './gate';
-import { ComponentSelects, componentChoices, componentsInput, MessageField, NextUpdateField, parseWith, utcInput } from './shared';
+import { ComponentSelects, componentChoices, componentsInput, MessageField, NextUpdateField, NotifySelect, parseWith, utcInput } from './shared';
 
 type Errors = { summary: string; fields: FieldErrors } | null;
 
@@ -486,19 +486,7 @@ function UpdateSection(props: ScreenProps) {
         </Field>
         <MessageField name="message" label="Message" value={form.message} error={e.message} previewId="update-preview" preview={view.preview} />
         <ComponentSelects components={props.components} chosen={form.components} error={e.components} />
-        <Field name="notify" label="Notify subscribers" error={e.notify}>
-          <select id="field-notify" name="notify">
-            <option value="" selected={form.notify === ''}>
-              When the status changes (the default)
-            </option>
-            <option value="yes" selected={form.notify === 'yes'}>
-              Yes, mail subscribers
-            </option>
-            <option value="no" selected={form.notify === 'no'}>
-              No, only the page
-            </option>
-          </select>
-        </Field>
+        <NotifySelect value={form.notify} label="Notify subscribers" defaultLabel="When the status changes (the default)" error={e.notify} />
         <NextUpdateField
           value={form.next_update_at}
           error={e.next_update_at}

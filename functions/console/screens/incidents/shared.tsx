@@ -139,3 +139,22 @@ export function NextUpdateField({ value, error, hint }: { value: string; error?:
     </Field>
   );
 }
+
+/** Whether to mail subscribers: the default (said in `defaultLabel`), or yes, or no. */
+export function NotifySelect({ value, defaultLabel, label, error }: { value: string; defaultLabel: string; label: string; error?: string | undefined }) {
+  return (
+    <Field name="notify" label={label} error={error}>
+      <select id="field-notify" name="notify">
+        <option value="" selected={value === ''}>
+          {defaultLabel}
+        </option>
+        <option value="yes" selected={value === 'yes'}>
+          Yes, mail subscribers
+        </option>
+        <option value="no" selected={value === 'no'}>
+          No, only the page
+        </option>
+      </select>
+    </Field>
+  );
+}
