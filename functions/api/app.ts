@@ -25,6 +25,7 @@ import { peopleRoutes } from './routes/people';
 import { postmortemDraftRoutes, postmortemRoutes } from './routes/postmortems';
 import { subscriberRoutes } from './routes/subscribers';
 import { isPublicSubscriptionPath, subscriptionMediaTypes, subscriptionRoutes } from './routes/subscriptions';
+import { webhookSubscriptionRoutes } from './routes/webhook-subscriptions';
 import { sessionRoutes } from './routes/sessions';
 import { apiKeyRoutes } from './routes/api-keys';
 import { templateRoutes } from './routes/templates';
@@ -61,6 +62,7 @@ const missingTokens: SubscriptionTokens = {
   confirm: () => Promise.reject(new Error('createApp was not given subscription tokens')),
   manage: () => Promise.reject(new Error('createApp was not given subscription tokens')),
   signIn: () => Promise.reject(new Error('createApp was not given subscription tokens')),
+  endpoint: () => Promise.reject(new Error('createApp was not given subscription tokens')),
   verify: () => Promise.reject(new Error('createApp was not given subscription tokens')),
 };
 
@@ -114,6 +116,7 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}) {
   app.route('/v1/sessions', sessionRoutes(deps));
   app.route('/v1/api-keys', apiKeyRoutes(deps));
   const subscriptionDeps = { ...deps, tokens: options.tokens ?? missingTokens };
+  app.route('/v1/subscriptions/webhooks', webhookSubscriptionRoutes(subscriptionDeps));
   app.route('/v1/subscriptions', subscriptionRoutes(subscriptionDeps));
   app.route('/v1/subscribers', subscriberRoutes(subscriptionDeps));
   options.extend?.(app);

@@ -5,7 +5,7 @@ import type { PageConfig } from '#config/config';
 import type { Component } from '#core/model';
 import type { Subscriber } from '#app/subscriptions/subscriber';
 
-const escapeHtml = (text: string) =>
+export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** A CSS colour from the config, or the default when it is anything but a plain hex colour. */
@@ -61,7 +61,7 @@ ${body}
 </html>`;
 }
 
-const backLink = (page: PageConfig) => `<p><a href="${escapeHtml(page.url)}/">Back to the status page</a></p>`;
+export const backLink = (page: PageConfig) => `<p><a href="${escapeHtml(page.url)}/">Back to the status page</a></p>`;
 
 export function subscribeAcceptedPage(page: PageConfig): string {
   return layout(page, {

@@ -12,7 +12,8 @@
 //     once more with the same `webhook-id` (the delivery id), and never a third time;
 //   - a failure is retried after 5 s, 1 min, 5 min, 30 min, then every 2 h (±20 % jitter), at the
 //     due time the sweep (every minute) finds; the endpoint's 10th failure in a row quarantines it,
-//     `410 Gone` (Slack: 404/410 channel_not_found / channel_is_archived) disables it at once;
+//     `410 Gone` (Slack: 404/410 channel_not_found / channel_is_archived) disables it at once; the
+//     mailer tells a quarantined endpoint's contact once, with a link that reactivates it;
 //   - Slack's 429 waits its Retry-After; at most 1 request a second to a Slack webhook, 4 to Teams;
 //   - at most maxConcurrency endpoints are worked at once in a process, one slot each, so a hung
 //     endpoint (10 s at most an attempt) holds only its own slot.
@@ -231,7 +232,8 @@ export function createChannelWorker(deps: ChannelWorkerDeps): ChannelWorker {
         await repo.retryAt(sent, nextAt, result.status, result.error);
         await letGo({ nextAt });
         if (updated?.state === 'quarantined') {
-          // TODO(issue 12): mail the contact once (contact_email) with a reactivation link.
+          // The mailer sees the quarantine on the table stream and tells the contact once, with a
+          // reactivate link (mailer/send-endpoint-mail.ts).
           log.error('a channel endpoint was quarantined', { endpoint_id: endpointId, failures, contact: updated.contact_email ? 'set' : 'none' });
         }
         return;

@@ -4,7 +4,9 @@
 //   - an INSERTed notification_batch: send its up to 50 mails (send-batch.ts);
 //   - a pending subscriber whose confirm_requested_at changed: send the confirmation (send-confirmation.ts);
 //   - a confirmed subscriber whose links_requested_at changed: send fresh links (send-links.ts);
-//   - an INSERTed sign_in_request: send the console sign-in link (send-sign-in.ts).
+//   - an INSERTed sign_in_request: send the console sign-in link (send-sign-in.ts);
+//   - a channel endpoint waiting for its contact (a new confirm_requested_at), or just quarantined:
+//     its contact's confirmation link or quarantine notice (send-endpoint-mail.ts).
 // Everything else on the stream is ignored. A record that could not be finished (SES refused,
 // the invocation ran out of time) is reported in batchItemFailures and comes back; the ledger
 // makes its second run send only what the first did not.
@@ -19,6 +21,7 @@ import { createRuntime, type MailerRuntime } from './runtime';
 import { sendBatch } from './send-batch';
 import { sendConfirmation } from './send-confirmation';
 import { sendLinks } from './send-links';
+import { sendEndpointConfirmation, sendQuarantineNotice, type EndpointImage } from './send-endpoint-mail';
 import { sendSignIn } from './send-sign-in';
 
 export interface InvocationContext {
@@ -79,7 +82,7 @@ export function createMailerHandler(deps: MailerDeps): StreamHandler {
 }
 
 /** The item types the mailer acts on. */
-const MAILER_TYPES = new Set(['incident_update', 'maintenance_update', 'notification_batch', 'subscriber', 'sign_in_request']);
+const MAILER_TYPES = new Set(['incident_update', 'maintenance_update', 'notification_batch', 'subscriber', 'sign_in_request', 'channel_endpoint']);
 
 function concerns(record: DynamoDBRecord): boolean {
   const type = record.dynamodb?.NewImage?.type?.S ?? record.dynamodb?.OldImage?.type?.S;
@@ -91,7 +94,9 @@ function skipped(record: DynamoDBRecord): DecodedRecord {
 }
 
 function needsSes(record: DecodedRecord): boolean {
-  return record.type === 'notification_batch' || record.type === 'subscriber' || record.type === 'sign_in_request';
+  return (
+    record.type === 'notification_batch' || record.type === 'subscriber' || record.type === 'sign_in_request' || record.type === 'channel_endpoint'
+  );
 }
 
 /** True when the record is done with (including: nothing to do). */
@@ -129,6 +134,13 @@ async function handleRecord(rt: MailerRuntime, delivery: DeliveryContext, record
   }
   if (type === 'sign_in_request' && eventName === 'INSERT' && newItem) {
     return sendSignIn(rt, delivery, { id: String(newItem.id), email: String(newItem.email), expiresAt: String(newItem.link_expires_at) });
+  }
+  if (type === 'channel_endpoint' && (eventName === 'INSERT' || eventName === 'MODIFY') && newItem) {
+    const endpoint = newItem as unknown as EndpointImage;
+    if (endpoint.state === 'pending' && endpoint.confirm_requested_at && endpoint.confirm_requested_at !== oldItem?.confirm_requested_at) {
+      return sendEndpointConfirmation(rt, delivery, endpoint);
+    }
+    if (endpoint.state === 'quarantined' && oldItem?.state !== 'quarantined') return sendQuarantineNotice(rt, delivery, endpoint);
   }
   if (type === 'subscriber' && eventName === 'MODIFY' && newItem?.status === 'confirmed') {
     const requestedAt = newItem.links_requested_at;

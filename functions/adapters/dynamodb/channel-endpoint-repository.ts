@@ -7,6 +7,7 @@ import type { TableContext } from './client';
 import { fromItem, toItem } from './items';
 import { ENDPOINT_SK_PREFIX, keys } from './keys';
 import { queryAll } from './query-all';
+import { TTL_ATTRIBUTE } from './table-definition';
 import { commit, plan } from './transactions';
 
 const byCreation = (a: ChannelEndpoint, b: ChannelEndpoint) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id);
@@ -42,7 +43,9 @@ export function channelEndpointRepository(ctx: TableContext): ChannelEndpointRep
 
     // A new endpoint (with the request's idempotency record, in one transaction, when there is one).
     async create(endpoint, options) {
-      const item = toItem('channel_endpoint', keys.channelEndpoint(endpoint.id), endpoint);
+      const item: Record<string, unknown> = { ...toItem('channel_endpoint', keys.channelEndpoint(endpoint.id), endpoint) };
+      // A pending endpoint's expiry; replaced by the confirmation's save, which carries none.
+      if (options?.expiresAt !== undefined) item[TTL_ATTRIBUTE] = options.expiresAt;
       if (!options?.idempotency) return (await put(item, 'attribute_not_exists(pk)')) ? 'created' : 'exists';
       const tx = plan();
       tx.add('primary', { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } });

@@ -55,6 +55,8 @@ export function subscriptionMediaTypes(path: string): string[] | null {
   if (route === `${BASE}/unsubscribe`) return ['application/json', ...FORM_TYPES, 'text/plain'];
   if (route === `${BASE}/manage`) return FORM_TYPES;
   if (route === `${BASE}/confirm`) return ['application/json', ...FORM_TYPES];
+  // A reader's webhook (routes/webhook-subscriptions.ts): the page's form, or JSON.
+  if (route.startsWith(`${BASE}/webhooks`)) return ['application/json', ...FORM_TYPES];
   return null;
 }
 
@@ -68,7 +70,7 @@ const forms = <T extends z.ZodType>(schema: T) => ({
 });
 
 /** POST /v1/subscriptions counts against the client's budget before anything else happens. */
-function subscribeRateLimit(deps: SubscriptionDeps) {
+export function subscribeRateLimit(deps: SubscriptionDeps) {
   return createMiddleware<ApiEnv>(async function subscribeRateLimit(c, next) {
     const limit = await checkRateLimit(deps, 'subscribe', await c.get('clientAddress')(), deps.now());
     if (limit.ok) return next();
@@ -77,7 +79,7 @@ function subscribeRateLimit(deps: SubscriptionDeps) {
 }
 
 /** 429 with Retry-After: the form's page for a form post, problem+json otherwise. */
-function tooManyRequests(c: Context, deps: SubscriptionDeps, retryAfterSeconds: number, detail: string) {
+export function tooManyRequests(c: Context, deps: SubscriptionDeps, retryAfterSeconds: number, detail: string) {
   const headers = { 'retry-after': String(retryAfterSeconds) };
   if (isForm(c)) return c.html(rateLimitedPage(deps.config.page, retryAfterSeconds), 429, headers);
   return problemResponse(problem(429, detail), headers);

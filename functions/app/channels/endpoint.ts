@@ -37,6 +37,8 @@ export interface ChannelEndpoint {
   secrets: WebhookSecret[];
   /** Failed attempts in a row (reset by a success). */
   consecutive_failures: number;
+  /** A pending endpoint: when its contact was last sent the confirmation link (a change sends another). */
+  confirm_requested_at?: string | null;
   created_at: string;
   updated_at: string;
   created_by: string | null;

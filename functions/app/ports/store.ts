@@ -179,8 +179,8 @@ export interface ChannelEndpointRepository {
   get(id: string): Promise<ChannelEndpoint | null>;
   /** Every endpoint, oldest first. */
   list(): Promise<ChannelEndpoint[]>;
-  /** 'exists' when the id is taken. */
-  create(endpoint: ChannelEndpoint, options?: WriteOptions): Promise<CreateResult>;
+  /** 'exists' when the id is taken. `expiresAt` (epoch seconds): a pending endpoint is forgotten then unless confirmed. */
+  create(endpoint: ChannelEndpoint, options?: WriteOptions & { expiresAt?: number }): Promise<CreateResult>;
   /** Replaces the endpoint if its stored version is still `expectedVersion`. */
   save(next: ChannelEndpoint, expectedVersion: number): Promise<SaveResult>;
   /** False when there was none. */

@@ -8,8 +8,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { MANAGE_TOKEN_DAYS } from './subscriber';
 
-/** `signin`: a console sign-in link (app/sessions), signed the same way for the id of its request. */
-export type TokenPurpose = 'confirm' | 'manage' | 'signin';
+/** `signin`: a console sign-in link (app/sessions), signed the same way for the id of its request.
+ *  `endpoint`: a reader's webhook, Slack or Teams endpoint waiting for its contact to confirm it;
+ *  `reactivate`: a quarantined endpoint's contact link (app/channels): both for an endpoint's id. */
+export type TokenPurpose = 'confirm' | 'manage' | 'signin' | 'endpoint' | 'reactivate';
 
 export type TokenCheck =
   | { ok: true; subscriberId: string; expiresAt: number }
@@ -31,6 +33,8 @@ export interface SubscriptionTokens {
   manage(claims: ManageClaims): Promise<string>;
   /** A console sign-in link's token for a sign-in request's id; it stops working at `expiresAt`. */
   signIn(requestId: string, expiresAt: number): Promise<string>;
+  /** A link for an endpoint's contact (confirm it, or reactivate it after quarantine); it stops working at `expiresAt`. */
+  endpoint(purpose: 'endpoint' | 'reactivate', endpointId: string, expiresAt: number): Promise<string>;
   /** Checks the signature and the age; a manage token's epoch is the caller's to compare with the subscriber's. */
   verify<P extends TokenPurpose>(token: string, purpose: P, nowSeconds: number): Promise<CheckOf<P>>;
 }
@@ -40,8 +44,11 @@ export type CheckOf<P extends TokenPurpose> = P extends 'manage' ? ManageTokenCh
 /** The secret, fetched once and kept for the life of the process. */
 export type TokenKey = () => Promise<string>;
 
-const PREFIX: Record<TokenPurpose, string> = { confirm: 'c', manage: 'm', signin: 's' };
+const PREFIX: Record<TokenPurpose, string> = { confirm: 'c', manage: 'm', signin: 's', endpoint: 'w', reactivate: 'r' };
 const ID = /^[a-z2-7]{20}$/;
+/** Endpoint ids (app/ids.ts). */
+const ENDPOINT_ID = /^[a-z0-9]{12}$/;
+const idPattern = (purpose: TokenPurpose) => (purpose === 'endpoint' || purpose === 'reactivate' ? ENDPOINT_ID : ID);
 const NUMBER = /^(0|[1-9]\d{0,14})$/;
 const SIGNATURE_BYTES = 16;
 const MANAGE_TOKEN_SECONDS = MANAGE_TOKEN_DAYS * 86_400;
@@ -72,7 +79,7 @@ export function createSubscriptionTokens(key: TokenKey): SubscriptionTokens {
     const shapeOk =
       prefix === PREFIX[purpose] &&
       subscriberId !== undefined &&
-      ID.test(subscriberId) &&
+      idPattern(purpose).test(subscriberId) &&
       numbers.length === (purpose === 'manage' ? 2 : 1) &&
       numbers.every((n) => NUMBER.test(n));
     if (!shapeOk || !/^[A-Za-z0-9_-]{22}$/.test(signature)) return null;
@@ -99,6 +106,10 @@ export function createSubscriptionTokens(key: TokenKey): SubscriptionTokens {
     confirm: async (subscriberId, expiresAt) => signed(`${PREFIX.confirm}.${subscriberId}.${checkedNumber('expiresAt', expiresAt)}`),
     manage: async ({ subscriberId, epoch, issuedAt }) =>
       signed(`${PREFIX.manage}.${subscriberId}.${checkedNumber('epoch', epoch)}.${checkedNumber('issuedAt', issuedAt)}`),
+    endpoint: async (purpose, endpointId, expiresAt) => {
+      if (!ENDPOINT_ID.test(endpointId)) throw new RangeError(`not an endpoint id: ${endpointId}`);
+      return signed(`${PREFIX[purpose]}.${endpointId}.${checkedNumber('expiresAt', expiresAt)}`);
+    },
     signIn: async (requestId, expiresAt) => signed(`${PREFIX.signin}.${requestId}.${checkedNumber('expiresAt', expiresAt)}`),
     verify: <P extends TokenPurpose>(token: string, purpose: P, nowSeconds: number) => check(token, purpose, nowSeconds) as Promise<CheckOf<P>>,
   };
