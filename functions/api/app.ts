@@ -34,6 +34,8 @@ import { endpointAttemptRoutes, updateDeliveryRoutes } from './routes/channel-de
 import { consoleApp } from '../console/app';
 import { ensureConfiguredAdmins } from '#app/people/ensure-configured-admins';
 import { timelineRoutes } from './routes/timeline';
+import { exportRoutes } from './routes/exports';
+import { importRoutes } from './routes/imports';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 /** Console forms may carry a CSV of subscribers. */
@@ -115,6 +117,8 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}) {
   app.route('/v1/people', peopleRoutes(deps));
   app.route('/v1/sessions', sessionRoutes(deps));
   app.route('/v1/api-keys', apiKeyRoutes(deps));
+  app.route('/v1/imports', importRoutes(deps));
+  app.route('/v1/exports', exportRoutes(deps));
   const subscriptionDeps = { ...deps, tokens: options.tokens ?? missingTokens };
   app.route('/v1/subscriptions/webhooks', webhookSubscriptionRoutes(subscriptionDeps));
   app.route('/v1/subscriptions', subscriptionRoutes(subscriptionDeps));

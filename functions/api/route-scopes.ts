@@ -33,6 +33,9 @@ export const ROUTE_SCOPES: readonly RouteScopeRule[] = [
   { path: '/v1/people', read: 'admin', write: 'admin' },
   { path: '/v1/api-keys', read: 'admin', write: 'admin' },
   { path: '/v1/sessions', read: 'admin', write: 'admin' },
+  // Moving in and out: every record, subscribers' addresses included.
+  { path: '/v1/imports', read: 'admin', write: 'admin' },
+  { path: '/v1/exports', read: 'admin', write: 'admin' },
 ];
 
 /** What an unlisted route needs. */

@@ -8,6 +8,7 @@ import type { ChannelChange } from '#app/channels/change';
 import type { Store } from '#app/ports/store';
 import type { DecodedRecord } from '#adapters/stream/decode';
 import { affectedComponentIds } from '#mailer/describe-change';
+import { writtenByImport } from '#core/import-source';
 import type { Component } from '#core/model';
 import type { TimelineEvent } from '#core/timeline';
 
@@ -33,6 +34,8 @@ function record<T>(item: Record<string, unknown>): T {
 export async function deriveChange(store: Store, rec: DecodedRecord, componentsNow: () => Promise<Component[]>): Promise<DerivedChange | null> {
   const { eventName, type, newItem, oldItem } = rec;
   if (!newItem) return null;
+  // Imported history (app/imports) is delivered to no channel.
+  if (writtenByImport(newItem)) return null;
   if (eventName === 'INSERT' && type === 'incident_update') {
     const incidentId = String(newItem.incident_id);
     const seq = Number(newItem.seq);

@@ -1,5 +1,6 @@
 // The records Herald keeps. Plain data: every timestamp is an ISO 8601 UTC string.
 import type { ComponentStatus } from './component-status';
+import type { ImportSource } from './import-source';
 import type { IncidentStatus } from './incident-lifecycle';
 import type { MaintenanceStatus } from './maintenance-lifecycle';
 import type { Impact, Severity } from './severity';
@@ -19,6 +20,8 @@ export interface Component {
   created_at: string;
   updated_at: string;
   version: number;
+  /** Where an import brought it from (core/import-source.ts); absent: made in Herald. */
+  source?: ImportSource | null;
 }
 
 /** Which components an update moved, and from what to what. */
@@ -51,6 +54,8 @@ export interface IncidentUpdate {
   /** "Next update by": the time this update promised the next one (open incidents); null when it
    * made no promise (resolved, or no fixed cadence and none given); absent on updates stored before. */
   next_update_at?: string | null;
+  /** Where an import brought it from (core/import-source.ts); absent: made in Herald. */
+  source?: ImportSource | null;
 }
 
 export interface Postmortem {
@@ -89,6 +94,8 @@ export interface Incident {
   postmortem: Postmortem | null;
   declared_by: string | null;
   version: number;
+  /** Where an import brought it from (core/import-source.ts); absent: made in Herald. */
+  source?: ImportSource | null;
 }
 
 export interface IncidentWithUpdates extends Incident {
@@ -104,6 +111,8 @@ export interface MaintenanceUpdate {
   notify: boolean;
   created_at: string;
   posted_by: string | null;
+  /** Where an import brought it from (core/import-source.ts); absent: made in Herald. */
+  source?: ImportSource | null;
 }
 
 export interface Maintenance {
@@ -133,6 +142,8 @@ export interface Maintenance {
   cancelled_at?: string | null;
   update_count: number;
   version: number;
+  /** Where an import brought it from (core/import-source.ts); absent: made in Herald. */
+  source?: ImportSource | null;
 }
 
 export interface MaintenanceWithUpdates extends Maintenance {

@@ -33,6 +33,8 @@ export interface Template {
   version: number;
   created_at: string;
   updated_at: string;
+  /** Where an import brought it from (core/import-source.ts); absent: made in Herald. */
+  source?: import('./import-source').ImportSource | null;
 }
 
 /** What a template is filled with. Anything absent renders as a phrase, never "undefined". */

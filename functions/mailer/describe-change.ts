@@ -2,6 +2,7 @@
 // components whose subscribers hear of it.
 import type { Store } from '#app/ports/store';
 import { notificationId, type Notification, type NotificationContent } from '#app/notifications/notification';
+import { writtenByImport } from '#core/import-source';
 import type { Component, ComponentChange } from '#core/model';
 
 /** A stream image of an incident_update or maintenance_update item with notify set. */
@@ -19,7 +20,8 @@ export interface NotifyingChange {
 
 /** The change an INSERTed update item stands for, or null when it does not notify. */
 export function notifyingChange(type: string | undefined, item: Record<string, unknown> | undefined): NotifyingChange | null {
-  if (!item || item.notify !== true) return null;
+  // Imported history notifies nobody (app/imports), whatever its source's notify said.
+  if (!item || item.notify !== true || writtenByImport(item)) return null;
   if (type === 'incident_update') {
     return {
       kind: 'incident',

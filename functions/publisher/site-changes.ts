@@ -1,6 +1,7 @@
 // Which parts of the site a batch of table changes concerns.
 import type { DynamoDBRecord } from 'aws-lambda';
 import { decodeRecord } from '#adapters/stream/decode';
+import { writtenByImport } from '#core/import-source';
 import type { SiteChange } from './render/site-files';
 
 export function siteChangesOf(records: readonly DynamoDBRecord[]): SiteChange[] {
@@ -8,7 +9,12 @@ export function siteChangesOf(records: readonly DynamoDBRecord[]): SiteChange[] 
   for (const record of records) {
     const { type, newItem, oldItem, eventName } = decodeRecord(record);
     const item = newItem ?? oldItem ?? {};
+    // Imported writes are published once, at the end of the import (its site_rebuild request).
+    if (newItem && writtenByImport(newItem)) continue;
     switch (type) {
+      case 'site_rebuild':
+        changes.push({ kind: 'config' });
+        break;
       case 'incident':
         changes.push({ kind: 'incident', id: String(item.id) });
         break;

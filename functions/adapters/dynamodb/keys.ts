@@ -34,7 +34,9 @@ export type ItemType =
   | 'channel_delivery'
   | 'channel_queue'
   | 'channel_due'
-  | 'channel_attempt';
+  | 'channel_attempt'
+  | 'import_source'
+  | 'site_rebuild';
 
 export const keys = {
   /** All components share one partition so a listing is one strongly consistent query. */
@@ -206,6 +208,14 @@ export const keys = {
     sk: `${at}#${deliveryId}#${pad(n)}`,
   }),
   channelAttemptsPartition: (endpointId: string) => `CHANNEL_ATTEMPTS#${endpointId}`,
+
+  // ---- imports (app/imports) ----
+
+  /** Which Herald record a source system's record was imported as (one per system, kind and source id). */
+  importSource: (system: string, kind: string, sourceId: string) => ({ pk: `IMPORT#${system}#${kind}#${sourceId}`, sk: 'IMPORT' }),
+  /** A request for one full rebuild of the site (the end of an import); the publisher reads its INSERT
+   *  from the stream. Forgotten by TTL. */
+  siteRebuild: (at: string, n: string) => ({ pk: 'SITE_REBUILD', sk: `${at}#${n}` }),
 };
 
 export const UPDATE_SK_PREFIX = 'UPDATE#';

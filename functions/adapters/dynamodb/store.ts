@@ -5,6 +5,7 @@ import { apiKeyRepository } from './api-key-repository';
 import { channelEndpointRepository } from './channel-endpoint-repository';
 import { componentRepository } from './component-repository';
 import { idempotencyRepository } from './idempotency-repository';
+import { importRepository } from './import-repository';
 import { incidentRepository } from './incident-repository';
 import { maintenanceRepository } from './maintenance-repository';
 import { notificationRepository } from './notification-repository';
@@ -38,5 +39,6 @@ export function createDynamoStore(ctx: TableContext): Store {
     templates: templateRepository(ctx),
     sessions: sessionRepository(ctx),
     channelEndpoints: channelEndpointRepository(ctx),
+    imports: importRepository(ctx),
   };
 }

@@ -339,6 +339,54 @@ export interface SessionRepository {
   delete(idHash: string): Promise<boolean>;
 }
 
+// ---- imports (app/imports) ----
+
+/** Which Herald record a source record became: kept so that an import run twice finds what it wrote. */
+export interface ImportMapping {
+  system: string;
+  kind: string;
+  source_id: string;
+  herald_id: string;
+}
+
+/** One entry of a component's status history as stored: in force from `at`; `cause` makes it unique. */
+export interface StatusHistoryEntry {
+  component_id: string;
+  at: string;
+  cause: string;
+  status: ComponentStatus;
+}
+
+/**
+ * Writes imported records whole, as they were in their source. Each put writes the record's
+ * children first (updates, status history: invisible until their parent exists, and rewritten
+ * alike by a re-run), then the record and its mapping in one transaction, conditioned on
+ * `expectedVersion` (0: it must not exist yet): a reader never sees half a record.
+ */
+export interface ImportRepository {
+  /** The Herald id a source record was imported as, or null. */
+  find(system: string, kind: string, sourceId: string): Promise<string | null>;
+  putComponent(component: Component, expectedVersion: number, mapping: ImportMapping, history: readonly StatusHistoryEntry[]): Promise<SaveResult>;
+  putIncident(
+    incident: Incident,
+    updates: readonly IncidentUpdate[],
+    expectedVersion: number,
+    mapping: ImportMapping,
+    history: readonly StatusHistoryEntry[],
+  ): Promise<SaveResult>;
+  putMaintenance(
+    maintenance: Maintenance,
+    updates: readonly MaintenanceUpdate[],
+    expectedVersion: number,
+    mapping: ImportMapping,
+  ): Promise<SaveResult>;
+  putTemplate(template: Template, expectedVersion: number, mapping: ImportMapping): Promise<SaveResult>;
+  /** A component's status history as stored, oldest first (exports). */
+  componentHistory(componentId: string): Promise<StatusHistoryEntry[]>;
+  /** Asks the publisher for one full rebuild of the site. */
+  requestRebuild(at: string): Promise<void>;
+}
+
 export interface Store {
   components: ComponentRepository;
   incidents: IncidentRepository;
@@ -358,4 +406,5 @@ export interface Store {
   /** The channels' delivery ledger (app/channels/delivery.ts). */
   channelDeliveries: import('#app/channels/delivery').ChannelDeliveryRepository;
   channelEndpoints: ChannelEndpointRepository;
+  imports: ImportRepository;
 }

@@ -10,6 +10,7 @@
 // So a second sweep, a retried tick or an overlapping one never mails twice, and a sweep that
 // failed (or a stack that was down) is caught up by the next one.
 import { overdueSince } from '#core/cadence';
+import { writtenByImport } from '#core/import-source';
 import type { IncidentWithUpdates } from '#core/model';
 import { overdueEvent } from '#core/timeline';
 import { SendFailure } from '#mailer/ports';
@@ -36,6 +37,8 @@ export async function remindIfOverdue(
   now: string,
   owner: string,
 ): Promise<OverdueOutcome | null> {
+  // An imported incident that looks overdue reminds nobody until someone updates it in Herald.
+  if (writtenByImport(incident)) return null;
   const policy = deps.config.severities[incident.severity];
   const since = overdueSince(incident, policy, now);
   if (since === null) return null;
