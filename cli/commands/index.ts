@@ -13,9 +13,27 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { registerCompletion } from './completion';
+import { registerComponents } from './components';
+import { registerIncidents } from './incidents';
+import { registerKeys } from './keys';
 import { registerLogin } from './login';
+import { registerMaintenance } from './maintenance';
+import { registerPostmortem } from './postmortem';
 import { registerStatus } from './status';
+import { registerSubscribers } from './subscribers';
+import { registerTemplates } from './templates';
 
 export type Registrar = (program: Command, ctx: CliContext) => void;
 
-export const COMMANDS: Registrar[] = [registerStatus, registerLogin, registerCompletion];
+export const COMMANDS: Registrar[] = [
+  registerStatus,
+  registerIncidents,
+  registerComponents,
+  registerMaintenance,
+  registerTemplates,
+  registerSubscribers,
+  registerPostmortem,
+  registerKeys,
+  registerLogin,
+  registerCompletion,
+];

@@ -32,7 +32,7 @@ export function registerStatus(program: Command, ctx: CliContext): void {
       ctx.print('');
       ctx.print(incidents.length === 0 ? 'No open incidents.' : `Open incidents\n${incidentTable(incidents, ctx, true)}`);
       const down = components.filter((c) => !c.is_group && c.status !== 'operational');
-      if (down.length > 0) ctx.print(`\nComponents not operational\n${componentTable(down, ctx)}`);
+      if (down.length > 0) ctx.print(`\nComponents not operational\n${componentTable(down, ctx, false)}`);
       if (current.length > 0) {
         ctx.print('\nMaintenance');
         ctx.print(

@@ -40,12 +40,16 @@ export function incidentTable(incidents: readonly Incident[], ctx: CliContext, w
   );
 }
 
-export function componentTable(components: readonly Component[], ctx: CliContext): string {
+/** `nested`: the whole list, a group's components indented under it; else each with its group's name. */
+export function componentTable(components: readonly Component[], ctx: CliContext, nested = true): string {
   return table(
     components,
     [
       { header: 'ID', value: (c) => c.id },
-      { header: 'NAME', value: (c) => (c.group_id ? `  ${c.name}` : c.is_group ? `${c.name} (group)` : c.name) },
+      {
+        header: 'NAME',
+        value: (c) => (!nested ? (c.group_name ? `${c.group_name} / ${c.name}` : c.name) : c.group_id ? `  ${c.name}` : c.is_group ? `${c.name} (group)` : c.name),
+      },
       { header: 'STATUS', value: (c) => c.status, style: statusStyle(ctx) },
     ],
     ctx.paint.bold,
