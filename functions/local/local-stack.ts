@@ -35,6 +35,9 @@ import { LOCAL_BUCKET, LOCAL_TABLE } from './cli-resources';
 import { localApiKey } from './local-api-key';
 import { localAwsCredentials, localAwsRegion } from './local-aws';
 import { openMailCapture } from './mail-capture';
+import { sesEventsFor } from './ses-events';
+import type { SentMessage } from './ses-sent-messages';
+import { createFeedbackHandler } from '#mailer/feedback-handler';
 import { mailRoutes } from './mail-routes';
 import { localS3ClientConfig, startS3Local } from './s3-local';
 import { startSchedulerTimer, type SchedulerTimer } from './scheduler-timer';
@@ -102,7 +105,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(() => dynamo.stop());
     const capture = await openMailCapture({ dataDir });
     stops.push(() => capture.close());
-    const ses = await startSesLocal({ onMessage: (message) => capture.record(message) });
+    // What SES would publish about each mail (delivered, or the mailbox simulator's bounce and
+    // complaint), to the bounce handler once the send is answered (ses-events.ts); wired below.
+    const sesEvents: { publish?: (message: SentMessage) => void } = {};
+    const ses = await startSesLocal({
+      onMessage: async (message) => {
+        const captured = await capture.record(message);
+        sesEvents.publish?.(message);
+        return captured;
+      },
+    });
     stops.push(() => ses.stop());
     const s3Local = await startS3Local({ dataDir: join(dataDir, 's3'), buckets: [LOCAL_BUCKET] });
     stops.push(() => s3Local.stop());
@@ -144,6 +156,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await ensureFileTokenSecret(dataDir);
     const tokens = createSubscriptionTokens(fileTokenKey(dataDir));
     const deps: LocalDeps = { app, publisher, s3, sesEndpoint: ses.endpoint, bucket: LOCAL_BUCKET, tableName: LOCAL_TABLE, tokens };
+    const feedback = createFeedbackHandler({ store: app.store, now: app.now, log: quietFeedbackLog });
+    sesEvents.publish = (message) => {
+      setTimeout(() => {
+        for (const event of sesEventsFor(message, app.now())) {
+          feedback(event).catch((error: unknown) => console.error('local SES event:', error));
+        }
+      }, 0);
+    };
     // A fresh data folder gets a complete page before its first incident (the deploy-time
     // rebuild on AWS); after a restart the published page is already there.
     if (!(await s3.send(new HeadObjectCommand({ Bucket: LOCAL_BUCKET, Key: 'index.html' })).then(() => true, () => false))) {
@@ -224,3 +244,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     throw error;
   }
 }
+
+/** The bounce handler's log, locally: its one line per event would drown the stack's output. */
+const quietFeedbackLog = { info: () => undefined, error: (message: string, fields?: object) => console.error(message, fields ?? {}) };

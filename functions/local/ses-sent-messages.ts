@@ -10,6 +10,8 @@ export interface SentMessage {
   raw: Buffer;
   /** Envelope recipients named in the request (Destinations), if any. */
   destinations: string[];
+  /** The message tags of a SendRawEmail (Tags.member.N), as SES publishes them with its events. */
+  tags?: Record<string, string>;
 }
 
 interface StandInEmail {
@@ -39,7 +41,7 @@ async function v1Sends(requestBody: Buffer, responseBody: Buffer): Promise<SentM
   if (!messageId) return [];
   if (action === 'SendRawEmail') {
     const raw = Buffer.from(params.get('RawMessage.Data') ?? '', 'base64');
-    return [{ messageId, raw, destinations: members(params, 'Destinations.member.') }];
+    return [{ messageId, raw, destinations: members(params, 'Destinations.member.'), tags: tagsOf(params) }];
   }
   const destinations = ['To', 'Cc', 'Bcc'].flatMap((kind) =>
     members(params, `Destination.${kind}Addresses.member.`),
@@ -105,4 +107,14 @@ function addresses(destination: V2Destination | undefined): string[] {
     ...(destination?.CcAddresses ?? []),
     ...(destination?.BccAddresses ?? []),
   ];
+}
+
+/** `Tags.member.1.Name=herald-mail&Tags.member.1.Value=notification` → { 'herald-mail': 'notification' }. */
+function tagsOf(params: URLSearchParams): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const [key, name] of params.entries()) {
+    const match = /^Tags\.member\.(\d+)\.Name$/.exec(key);
+    if (match) tags[name] = params.get(`Tags.member.${match[1]}.Value`) ?? '';
+  }
+  return tags;
 }

@@ -5,6 +5,7 @@
 // publishing" (eventType). SES adds fields as it likes: everything not read here is ignored.
 import { z } from 'zod';
 import type { Feedback } from '#app/notifications/record-feedback';
+import type { MailReceipt } from '#app/notifications/record-receipt';
 
 const Recipient = z.looseObject({
   emailAddress: z.string(),
@@ -15,6 +16,13 @@ const Recipient = z.looseObject({
 const SesRecord = z.looseObject({
   notificationType: z.string().optional(),
   eventType: z.string().optional(),
+  mail: z
+    .looseObject({
+      messageId: z.string().optional(),
+      // Event publishing: every tag the mail was sent with, as lists.
+      tags: z.record(z.string(), z.array(z.string())).optional(),
+    })
+    .optional(),
   bounce: z
     .looseObject({
       bounceType: z.string(),
@@ -89,4 +97,26 @@ export function feedbackOf(record: unknown): Feedback[] {
     }));
   }
   return [];
+}
+
+/** `incident.INC-20261127-0905.2` (send-batch.ts's tagValue of `incident#INC-20261127-0905#2`) → the notification id. */
+export function notificationIdOfTag(tag: string): string | null {
+  const match = /^(incident|maintenance)\.([A-Za-z0-9_@-][A-Za-z0-9_.@-]*)\.(\d+)$/.exec(tag);
+  return match ? `${match[1]}#${match[2]}#${match[3]}` : null;
+}
+
+/** A receipt for a notification's mail: a delivery, a permanent bounce or a complaint (configuration-set
+ *  event publishing carries the mail's tags; null for other mail, other events, or a transient bounce). */
+export function receiptOf(record: unknown): MailReceipt | null {
+  const parsed = SesRecord.safeParse(record);
+  if (!parsed.success) return null;
+  const { mail, bounce, complaint } = parsed.data;
+  const tag = mail?.tags?.['herald-notification']?.[0];
+  const notificationId = tag ? notificationIdOfTag(tag) : null;
+  if (!notificationId || !mail?.messageId) return null;
+  const kind = parsed.data.eventType ?? parsed.data.notificationType;
+  if (kind === 'Delivery') return { kind: 'delivered', notificationId, messageId: mail.messageId };
+  if (kind === 'Bounce' && bounce?.bounceType === 'Permanent') return { kind: 'bounced', notificationId, messageId: mail.messageId };
+  if (kind === 'Complaint' && complaint) return { kind: 'complained', notificationId, messageId: mail.messageId };
+  return null;
 }

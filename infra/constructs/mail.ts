@@ -40,7 +40,7 @@ export interface HeraldMailProps {
 }
 
 /** SES events the bounce handler receives, as EventBridge detail-types. */
-export const SES_FEEDBACK_DETAIL_TYPES = ['Email Bounced', 'Email Complaint Received'];
+export const SES_FEEDBACK_DETAIL_TYPES = ['Email Bounced', 'Email Complaint Received', 'Email Delivered'];
 
 interface BindMailProps {
   fn: LambdaFn;
@@ -96,7 +96,8 @@ export class HeraldMail extends Construct {
     });
     this.configurationSet.addEventDestination('Feedback', {
       destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
-      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+      // Deliveries too: they are the mail receipts of an update (delivered / bounced / complained).
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.DELIVERY],
     });
 
     const stack = Stack.of(this);

@@ -180,7 +180,7 @@ describe('the bounce handler', () => {
   });
 
   it('ignores events that carry no bounce or complaint', async () => {
-    expect(await handler()(eventBridge('Email Sent', fixture('event-send')))).toEqual({ records: 1, suppressed: 0, transient: 0 });
-    expect(await handler()({ some: 'thing' })).toEqual({ records: 0, suppressed: 0, transient: 0 });
+    expect(await handler()(eventBridge('Email Sent', fixture('event-send')))).toEqual({ records: 1, suppressed: 0, transient: 0, receipts: 0 });
+    expect(await handler()({ some: 'thing' })).toEqual({ records: 0, suppressed: 0, transient: 0, receipts: 0 });
   });
 });

@@ -21,6 +21,7 @@ export type ItemType =
   | 'transient_bounces'
   | 'rate_limit'
   | 'notification'
+  | 'notification_receipt'
   | 'notification_batch'
   | 'send_ledger'
   | 'incident_event'
@@ -128,6 +129,11 @@ export const keys = {
 
   /** A notifying change's fan-out: its META (content and planning cursor) and its BATCH#… items. */
   notification: (notificationId: string) => ({ pk: `NOTIFICATION#${notificationId}`, sk: 'META' }),
+  /** One SES event about one of a notification's mails, counted once. */
+  notificationReceipt: (notificationId: string, kind: string, messageId: string) => ({
+    pk: `NOTIFICATION#${notificationId}`,
+    sk: `RECEIPT#${kind}#${messageId}`,
+  }),
   notificationBatch: (notificationId: string, n: number) => ({
     pk: `NOTIFICATION#${notificationId}`,
     sk: `BATCH#${pad(n)}`,

@@ -90,5 +90,34 @@ export function notificationRepository(ctx: TableContext): NotificationRepositor
         return outcome === 'ok' ? 'saved' : 'stale';
       }
     },
+
+    // One SES event counted on the notification's META, with a marker item so that a redelivered
+    // event counts nothing (both or neither: one transaction). Kept as long as the notification.
+    async countReceipt(notificationId, kind, messageId, at) {
+      const tx = plan();
+      tx.add('primary', {
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.notificationReceipt(notificationId, kind, messageId), type: 'notification_receipt', at, [TTL_ATTRIBUTE]: expiry(at) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+      tx.add('primary', {
+        Update: {
+          TableName: tableName,
+          Key: keys.notification(notificationId),
+          UpdateExpression: 'ADD #count :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#count': `${kind}_count` },
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      });
+      for (let attempt = 1; ; attempt++) {
+        const outcome = await commit(ctx, tx);
+        if (outcome === 'conflict' && attempt < 8) continue;
+        if (outcome === 'conflict') throw new Error(`a receipt of ${notificationId} kept conflicting`);
+        return outcome === 'ok';
+      }
+    },
   };
 }

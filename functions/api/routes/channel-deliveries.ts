@@ -1,5 +1,5 @@
 // Channel receipts: GET /v1/incidents/{id}/updates/{seq}/deliveries (per channel: planned, sent,
-// delivered, failed, pending, superseded; mail: planned) and GET /v1/webhooks/{id}/attempts (an
+// delivered, failed, pending, superseded; mail: planned, delivered, bounced, complained) and GET /v1/webhooks/{id}/attempts (an
 // endpoint's last 50 attempts: time, status code, latency, error). Read scope (route-scopes.ts rows
 // /v1/incidents and /v1/webhooks).
 import { createRoute, z } from '@hono/zod-openapi';
@@ -30,7 +30,14 @@ export const UpdateDeliveriesSchema = z
     incident_id: z.string(),
     seq: z.number().int(),
     channels: z.object({ webhook: ChannelCountsSchema, slack: ChannelCountsSchema, teams: ChannelCountsSchema }),
-    mail: z.object({ planned: z.number().int() }).nullable(),
+    mail: z
+      .object({
+        planned: z.number().int().openapi({ description: 'Subscribers the fan-out planned to mail.' }),
+        delivered: z.number().int().openapi({ description: "SES delivery events: the receiving server accepted the mail." }),
+        bounced: z.number().int().openapi({ description: 'Permanent bounces (the address is suppressed from then on).' }),
+        complained: z.number().int().openapi({ description: 'Complaints (the address is suppressed from then on).' }),
+      })
+      .nullable(),
   })
   .openapi('UpdateDeliveries');
 
@@ -47,7 +54,7 @@ export const DeliveryAttemptSchema = z
 
 const deliveries = createRoute({
   method: 'get', path: '/{id}/updates/{seq}/deliveries', summary: "What became of an update on each channel", security: bearer,
-  description: 'Per channel (webhook, slack, teams): deliveries planned, sent, delivered (2xx), failed, pending, superseded; mail: recipients planned.',
+  description: 'Per channel (webhook, slack, teams): deliveries planned, sent, delivered (2xx), failed, pending, superseded; mail: recipients planned, and SES\u2019s delivered / bounced / complained events (kept 14 days).',
   request: { params: UpdateParams },
   responses: { 200: { description: 'Counts per channel', content: json(UpdateDeliveriesSchema) }, ...errors(400, 401, 404) },
 });

@@ -24,8 +24,9 @@ export interface UpdateDeliveries {
   incident_id: string;
   seq: number;
   channels: Record<EndpointKind, ChannelCounts>;
-  /** Mail: how many subscribers the fan-out planned (null: no mail for this update, or not planned yet). */
-  mail: { planned: number } | null;
+  /** Mail: how many subscribers the fan-out planned, and what SES said of their mails (its delivery
+   *  events, counted once each); null: no mail for this update, not planned yet, or older than 14 days. */
+  mail: { planned: number; delivered: number; bounced: number; complained: number } | null;
 }
 
 const zero = (): ChannelCounts => ({ planned: 0, sent: 0, delivered: 0, failed: 0, pending: 0, superseded: 0 });
@@ -54,7 +55,15 @@ export async function readUpdateDeliveries(deps: AppDeps, incidentId: string, se
     const bucket = COUNTED[delivery.state];
     if (bucket) counts[bucket]++;
   }
-  return { incident_id: incidentId, seq, channels, mail: notification?.planned ? { planned: notification.recipients } : null };
+  const mail = notification?.planned
+    ? {
+        planned: notification.recipients,
+        delivered: notification.delivered_count ?? 0,
+        bounced: notification.bounced_count ?? 0,
+        complained: notification.complained_count ?? 0,
+      }
+    : null;
+  return { incident_id: incidentId, seq, channels, mail };
 }
 
 /** An endpoint's last 50 attempts, newest first. */

@@ -36,6 +36,10 @@ export interface Notification extends NotificationContent {
   batches: number;
   recipients: number;
   created_at: string;
+  /** What SES reported about its mails (delivery events; AWS, or the local stack's simulation). */
+  delivered_count?: number;
+  bounced_count?: number;
+  complained_count?: number;
 }
 
 /** `incident#INC-20261127-0905#2`: one per update, so a replayed stream record plans nothing new. */

@@ -309,7 +309,13 @@ export interface NotificationRepository {
   create(notification: Notification): Promise<CreateResult>;
   /** Writes a planning step's batch items and the cursor after them in one transaction. */
   appendBatches(notification: Notification, step: PlanStep, at: string): Promise<SaveResult>;
+  /** Counts what SES reported about one of its mails, once per (message, kind): false when it was
+   *  counted before (a redelivered event) or the notification is not (or no longer) kept. */
+  countReceipt(notificationId: string, kind: MailReceiptKind, messageId: string, at: string): Promise<boolean>;
 }
+
+/** What SES reports about a sent mail (its delivery events). */
+export type MailReceiptKind = 'delivered' | 'bounced' | 'complained';
 
 export interface SendLedgerRepository {
   /** The entries of these keys that exist (strongly consistent). */

@@ -23,7 +23,7 @@ describe('HeraldMail', () => {
     herald.template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: {
         Enabled: true,
-        MatchingEventTypes: ['bounce', 'complaint'],
+        MatchingEventTypes: ['bounce', 'complaint', 'delivery'],
         EventBridgeDestination: { EventBusArn: Match.anyValue() },
       },
     });
