@@ -9,6 +9,7 @@ import { editIncident } from '#app/incidents/edit-incident';
 import { postIncidentNote } from '#app/incidents/post-incident-note';
 import { postIncidentUpdate } from '#app/incidents/post-incident-update';
 import { putPostmortem } from '#app/incidents/put-postmortem';
+import { readUpdateDeliveries, type UpdateDeliveries } from '#app/channels/read-deliveries';
 import { getIncident } from '#app/incidents/read-incidents';
 import { listPeople } from '#app/people/list-people';
 import type { Person } from '#app/people/person';
@@ -34,6 +35,7 @@ import { actorOf, requireAction } from '../../permissions';
 import { screen } from '../../render';
 import { COMPONENT_STATUS_LABEL, SeverityBadge, StatusBadge, statusLabel } from '../../ui/badges';
 import { Csrf, describedBy, ErrorSummary, Field } from '../../ui/form';
+import { ReceiptsLine } from '../../ui/receipts';
 import { Due, Time } from '../../ui/time';
 import { cadenceText } from './declare';
 import { resolveGate, type ResolveGate } from './gate';
@@ -269,12 +271,15 @@ export function incidentRoutes(deps: ConsoleDeps) {
     const person = c.get('person');
     const mayUpdate = can(person.role, 'updates');
     const mayPostmortem = can(person.role, 'postmortems');
-    const [timeline, components, templates, people, draft] = await Promise.all([
+    // Receipts of the latest updates (older ones: the API has them).
+    const latest = incident.updates.slice(-RECEIPTS_SHOWN);
+    const [timeline, components, templates, people, draft, receipts] = await Promise.all([
       readTimeline(deps, incident.id),
       deps.store.components.list(),
       mayUpdate ? listTemplates(deps) : Promise.resolve([] as Template[]),
       can(person.role, 'incidents') ? listPeople(deps) : Promise.resolve([] as Person[]),
       mayPostmortem && incident.status === 'resolved' && !incident.postmortem && view.postmortem === null ? draftPostmortem(deps, incident.id) : Promise.resolve(null),
+      Promise.all(latest.map((u) => readUpdateDeliveries(deps, incident.id, u.seq).catch(() => undefined))),
     ]);
     const postmortem = view.postmortem ?? incident.postmortem?.body ?? draft?.body ?? '';
     const done = DONE[c.req.query('done') ?? ''];
@@ -284,6 +289,7 @@ export function incidentRoutes(deps: ConsoleDeps) {
       incident.title,
       <IncidentScreen
         incident={incident}
+        receipts={new Map(latest.flatMap((u, i) => (receipts[i] ? [[u.seq, receipts[i]] as const] : [])))}
         timeline={timeline}
         components={components}
         templates={templates.filter((t) => t.kind === 'incident')}
@@ -302,8 +308,13 @@ export function incidentRoutes(deps: ConsoleDeps) {
   return app;
 }
 
+/** How many of the newest updates show their receipts. */
+const RECEIPTS_SHOWN = 10;
+
 interface ScreenProps {
   incident: IncidentWithUpdates;
+  /** Receipts by update seq (the newest RECEIPTS_SHOWN updates). */
+  receipts: Map<number, UpdateDeliveries>;
   timeline: TimelineEvent[];
   components: Component[];
   templates: Template[];
@@ -342,7 +353,7 @@ function IncidentScreen(props: ScreenProps) {
         <div>
           <section aria-labelledby="public-updates">
             <h2 id="public-updates">Public updates ({incident.updates.length})</h2>
-            <UpdateList updates={[...incident.updates].reverse()} names={names} />
+            <UpdateList updates={[...incident.updates].reverse()} names={names} receipts={props.receipts} />
           </section>
           {props.may.update && <UpdateSection {...props} />}
         </div>
@@ -386,7 +397,7 @@ function IncidentScreen(props: ScreenProps) {
   );
 }
 
-function UpdateList({ updates, names }: { updates: IncidentUpdate[]; names: Map<string, string> }) {
+function UpdateList({ updates, names, receipts }: { updates: IncidentUpdate[]; names: Map<string, string>; receipts?: Map<number, UpdateDeliveries> }) {
   if (updates.length === 0) return <p class="muted">None.</p>;
   return (
     <ol class="timeline">
@@ -409,6 +420,7 @@ function UpdateList({ updates, names }: { updates: IncidentUpdate[]; names: Map<
               Next update by <Time iso={u.next_update_at} />
             </p>
           )}
+          <ReceiptsLine receipts={receipts?.get(u.seq)} />
         </li>
       ))}
     </ol>
