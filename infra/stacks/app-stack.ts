@@ -118,16 +118,21 @@ export class AppStack extends Stack {
         Mailer: this.mail.mailer,
         Bounces: this.mail.bounces,
         Scheduler: this.scheduler.handler,
+        Channels: this.channels.handler,
       },
       failureQueues: {
         Publisher: this.publisher.failures,
         Mailer: this.mail.mailerFailures,
         Bounces: this.mail.bounceFailures,
         Scheduler: this.scheduler.failures,
+        ChannelsStream: this.channels.streamFailures,
+        ChannelsSweep: this.channels.sweepFailures,
       },
       streamLag: [
         { name: 'Publisher', fn: this.publisher.publisher, threshold: Duration.minutes(1) },
         { name: 'Mailer', fn: this.mail.mailer, threshold: Duration.minutes(15) },
+        // Webhook, Slack and Teams deliveries are enqueued from the stream: behind means late everywhere.
+        { name: 'Channels', fn: this.channels.handler, threshold: Duration.minutes(5) },
       ],
       httpApi: this.api.httpApi,
       alarmEmail: settings.alarmEmail,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { synthHerald, type SynthesizedHerald } from '../support/synth-herald';
 
 const ALARM = 'AWS::CloudWatch::Alarm';
-const FUNCTIONS = ['Api', 'Publisher', 'Rebuild', 'Mailer', 'Bounces', 'Scheduler'];
+const FUNCTIONS = ['Api', 'Publisher', 'Rebuild', 'Mailer', 'Bounces', 'Scheduler', 'Channels'];
 const notifiesTopic = {
   AlarmActions: [{ Ref: Match.stringLikeRegexp('^OperationsAlarmTopic') }],
   OKActions: [{ Ref: Match.stringLikeRegexp('^OperationsAlarmTopic') }],
@@ -22,7 +22,8 @@ describe('HeraldOperations', () => {
     herald.template.resourcePropertiesCountIs(
       ALARM,
       { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Threshold: 1, Statistic: 'Maximum', ...notifiesTopic },
-      4,
+      // Publisher, Mailer, Bounces, Scheduler, and the channels' stream and sweep.
+      6,
     );
   });
 
@@ -47,6 +48,16 @@ describe('HeraldOperations', () => {
       MetricName: 'IteratorAge',
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('^Publisher') } }],
       Threshold: 60_000,
+      EvaluationPeriods: 3,
+      ...notifiesTopic,
+    });
+  });
+
+  it('alarms when webhook, Slack and Teams deliveries are five minutes behind the table', () => {
+    herald.template.hasResourceProperties(ALARM, {
+      MetricName: 'IteratorAge',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('^ChannelsHandler') } }],
+      Threshold: 300_000,
       EvaluationPeriods: 3,
       ...notifiesTopic,
     });
