@@ -44,6 +44,7 @@ function onTerminal(world: CliWorld, args: string[], env: Record<string, string 
 
 const ENTER = '\r';
 const UP = '\u001b[A';
+const DOWN = '\u001b[B';
 const SPACE = ' ';
 
 let world: CliWorld;
@@ -77,6 +78,40 @@ describe.skipIf(!hasScript)('herald in a terminal (util-linux script)', () => {
     expect(output).toMatch(/Declared INC-\d{8}-\d{4} {2}SEV1 {2}investigating {2}Checkout is failing/);
     const [incident] = (await (await world.api.request('GET', '/v1/incidents?state=open')).json()) as { components: string[]; severity: string }[];
     expect(incident).toMatchObject({ severity: 'SEV1', components: [component.id] });
+  });
+
+  it('update asks for status, message and the incident\'s components', async () => {
+    // Prepare: the incident the previous test declared, Checkout in major outage
+    const [open] = (await (await world.api.request('GET', '/v1/incidents?state=open')).json()) as { id: string }[];
+    const term = onTerminal(world, ['incidents', 'update', open!.id]);
+    // Act
+    await term.waitFor(/Start from a template\?/);
+    term.type(ENTER); // No template
+    await term.waitFor(/Status \(now investigating\)/);
+    term.type(DOWN + DOWN + ENTER); // investigating → identified → monitoring
+    await term.waitFor(/Update \(Markdown, public\)/);
+    term.type(`Rolled back; watching.${ENTER}`);
+    await term.waitFor(/Components affected/);
+    term.type(SPACE + ENTER);
+    await term.waitFor(/Their status/);
+    term.type(ENTER); // operational, the default once monitoring
+    const { code, output } = await term.exit;
+    // Assess
+    expect(code).toBe(0);
+    expect(output).toContain(`${open!.id} monitoring (update 2, version 2)`);
+    const incident = (await (await world.api.request('GET', `/v1/incidents/${open!.id}`)).json()) as { updates: { component_changes: { new_status: string }[] }[] };
+    expect(incident.updates[1]!.component_changes.map((c) => c.new_status)).toEqual(['operational']);
+  });
+
+  it('Ctrl-C at a prompt sends nothing and exits 2', async () => {
+    const before = ((await (await world.api.request('GET', '/v1/incidents?state=all')).json()) as unknown[]).length;
+    const term = onTerminal(world, ['incidents', 'declare', '--title', 'Never sent']);
+    await term.waitFor(/Severity/);
+    term.type('\u0003');
+    const { code, output } = await term.exit;
+    expect(code).toBe(2);
+    expect(output).toContain('Cancelled; nothing was sent.');
+    expect(((await (await world.api.request('GET', '/v1/incidents?state=all')).json()) as unknown[]).length).toBe(before);
   });
 
   it('colours tables on a terminal, and not with NO_COLOR', async () => {
