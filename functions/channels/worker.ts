@@ -135,6 +135,7 @@ export function createChannelWorker(deps: ChannelWorkerDeps): ChannelWorker {
   async function drain(endpointId: string): Promise<void> {
     const claim = await repo.claimEndpoint(endpointId, owner, clock.now(), clock.now() + leaseMs);
     if (!claim) return; // another worker has it; it works the whole queue
+    let leaseUntil = clock.now() + leaseMs;
     let released = false;
     const letGo = async (next: { drained: number } | { nextAt: string }) => {
       released = true;
@@ -150,6 +151,10 @@ export function createChannelWorker(deps: ChannelWorkerDeps): ChannelWorker {
         }
         const queue = await repo.queue(endpointId, QUEUE_PAGE);
         const head = queue[0];
+        // Nothing was behind the head when the queue was read: once it is delivered, the queue is
+        // let go without reading it again (an enqueue since then moved `enq`, so the release keeps
+        // the marker due, and this process's kick drains it again).
+        const onlyHead = queue.length === 1;
         if (!head) {
           await letGo({ drained: claim.enq });
           return;
@@ -194,8 +199,12 @@ export function createChannelWorker(deps: ChannelWorkerDeps): ChannelWorker {
         }
         const startedAt = iso();
         if (!(await repo.startAttempt(delivery, startedAt, unknownResend))) continue; // someone moved it: look again
-        // Renew the lease for the attempt (10 s at most) and what follows it.
-        await repo.claimEndpoint(endpointId, owner, clock.now(), clock.now() + leaseMs);
+        // Renew the lease for the attempt (10 s at most) and what follows it, unless the claim is
+        // fresh enough to cover them (one write less per delivery).
+        if (leaseUntil - clock.now() < postOptions.timeoutMs + leaseMs / 2) {
+          await repo.claimEndpoint(endpointId, owner, clock.now(), clock.now() + leaseMs);
+          leaseUntil = clock.now() + leaseMs;
+        }
         lastSentAt.set(endpointId, clock.now());
         // The URL policy again before each request (an IP literal is never looked up, so the
         // connect-time guard alone would not see it).
@@ -210,6 +219,10 @@ export function createChannelWorker(deps: ChannelWorkerDeps): ChannelWorker {
         if (result.error === null) {
           await repo.finish(sent, 'delivered', iso(), result.status, null);
           if (endpoint.consecutive_failures > 0) endpoint = await updateEndpoint(endpointId, (e) => ({ ...e, consecutive_failures: 0 }));
+          if (onlyHead) {
+            await letGo({ drained: claim.enq });
+            return;
+          }
           continue;
         }
         if (isGone(endpoint.kind, result)) {
@@ -284,7 +297,8 @@ export function createChannelWorker(deps: ChannelWorkerDeps): ChannelWorker {
       const endpoints = (await deps.store.channelEndpoints.list()).filter((endpoint) => endpointWants(endpoint, derived));
       const created: string[] = [];
       const now = iso();
-      await mapWithConcurrency(endpoints, 32, async (endpoint) => {
+      // 100 at once: the repository sends creations made together in a few transactions.
+      await mapWithConcurrency(endpoints, 100, async (endpoint) => {
         const delivery: ChannelDelivery = {
           id: deliveryId(derived.change.id, endpoint.id),
           change_id: derived.change.id,
@@ -314,7 +328,9 @@ export function createChannelWorker(deps: ChannelWorkerDeps): ChannelWorker {
 
     async sweep() {
       const due = await repo.dueEndpoints(iso());
-      await Promise.all(due.map(startDrain));
+      // An endpoint this process is draining already is left to that drain (its release leaves
+      // the marker due if anything is left), rather than drained once more after it.
+      await Promise.all(due.filter((id) => !draining.has(id)).map(startDrain));
     },
 
     async idle() {

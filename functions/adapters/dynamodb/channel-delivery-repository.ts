@@ -3,9 +3,11 @@
 // (so the oldest pending delivery is the first item of one query); the due markers of every
 // endpoint with queued work share one small partition (the retry sweep reads it). A delivery, its
 // queue entry and its marker are written in one transaction, conditional on the delivery not
-// existing: a replayed stream batch creates nothing.
+// existing: a replayed stream batch creates nothing. Creating deliveries and settling delivered
+// ones are the fan-out's bulk of writes: calls made at the same time are sent together, up to 25
+// (one per endpoint) in one TransactWriteItems, each keeping its own outcome (see batchedTransactions).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ChannelChange } from '#app/channels/change';
 import type { ChannelDelivery, ChannelDeliveryRepository, DeliveryAttempt } from '#app/channels/delivery';
 import type { TableContext } from './client';
@@ -20,6 +22,102 @@ const KEEP_SECONDS = 30 * 24 * 3600;
 const expiry = (at: string) => Math.floor(Date.parse(at) / 1000) + KEEP_SECONDS;
 
 const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Calls per request: TransactWriteItems (each call's writes: at most 3 here; the limit is 100
+ *  items), BatchWriteItem (25) and BatchGetItem (100). */
+const BATCH_CALLS = 25;
+/** Batched requests of one kind in flight at once. */
+const BATCHES_IN_FLIGHT = 4;
+
+interface Waiting<T, R> {
+  call: T;
+  resolve: (result: R) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Calls made at the same time (in one turn of the event loop, or while the requests before them
+ * were in flight) go out together: at most BATCH_CALLS, at most one per `group` (a request may not
+ * name an item twice), and `send` answers each.
+ */
+function coalescer<T, R>(group: (call: T) => string, send: (batch: Array<Waiting<T, R>>) => Promise<void>) {
+  let waiting: Array<Waiting<T, R>> = [];
+  let inFlight = 0;
+  const pump = () => {
+    while (inFlight < BATCHES_IN_FLIGHT && waiting.length > 0) {
+      const batch: Array<Waiting<T, R>> = [];
+      const rest: Array<Waiting<T, R>> = [];
+      const groups = new Set<string>();
+      for (const w of waiting) {
+        const g = group(w.call);
+        if (batch.length < BATCH_CALLS && !groups.has(g)) {
+          groups.add(g);
+          batch.push(w);
+        } else rest.push(w);
+      }
+      waiting = rest;
+      inFlight++;
+      void send(batch)
+        .catch((error) => batch.forEach((w) => w.reject(error)))
+        .finally(() => {
+          inFlight--;
+          pump();
+        });
+    }
+  };
+  return (call: T): Promise<R> =>
+    new Promise((resolve, reject) => {
+      waiting.push({ call, resolve, reject });
+      if (waiting.length === 1) setImmediate(pump);
+    });
+}
+
+/**
+ * One call = one set of writes whose first is conditional, sent in one TransactWriteItems with the
+ * calls made at the same time; each still gets its own answer: 'written', or 'condition' when its
+ * first write's condition failed (the others of that transaction are then sent again without it).
+ * Anything else — a conflict, a throttle, an error — sends that transaction's calls one by one,
+ * where a call fails as it would alone.
+ */
+function batchedTransactions<T>(ctx: TableContext, writes: (call: T) => TransactItem[], group: (call: T) => string) {
+  type W = Waiting<T, 'written' | 'condition'>;
+  const alone = async (w: W) => {
+    try {
+      await ctx.doc.send(new TransactWriteCommand({ TransactItems: writes(w.call) }));
+      w.resolve('written');
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') w.resolve('condition');
+      else w.reject(error);
+    }
+  };
+  const send = async (batch: W[]): Promise<void> => {
+    if (batch.length === 1) return alone(batch[0]!);
+    const items = batch.map((w) => writes(w.call));
+    try {
+      await ctx.doc.send(new TransactWriteCommand({ TransactItems: items.flat() }));
+      for (const w of batch) w.resolve('written');
+      return;
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes && codes.length === items.flat().length) {
+        const again: W[] = [];
+        let at = 0;
+        batch.forEach((w, i) => {
+          if (codes[at] === 'ConditionalCheckFailed') w.resolve('condition');
+          else again.push(w);
+          at += items[i]!.length;
+        });
+        if (again.length < batch.length) return again.length > 0 ? send(again) : undefined;
+      }
+      await Promise.all(batch.map(alone));
+    }
+  };
+  return coalescer<T, 'written' | 'condition'>(group, send);
+}
+
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 20 * 2 ** attempt)));
 
 export function channelDeliveryRepository(ctx: TableContext): ChannelDeliveryRepository {
   const { doc, tableName } = ctx;
@@ -36,6 +134,143 @@ export function channelDeliveryRepository(ctx: TableContext): ChannelDeliveryRep
   };
 
   const queueKey = (d: { endpoint_id: string; change_at: string; change_id: string }) => keys.channelQueue(d.endpoint_id, d.change_at, d.change_id);
+  type Key = { pk: string; sk: string };
+  const keyText = (key: Key) => `${key.pk}\n${key.sk}`;
+
+  // Strongly consistent reads of items, many in one BatchGetItem.
+  const getItem = coalescer<Key, Record<string, unknown> | null>(keyText, async (batch) => {
+    const found = new Map<string, Record<string, unknown>>();
+    let pending: Key[] = batch.map((w) => w.call);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await pause(attempt);
+      if (attempt > 12) throw new Error('BatchGetItem kept leaving keys unprocessed');
+      const out = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+      for (const item of out.Responses?.[tableName] ?? []) found.set(keyText(item as Key), item);
+      pending = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
+    }
+    for (const w of batch) w.resolve(found.get(keyText(w.call)) ?? null);
+  });
+
+  // Unconditional puts of distinct items, many in one BatchWriteItem.
+  const putItem = coalescer<Record<string, unknown>, void>(
+    (item) => keyText(item as Key),
+    async (batch) => {
+      let pending = batch.map((w) => ({ PutRequest: { Item: w.call } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await pause(attempt);
+        if (attempt > 12) throw new Error('BatchWriteItem kept leaving writes unprocessed');
+        const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+        pending = (out.UnprocessedItems?.[tableName] ?? []) as typeof pending;
+      }
+      for (const w of batch) w.resolve();
+    },
+  );
+
+  // An attempt started, unless another worker moved the delivery on since it was read.
+  const startAttempts = batchedTransactions<{ delivery: ChannelDelivery; at: string; unknownResend: boolean }>(
+    ctx,
+    ({ delivery, at, unknownResend }) => [
+      {
+        Update: {
+          TableName: tableName,
+          Key: keys.channelDelivery(delivery.change_id, delivery.endpoint_id),
+          UpdateExpression: `SET in_flight_at = :at, attempts = :next${unknownResend ? ', unknown_resent = :true' : ''}`,
+          ConditionExpression: '#state = :pending AND attempts = :attempts',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':at': at,
+            ':next': delivery.attempts + 1,
+            ':attempts': delivery.attempts,
+            ':pending': 'pending',
+            ...(unknownResend ? { ':true': true } : {}),
+          },
+        },
+      },
+    ],
+    ({ delivery }) => delivery.endpoint_id,
+  );
+
+  // A drained endpoint's due marker removed, if it is still this owner's and nothing was queued since.
+  const dropMarkers = batchedTransactions<{ endpointId: string; owner: string; enq: number }>(
+    ctx,
+    ({ endpointId, owner, enq }) => [
+      {
+        Delete: {
+          TableName: tableName,
+          Key: keys.channelDue(endpointId),
+          ConditionExpression: '#owner = :owner AND enq = :enq',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner, ':enq': enq },
+        },
+      },
+    ],
+    ({ endpointId }) => endpointId,
+  );
+
+  // The delivery (unless it exists), its queue entry and the endpoint's due marker.
+  const createDeliveries = batchedTransactions<ChannelDelivery>(
+    ctx,
+    (delivery) => [
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...toItem('channel_delivery', keys.channelDelivery(delivery.change_id, delivery.endpoint_id), delivery), [TTL_ATTRIBUTE]: expiry(delivery.created_at) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...queueKey(delivery),
+            type: 'channel_queue',
+            endpoint_id: delivery.endpoint_id,
+            change_at: delivery.change_at,
+            change_id: delivery.change_id,
+            subject: delivery.subject,
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: keys.channelDue(delivery.endpoint_id),
+          UpdateExpression: 'SET #type = :type, endpoint_id = :ep, next_at = if_not_exists(next_at, :next) ADD enq :one',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':type': 'channel_due', ':ep': delivery.endpoint_id, ':next': delivery.next_at, ':one': 1 },
+        },
+      },
+    ],
+    (delivery) => delivery.endpoint_id,
+  );
+
+  // A delivery settled (only by the worker that made its latest attempt, or read it) and its queue entry gone.
+  type Finish = { delivery: ChannelDelivery; state: string; at: string; status: number | null; error: string | null };
+  const finishDeliveries = batchedTransactions<Finish>(
+    ctx,
+    ({ delivery, state, at, status, error }) => [
+      {
+        Update: {
+          TableName: tableName,
+          Key: keys.channelDelivery(delivery.change_id, delivery.endpoint_id),
+          UpdateExpression: 'SET #state = :state, last_status = :status, last_error = :error, in_flight_at = :null' + (state === 'delivered' ? ', delivered_at = :at' : ''),
+          ConditionExpression: '#state = :pending AND attempts = :attempts',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':state': state,
+            ':status': status,
+            ':error': error,
+            ':null': null,
+            ':pending': 'pending',
+            ':attempts': delivery.attempts,
+            ...(state === 'delivered' ? { ':at': at } : {}),
+          },
+        },
+      },
+      { Delete: { TableName: tableName, Key: queueKey(delivery) } },
+    ],
+    ({ delivery }) => delivery.endpoint_id,
+  );
 
   return {
     async saveChange(change, at) {
@@ -58,53 +293,12 @@ export function channelDeliveryRepository(ctx: TableContext): ChannelDeliveryRep
     },
 
     async createDelivery(delivery) {
-      try {
-        await doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...toItem('channel_delivery', keys.channelDelivery(delivery.change_id, delivery.endpoint_id), delivery), [TTL_ATTRIBUTE]: expiry(delivery.created_at) },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: {
-                    ...queueKey(delivery),
-                    type: 'channel_queue',
-                    endpoint_id: delivery.endpoint_id,
-                    change_at: delivery.change_at,
-                    change_id: delivery.change_id,
-                    subject: delivery.subject,
-                  },
-                },
-              },
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: keys.channelDue(delivery.endpoint_id),
-                  UpdateExpression: 'SET #type = :type, endpoint_id = :ep, next_at = if_not_exists(next_at, :next) ADD enq :one',
-                  ExpressionAttributeNames: { '#type': 'type' },
-                  ExpressionAttributeValues: { ':type': 'channel_due', ':ep': delivery.endpoint_id, ':next': delivery.next_at, ':one': 1 },
-                },
-              },
-            ],
-          }),
-        );
-        return 'created';
-      } catch (error) {
-        const codes = cancellationCodes(error);
-        if (codes?.[0] === 'ConditionalCheckFailed') return 'exists';
-        throw error;
-      }
+      return (await createDeliveries(delivery)) === 'written' ? 'created' : 'exists';
     },
 
     async get(changeId, endpointId) {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.channelDelivery(changeId, endpointId), ConsistentRead: true }));
-      return Item ? fromItem<ChannelDelivery>(Item) : null;
+      const item = await getItem(keys.channelDelivery(changeId, endpointId));
+      return item ? fromItem<ChannelDelivery>(item) : null;
     },
 
     async ofChange(changeId) {
@@ -136,57 +330,12 @@ export function channelDeliveryRepository(ctx: TableContext): ChannelDeliveryRep
     },
 
     async startAttempt(delivery, at, unknownResend) {
-      try {
-        await doc.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: keys.channelDelivery(delivery.change_id, delivery.endpoint_id),
-            UpdateExpression: `SET in_flight_at = :at, attempts = :next${unknownResend ? ', unknown_resent = :true' : ''}`,
-            ConditionExpression: '#state = :pending AND attempts = :attempts',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: {
-              ':at': at,
-              ':next': delivery.attempts + 1,
-              ':attempts': delivery.attempts,
-              ':pending': 'pending',
-              ...(unknownResend ? { ':true': true } : {}),
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+      return (await startAttempts({ delivery, at, unknownResend })) === 'written';
     },
 
     async finish(delivery, state, at, status, error) {
-      await settle(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName,
-                Key: keys.channelDelivery(delivery.change_id, delivery.endpoint_id),
-                UpdateExpression: 'SET #state = :state, last_status = :status, last_error = :error, in_flight_at = :null' + (state === 'delivered' ? ', delivered_at = :at' : ''),
-                // Only the worker that made the delivery's latest attempt (or read it) settles it.
-                ConditionExpression: '#state = :pending AND attempts = :attempts',
-                ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: {
-                  ':state': state,
-                  ':status': status,
-                  ':error': error,
-                  ':null': null,
-                  ':pending': 'pending',
-                  ':attempts': delivery.attempts,
-                  ...(state === 'delivered' ? { ':at': at } : {}),
-                },
-              },
-            },
-            { Delete: { TableName: tableName, Key: queueKey(delivery) } },
-          ],
-        }),
-      );
+      // 'condition': another worker moved the delivery on since it was read; it is theirs.
+      await finishDeliveries({ delivery, state, at, status, error });
     },
 
     async retryAt(delivery, nextAt, status, error) {
@@ -252,21 +401,8 @@ export function channelDeliveryRepository(ctx: TableContext): ChannelDeliveryRep
     async releaseEndpoint(endpointId, owner, next) {
       const names = { '#owner': 'owner' };
       if ('drained' in next) {
-        try {
-          await doc.send(
-            new DeleteCommand({
-              TableName: tableName,
-              Key: keys.channelDue(endpointId),
-              ConditionExpression: '#owner = :owner AND enq = :enq',
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: { ':owner': owner, ':enq': next.drained },
-            }),
-          );
-          return;
-        } catch (error) {
-          if (!isConditionFailure(error)) throw error;
-          // More was queued meanwhile: keep the marker, due at once.
-        }
+        if ((await dropMarkers({ endpointId, owner, enq: next.drained })) === 'written') return;
+        // More was queued meanwhile (or it is no longer ours): keep the marker, due at once.
       }
       try {
         await doc.send(
@@ -297,12 +433,7 @@ export function channelDeliveryRepository(ctx: TableContext): ChannelDeliveryRep
 
     async recordAttempt(attempt) {
       const n = Math.floor(Math.random() * 1e6);
-      await doc.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...toItem('channel_attempt', keys.channelAttempt(attempt.endpoint_id, attempt.at, attempt.delivery_id, n), attempt), [TTL_ATTRIBUTE]: expiry(attempt.at) },
-        }),
-      );
+      await putItem({ ...toItem('channel_attempt', keys.channelAttempt(attempt.endpoint_id, attempt.at, attempt.delivery_id, n), attempt), [TTL_ATTRIBUTE]: expiry(attempt.at) });
     },
 
     async attempts(endpointId, limit) {
