@@ -6,6 +6,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { createSesRateLimit, type SesLimits, type SesRateLimit } from './ses-rate-limit';
 import { sentMessages, type SentMessage } from './ses-sent-messages';
 
 export { localAwsCredentials } from './local-aws';
@@ -16,11 +17,19 @@ export interface SesLocalOptions {
   port?: number;
   /** Called for every message SES accepted, before the sender gets its answer. */
   onMessage?: (message: SentMessage) => Promise<unknown>;
+  /**
+   * SES's sending limits (ses-rate-limit.ts): sends over MaxSendRate or the daily quota are
+   * answered Throttling as SES does, and GetSendQuota is answered. None: no limits, and
+   * GetSendQuota is left to the stand-in (which never answers it).
+   */
+  limits?: SesLimits;
 }
 
 export interface SesLocal {
   endpoint: string;
   port: number;
+  /** The enforced limits (when `limits` was given): throttling answers so far, the 24-hour count. */
+  rateLimit?: SesRateLimit;
   stop(): Promise<void>;
 }
 
@@ -32,10 +41,17 @@ const standIn = require('aws-ses-v2-local') as {
 export async function startSesLocal(opts: SesLocalOptions = {}): Promise<SesLocal> {
   const inner = await standIn.default({ host: '127.0.0.1', port: 0 });
   const innerPort = (inner.address() as AddressInfo).port;
+  const rateLimit = opts.limits ? createSesRateLimit(opts.limits) : undefined;
 
   const front = createServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
+      const limited = rateLimit?.answer(new URL(req.url ?? '/', 'http://local').pathname, body);
+      if (limited) {
+        res.writeHead(limited.status, { 'content-type': 'text/xml', 'x-amzn-requestid': /<RequestId>([^<]+)</.exec(limited.body)?.[1] ?? '' });
+        res.end(limited.body);
+        return;
+      }
       const upstream = await forward(innerPort, req, body);
       if (opts.onMessage && upstream.status >= 200 && upstream.status < 300) {
         try {
@@ -66,6 +82,7 @@ export async function startSesLocal(opts: SesLocalOptions = {}): Promise<SesLoca
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    rateLimit,
     stop: () => (stopping ??= Promise.all([close(front), close(inner)]).then(() => {})),
   };
 }
