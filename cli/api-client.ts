@@ -19,22 +19,39 @@ export interface ApiAnswer<T> {
 
 const TIMEOUT_MS = 30_000;
 
+export interface Target {
+  /** The site's root, e.g. http://localhost:3000 (no /v1). */
+  url: string;
+  key: string | undefined;
+}
+
 export class HeraldClient {
+  private resolved: Target | undefined;
+
+  /** `target` may be a function: the configuration is then read at the first request, after the
+   *  command's own arguments were checked (a usage error comes before "no Herald configured"). */
   constructor(
-    /** The site's root, e.g. http://localhost:3000 (no /v1). */
-    readonly baseUrl: string,
-    private readonly key: string | undefined,
+    private readonly target: Target | (() => Target),
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
+  get baseUrl(): string {
+    return this.resolve().url;
+  }
+
+  private resolve(): Target {
+    return (this.resolved ??= typeof this.target === 'function' ? this.target() : this.target);
+  }
+
   /** `path` is under /v1, e.g. `/incidents`. */
   async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiAnswer<T>> {
-    const url = new URL(`${this.baseUrl}/v1${path}`);
+    const url = new URL(`${this.resolve().url}/v1${path}`);
     for (const [name, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
     const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
-    if (this.key) headers.authorization = `Bearer ${this.key}`;
+    const { key } = this.resolve();
+    if (key) headers.authorization = `Bearer ${key}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;

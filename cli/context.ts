@@ -19,7 +19,7 @@ export interface CliContext {
   env: Env;
   /** Where Herald is and the key (throws a CliError when there is none). */
   connection(): Connection;
-  /** The /v1 client for that connection. */
+  /** The /v1 client for that connection (read at its first request, so never throws itself). */
   client(): HeraldClient;
   /** stdin and stdout are both terminals: a command may prompt for what is missing. */
   interactive: boolean;
@@ -47,7 +47,7 @@ export function createContext(io: CliIo): CliContext {
   const ctx: CliContext = {
     env: io.env,
     connection: () => (connection ??= resolveConnection(io.env)),
-    client: () => (client ??= new HeraldClient(ctx.connection().url, ctx.connection().key)),
+    client: () => (client ??= new HeraldClient(() => ctx.connection())),
     interactive: Boolean(io.stdin.isTTY && io.stdout.isTTY),
     paint: paint(colourWanted(Boolean(io.stdout.isTTY), io.env)),
     wantsJson: (command) => Boolean(command.optsWithGlobals().json),

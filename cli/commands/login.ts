@@ -13,7 +13,7 @@ export function registerLogin(program: Command, ctx: CliContext): void {
     .requiredOption('--key <key>', 'an API key (hk_…)')
     .action(async (options: { url: string; key: string }, command: Command) => {
       const url = normaliseUrl(options.url);
-      const components = await new HeraldClient(url, options.key).get<unknown[]>('/components');
+      const components = await new HeraldClient({ url, key: options.key }).get<unknown[]>('/components');
       const file = saveConfig({ url, key: options.key }, ctx.env);
       if (ctx.wantsJson(command)) return ctx.printJson({ url, config_file: file, components: components.length });
       ctx.print(`Logged in to ${url} (${components.length} components); saved in ${file}`);

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCliWorld, type CliWorld } from './cli-world';
 
@@ -55,9 +56,22 @@ describe('herald status', () => {
   });
 
   it('nothing listening exits 3, naming the URL', async () => {
-    const run = await world.herald(['status'], { env: { HERALD_URL: 'http://127.0.0.1:9' } });
+    // Prepare: a port that was just free
+    const probe = createServer();
+    await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((done) => probe.close(done));
+    // Act
+    const run = await world.herald(['status'], { env: { HERALD_URL: `http://127.0.0.1:${port}` } });
+    // Assess
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain('Cannot reach Herald at http://127.0.0.1:9');
+    expect(run.stderr).toContain(`Cannot reach Herald at http://127.0.0.1:${port}: ECONNREFUSED`);
+  });
+
+  it('a malformed argument is a usage error before any configuration is read', async () => {
+    const run = await world.herald(['incidents', 'show', 'no such id!'], { env: { HERALD_URL: undefined, HERALD_API_KEY: undefined } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('incident id "no such id!" is not one');
   });
 
   it('an unknown command or option is a usage error (exit 2)', async () => {
