@@ -67,6 +67,17 @@ describe('the channel delivery ledger, many calls at once', () => {
     expect((await repo.ofChange('change-a')).length).toBe(60);
     expect((await repo.ofChange('change-b')).length).toBe(30);
     expect((await repo.dueEndpoints('2026-12-01T10:00:00.000Z')).filter((id) => id.startsWith('ep-')).length).toBe(60);
+
+    // Claimed at once by one worker (each with its enqueue count), then by another while the lease runs: none.
+    const ids = first.map((d) => d.endpoint_id);
+    const now = Date.parse('2026-12-01T10:00:00.000Z');
+    const mine = await Promise.all(ids.map((id) => repo.claimEndpoint(id, 'worker-a', now, now + 60_000)));
+    expect(mine).toEqual(ids.map((_, i) => ({ enq: i % 2 === 0 ? 2 : 1 })));
+    expect(await Promise.all(ids.map((id) => repo.claimEndpoint(id, 'worker-b', now + 1_000, now + 61_000)))).toEqual(ids.map(() => null));
+    // Released as drained where nothing was queued since (the marker goes), kept where something was.
+    await Promise.all(ids.map((id, i) => repo.releaseEndpoint(id, 'worker-a', { drained: i < 30 ? mine[i]!.enq : 0 })));
+    const left = new Set(await repo.dueEndpoints('2026-12-01T10:00:00.000Z'));
+    expect(ids.filter((id) => left.has(id))).toEqual(ids.slice(30));
   });
 
   it('settles many at once; one another worker moved on is left as that worker made it', async () => {

@@ -190,6 +190,32 @@ export function channelDeliveryRepository(ctx: TableContext): ChannelDeliveryRep
     ({ delivery }) => delivery.endpoint_id,
   );
 
+  // An endpoint's queue taken (its due marker leased to this owner), unless another owner's lease runs.
+  const claims = batchedTransactions<{ endpointId: string; owner: string; nowMs: number; leaseUntilMs: number }>(
+    ctx,
+    ({ endpointId, owner, nowMs, leaseUntilMs }) => [
+      {
+        Update: {
+          TableName: tableName,
+          Key: keys.channelDue(endpointId),
+          UpdateExpression: 'SET #type = :type, endpoint_id = :ep, #owner = :owner, lease_until = :lease, next_at = if_not_exists(next_at, :never) ADD enq :zero',
+          ConditionExpression: 'attribute_not_exists(lease_until) OR lease_until < :now OR #owner = :owner',
+          ExpressionAttributeNames: { '#type': 'type', '#owner': 'owner' },
+          ExpressionAttributeValues: {
+            ':type': 'channel_due',
+            ':ep': endpointId,
+            ':owner': owner,
+            ':lease': leaseUntilMs,
+            ':now': nowMs,
+            ':never': '9999-12-31T23:59:59.999Z',
+            ':zero': 0,
+          },
+        },
+      },
+    ],
+    ({ endpointId }) => endpointId,
+  );
+
   // A drained endpoint's due marker removed, if it is still this owner's and nothing was queued since.
   const dropMarkers = batchedTransactions<{ endpointId: string; owner: string; enq: number }>(
     ctx,
@@ -371,31 +397,10 @@ export function channelDeliveryRepository(ctx: TableContext): ChannelDeliveryRep
     },
 
     async claimEndpoint(endpointId, owner, nowMs, leaseUntilMs) {
-      try {
-        const { Attributes } = await doc.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: keys.channelDue(endpointId),
-            UpdateExpression: 'SET #type = :type, endpoint_id = :ep, #owner = :owner, lease_until = :lease, next_at = if_not_exists(next_at, :never) ADD enq :zero',
-            ConditionExpression: 'attribute_not_exists(lease_until) OR lease_until < :now OR #owner = :owner',
-            ExpressionAttributeNames: { '#type': 'type', '#owner': 'owner' },
-            ExpressionAttributeValues: {
-              ':type': 'channel_due',
-              ':ep': endpointId,
-              ':owner': owner,
-              ':lease': leaseUntilMs,
-              ':now': nowMs,
-              ':never': '9999-12-31T23:59:59.999Z',
-              ':zero': 0,
-            },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return { enq: Number(Attributes?.enq ?? 0) };
-      } catch (error) {
-        if (isConditionFailure(error)) return null;
-        throw error;
-      }
+      if ((await claims({ endpointId, owner, nowMs, leaseUntilMs })) === 'condition') return null;
+      // The enqueue count as of now (after the claim, before the caller reads the queue).
+      const marker = await getItem(keys.channelDue(endpointId));
+      return { enq: Number(marker?.enq ?? 0) };
     },
 
     async releaseEndpoint(endpointId, owner, next) {
