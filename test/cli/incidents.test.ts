@@ -37,8 +37,7 @@ describe('herald incidents, through the lifecycle', () => {
     // Act
     const updated = await world.herald(['incidents', 'update', id, '--status', 'identified', '-m', 'An index is missing.']);
     const edited = await world.herald(['incidents', 'edit', id, '--severity', 'SEV2', '--commander', 'Ana', '--json']);
-    const shown = await world.herald(['incidents', 'show', id]);
-    const open = await world.herald(['incidents', 'list', '--state', 'open']);
+    const [shown, open] = await Promise.all([world.herald(['incidents', 'show', id]), world.herald(['incidents', 'list', '--state', 'open'])]);
     const resolved = await world.herald(['incidents', 'resolve', id, '-m', 'Fixed.', '--json']);
     // Assess
     expect(updated.code).toBe(0);
