@@ -1,0 +1,371 @@
+// Fan-out under SES's real limit, and against the stand-in's own floor.
+//
+// Throttled: the SES stand-in enforces an account's MaxSendRate (functions/local/ses-rate-limit.ts:
+// Throttling past it, GetSendQuota answered), and one notifying incident goes to N confirmed
+// subscribers through the real pipeline (DynamoDB Local and its stream, the local stream poller,
+// the mailer reading MaxSendRate from GetSendQuota, its send pool, the ledger). Printed: achieved
+// rate ÷ MaxSendRate (over the declaration to the last mail, and over the first mail to the last),
+// throttling answers per 1,000 mails, duplicates, misses.
+//
+// Unthrottled: the same fan-out with no rate enforced (GetSendQuota says 1,000,000/s), then the
+// floor in the same run: the same mail composed (nodemailer, the same rendered notification, a
+// token per recipient) and sent with SendRawEmail to the same stand-in, 64 in flight, nothing of
+// Herald's pipeline. Printed: Herald ÷ floor. The floor runs right after Herald's unthrottled run
+// and once more after the throttled runs; the ratio uses the faster of the two (the stricter).
+//
+// The stand-in runs in a child process of its own per configuration (it counts what it receives
+// per recipient), so the figures are the mailer's. Other work shares the machine's cores: every
+// figure is taken under that load (the load average is printed), so compare ratios, not seconds.
+//
+// Run: npm run bench:mail:rate                      (10,000 subscribers: unthrottled and its floor, 500/s, 50/s)
+//      npx tsx bench/mail-rate.ts 2000 --rates none,500   (BENCH_VERBOSE=1 for progress)
+import { randomBytes } from 'node:crypto';
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESClient } from '@aws-sdk/client-ses';
+import { createAppDeps } from '#app/deps';
+import { declareIncident } from '#app/incidents/declare-incident';
+import type { Notification } from '#app/notifications/notification';
+import { subscriberIdFor } from '#app/subscriptions/email-address';
+import type { Subscriber } from '#app/subscriptions/subscriber';
+import { createSubscriptionTokens } from '#app/subscriptions/tokens';
+import { createDocumentClient } from '#adapters/dynamodb/client';
+import { createDynamoStore } from '#adapters/dynamodb/store';
+import { batchWrite } from '#adapters/dynamodb/subscriber-batch-io';
+import { subscriberItem } from '#adapters/dynamodb/subscriber-repository';
+import { sesMailerDeps } from '#adapters/ses/mailer-deps';
+import { sesMailSender } from '#adapters/ses/ses-mail-sender';
+import { parseConfig } from '#config/config';
+import { startDynamoDbLocal } from '#local/dynamodb-local';
+import { ensureTable } from '#local/ensure-table';
+import { localAwsCredentials, localAwsRegion } from '#local/local-aws';
+import { quietSdkNodeWarning } from '#local/quiet-sdk-warning';
+import { startSesLocal } from '#local/ses-local';
+import { createStreamPoller } from '#local/stream-poller';
+import { composeMail } from '#mailer/compose';
+import { listId, tagValue } from '#mailer/send-batch';
+import { createMailerHandler } from '#mailer/stream-handler';
+import { renderNotificationMail } from '#mailer/templates/notification-mail';
+import rawConfig from '../herald.config.json' with { type: 'json' };
+
+quietSdkNodeWarning();
+
+const verbose = process.env.BENCH_VERBOSE === '1';
+const config = parseConfig(rawConfig, { pageUrl: 'https://status.example.com' });
+const sesConfig = (endpoint: string) => ({ endpoint, region: localAwsRegion, credentials: { ...localAwsCredentials } });
+
+// ---- the SES stand-in's process: enforces the rate (or not), counts recipients ----
+
+interface Tally {
+  received: number;
+  counts: Record<string, number>;
+  throttled: number;
+  /** Child-process performance.now() of the first and last accepted mail since the last reset. */
+  firstMs: number;
+  lastMs: number;
+}
+
+if (process.argv.includes('--ses-child')) {
+  const rateArg = process.argv[process.argv.indexOf('--ses-child') + 1];
+  const maxSendRate = rateArg === 'none' ? Number.POSITIVE_INFINITY : Number(rateArg);
+  let received = 0;
+  let counts = new Map<string, number>();
+  let firstMs = 0;
+  let lastMs = 0;
+  let throttledAtReset = 0;
+  const ses = await startSesLocal({
+    limits: { maxSendRate },
+    onMessage: async ({ destinations }) => {
+      const at = performance.now();
+      if (received === 0) firstMs = at;
+      lastMs = at;
+      received++;
+      for (const to of destinations) counts.set(to, (counts.get(to) ?? 0) + 1);
+    },
+  });
+  // The stand-in keeps a parsed copy of every mail in memory; raw sends do not need it.
+  const { createRequire } = await import('node:module');
+  const store = createRequire(import.meta.url)('aws-ses-v2-local/dist/store') as { clearStore(): void };
+  setInterval(() => store.clearStore(), 2_000).unref();
+  process.on('message', (message: { kind: string }) => {
+    const throttled = ses.rateLimit!.throttled - throttledAtReset;
+    if (message.kind === 'received') process.send!({ kind: 'received', received });
+    if (message.kind === 'tally') {
+      process.send!({ kind: 'tally', received, counts: Object.fromEntries(counts), throttled, firstMs, lastMs } satisfies Tally & { kind: string });
+    }
+    if (message.kind === 'reset') {
+      received = 0;
+      counts = new Map();
+      throttledAtReset = ses.rateLimit!.throttled;
+      process.send!({ kind: 'reset' });
+    }
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send!({ kind: 'ready', endpoint: ses.endpoint });
+} else {
+  await main();
+}
+
+function ask<T>(child: ChildProcess, kind: string): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (message: { kind: string }) => {
+      if (message.kind !== kind) return;
+      child.off('message', listener);
+      resolve(message as T);
+    };
+    child.on('message', listener);
+    child.send({ kind });
+  });
+}
+
+async function startChild(rate: number | 'none'): Promise<{ child: ChildProcess; endpoint: string }> {
+  const child = fork(fileURLToPath(import.meta.url), ['--ses-child', String(rate)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const { endpoint } = await new Promise<{ endpoint: string }>((resolve) => child.once('message', (m) => resolve(m as { endpoint: string })));
+  return { child, endpoint };
+}
+
+// ---- the benchmark ----
+
+
+interface FanOut {
+  seconds: number;
+  sendSeconds: number;
+  received: number;
+  throttled: number;
+  duplicates: number;
+  misses: number;
+  mailerCpuMsPerMail: number;
+  load: number;
+  notification: Notification;
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const ratesAt = argv.indexOf('--rates');
+  const rates = (ratesAt >= 0 ? argv[ratesAt + 1]!.split(',') : ['none', '500', '50']).map((r) => (r === 'none' ? 'none' : Number(r)));
+  const n = Number(argv.find((a, i) => /^\d+$/.test(a) && i !== ratesAt + 1) ?? 10_000);
+  console.log(`${n.toLocaleString('en')} subscribers; ${cpus().length} cores shared with other work (load average ${loadavg()[0]!.toFixed(1)} at the start)`);
+
+  const rows: Array<Record<string, string | number>> = [];
+  let notification: Notification | undefined;
+  const floors: number[] = [];
+  let herald: FanOut | undefined;
+  let floorEndpoint: { child: ChildProcess; endpoint: string } | undefined;
+  try {
+    for (const rate of rates) {
+      const stand = await startChild(rate);
+      try {
+        const result = await fanOut(n, stand);
+        notification = result.notification;
+        const r = rate === 'none' ? null : rate;
+        const achieved = n / result.seconds;
+        const achievedSending = (n - 1) / result.sendSeconds;
+        // What this machine could send at all just now: the floor measured earlier in this run.
+        const ceiling = r && floors.length > 0 ? Math.min(r, n / floors[0]!) : null;
+        console.log(
+          `MaxSendRate ${r ?? 'unlimited'}: ${result.seconds.toFixed(1)} s from the declaration to the last mail, ${achieved.toFixed(1)} mails/s` +
+            (r ? ` = ${(achieved / r).toFixed(3)} × MaxSendRate (first to last mail: ${achievedSending.toFixed(1)}/s = ${(achievedSending / r).toFixed(3)} ×)` : '') +
+            (ceiling !== null && r !== null && ceiling < r ? `; the floor's own rate here was ${ceiling.toFixed(1)}/s: achieved ÷ that = ${(achieved / ceiling).toFixed(3)}` : '') +
+            `; throttling answers ${result.throttled} (${((result.throttled / n) * 1000).toFixed(1)} per 1,000 mails); ` +
+            `received ${result.received}, duplicates ${result.duplicates}, misses ${result.misses}; mailer CPU ${result.mailerCpuMsPerMail.toFixed(2)} ms/mail (load ${result.load.toFixed(1)})`,
+        );
+        rows.push({
+          MaxSendRate: r ?? 'unlimited',
+          'wall s': result.seconds.toFixed(1),
+          'mails/s': achieved.toFixed(1),
+          'achieved ÷ MaxSendRate': r ? (achieved / r).toFixed(3) : '',
+          'same, first→last mail': r ? (achievedSending / r).toFixed(3) : '',
+          '÷ min(MaxSendRate, floor rate)': ceiling !== null ? (achieved / ceiling).toFixed(3) : '',
+          'throttles per 1,000': ((result.throttled / n) * 1000).toFixed(1),
+          duplicates: result.duplicates,
+          misses: result.misses,
+          'mailer CPU ms/mail': result.mailerCpuMsPerMail.toFixed(2),
+          load: result.load.toFixed(1),
+        });
+        if (rate === 'none') {
+          herald = result;
+          floors.push(await floor(n, stand, result.notification));
+        }
+      } finally {
+        if (rate === 'none') floorEndpoint = stand;
+        else stand.child.kill();
+      }
+    }
+    if (herald && floorEndpoint && notification && rates.length > 1) floors.push(await floor(n, floorEndpoint, notification));
+  } finally {
+    floorEndpoint?.child.kill();
+  }
+
+  console.log('\nsummary (every figure under the shared load printed; ratios are within this run)');
+  console.table(rows);
+  if (herald && floors.length > 0) {
+    const best = Math.min(...floors);
+    console.log(
+      `unthrottled: Herald ${herald.seconds.toFixed(1)} s for ${n.toLocaleString('en')} mails; the floor (compose + SendRawEmail, 64 in flight, no Herald) ` +
+        `${floors.map((f) => `${f.toFixed(1)} s`).join(' and ')}; Herald ÷ floor = ${(herald.seconds / best).toFixed(2)} (target ≤ 1.5)`,
+    );
+  }
+}
+
+/** One notifying incident to n confirmed subscribers through the whole pipeline, on its own DynamoDB Local. */
+async function fanOut(n: number, { child, endpoint: sesEndpoint }: { child: ChildProcess; endpoint: string }): Promise<FanOut> {
+  const dynamo = await startDynamoDbLocal({});
+  try {
+    const aws = { endpoint: dynamo.endpoint, region: localAwsRegion, credentials: { ...localAwsCredentials } };
+    const tableName = `bench-rate-${n}`;
+    const client = new DynamoDBClient(aws);
+    await ensureTable(client, tableName);
+    client.destroy();
+    const doc = createDocumentClient(aws);
+    const app = createAppDeps(createDynamoStore({ doc, tableName }), config);
+    const emails = await seed(n, doc, tableName);
+    await ask(child, 'reset');
+
+    const quiet = {
+      info: () => {},
+      error: (message: string, fields?: Record<string, unknown>) => void (verbose ? console.error(message, JSON.stringify(fields)) : undefined),
+    };
+    const tokens = createSubscriptionTokens(async () => 'bench-secret-0123456789-0123456789-0123456789');
+    // The mailer as deployed: MaxSendRate from GetSendQuota (which the stand-in now answers).
+    const deps = sesMailerDeps({ app, tokens, ses: sesConfig(sesEndpoint), fallbackSendRate: 1, log: quiet });
+    const handler = createMailerHandler({ ...deps, log: quiet });
+
+    const checkpointDir = await mkdtemp(join(tmpdir(), 'herald-bench-mail-rate-'));
+    const poller = createStreamPoller({
+      dynamodb: aws,
+      tableName,
+      checkpointDir,
+      consumers: [{ name: 'mailer', handler, batchSize: 100 }],
+      pollIntervalMs: 20,
+      logger: { info: () => {}, error: () => {} },
+    });
+    await poller.start();
+    await poller.waitForIdle(600_000);
+
+    const load = loadavg()[0]!;
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    const incident = await declareIncident(
+      app,
+      { title: 'Checkout is failing', severity: 'SEV1', message: 'Payments fail for **most** customers. We are on it.' },
+      { actor: 'bench', now: new Date().toISOString() },
+    );
+    const notificationId = `incident#${incident.id}#1`;
+    for (let tick = 0; ; tick++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const { received } = await ask<{ received: number }>(child, 'received');
+      if (verbose && tick % 50 === 0) console.error(`${((performance.now() - started) / 1000).toFixed(0)} s: ${received} received`);
+      if (received >= n) break;
+      if (performance.now() - started > 30 * 60_000) throw new Error(`gave up: ${received} of ${n} received`);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    await poller.waitForIdle(600_000);
+    await poller.stop();
+    deps.ses.destroy();
+    await rm(checkpointDir, { recursive: true, force: true });
+
+    const tally = await ask<Tally>(child, 'tally');
+    let duplicates = 0;
+    for (const count of Object.values(tally.counts)) duplicates += Math.max(0, count - 1);
+    const notification = await app.store.notifications.get(notificationId);
+    if (!notification) throw new Error(`no notification ${notificationId}`);
+    return {
+      seconds,
+      sendSeconds: (tally.lastMs - tally.firstMs) / 1000,
+      received: tally.received,
+      throttled: tally.throttled,
+      duplicates,
+      misses: emails.filter((e) => !tally.counts[e]).length,
+      mailerCpuMsPerMail: (cpu.user + cpu.system) / 1000 / n,
+      load,
+      notification,
+    };
+  } finally {
+    await dynamo.stop();
+  }
+}
+
+/**
+ * The stand-in's floor: the same notification's mail composed per recipient (its own links) and
+ * sent with SendRawEmail, 64 in flight, on an SES client built as the mailer's is. No DynamoDB,
+ * no planner, no ledger, no tokens signed.
+ */
+async function floor(n: number, { child, endpoint }: { child: ChildProcess; endpoint: string }, notification: Notification): Promise<number> {
+  await ask(child, 'reset');
+  const page = config.page;
+  const mail = renderNotificationMail(notification, page);
+  const ses = new SESClient({
+    maxAttempts: 1,
+    requestHandler: { httpAgent: { keepAlive: true, maxSockets: 128 } },
+    ...sesConfig(endpoint),
+  });
+  const sender = sesMailSender({ client: ses, configurationSet: config.email.configuration_set });
+  const tags = { 'herald-mail': 'notification', 'herald-notification': tagValue(notification.id) };
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (next < n) {
+        const to = `floor-${next++}@example.com`;
+        const token = randomBytes(48).toString('base64url');
+        const links = { unsubscribe: `${page.url}/v1/subscriptions/unsubscribe?token=${token}`, manage: `${page.url}/v1/subscriptions/manage?token=${token}` };
+        const raw = await composeMail({
+          from: config.email.from,
+          to,
+          subject: mail.subject,
+          text: mail.text(links),
+          html: mail.html(links),
+          headers: {
+            'List-Unsubscribe': `<${links.unsubscribe}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            'List-Id': listId(page),
+            'Auto-Submitted': 'auto-generated',
+          },
+        });
+        await sender.send({ raw, to, tags });
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  ses.destroy();
+  const tally = await ask<Tally>(child, 'tally');
+  console.log(`floor: ${n.toLocaleString('en')} mails composed and sent in ${seconds.toFixed(1)} s (${Math.round(n / seconds)} mails/s), received ${tally.received} (load ${loadavg()[0]!.toFixed(1)})`);
+  return seconds;
+}
+
+/** N confirmed subscribers, written straight to the table (BatchWriteItem, 2 writers). */
+async function seed(n: number, doc: ReturnType<typeof createDocumentClient>, tableName: string): Promise<string[]> {
+  const at = new Date().toISOString();
+  const emails = Array.from({ length: n }, (_, i) => `subscriber-${i}@example.com`);
+  const items = emails.map((email) => {
+    const subscriber: Subscriber = {
+      id: subscriberIdFor(email),
+      email,
+      status: 'confirmed',
+      components: [],
+      source: 'import',
+      created_at: at,
+      updated_at: at,
+      confirmed_at: at,
+      confirm_requested_at: null,
+      version: 1,
+    };
+    return { PutRequest: { Item: subscriberItem(subscriber) } };
+  });
+  const chunk = 400;
+  const queue = Array.from({ length: Math.ceil(items.length / chunk) }, (_, i) => items.slice(i * chunk, (i + 1) * chunk));
+  await Promise.all(
+    Array.from({ length: 2 }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await batchWrite({ doc, tableName }, next);
+    }),
+  );
+  return emails;
+}
