@@ -15,6 +15,7 @@ import type { CliContext } from '../context';
 import { registerCompletion } from './completion';
 import { registerComponents } from './components';
 import { registerIncidents } from './incidents';
+import { registerImport } from './import';
 import { registerKeys } from './keys';
 import { registerLogin } from './login';
 import { registerMaintenance } from './maintenance';
@@ -33,6 +34,7 @@ export const COMMANDS: Registrar[] = [
   registerTemplates,
   registerSubscribers,
   registerPostmortem,
+  registerImport,
   registerKeys,
   registerLogin,
   registerCompletion,

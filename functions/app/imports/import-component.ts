@@ -29,7 +29,9 @@ export async function importComponent(deps: AppDeps, request: ImportRequest<Comp
       let groupId: string | null = null;
       if (!isGroup && input.group !== null) {
         groupId = await deps.store.imports.find(request.system, 'component_group', input.group);
-        if (!groupId) throw new ValidationError(`The group ${input.group} was not imported; import groups first.`, [{ path: 'record.group', message: 'not imported' }]);
+        // A dry run compares before anything is written: the group may come in the same run.
+        if (!groupId && request.dryRun) warnings.push(`group ${input.group} was not imported; the component would be in no group`);
+        else if (!groupId) throw new ValidationError(`The group ${input.group} was not imported; import groups first.`, [{ path: 'record.group', message: 'not imported' }]);
       }
       const id = existing?.id ?? newId();
       next = {
