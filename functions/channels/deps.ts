@@ -26,7 +26,7 @@ export interface ChannelWorkerDeps {
   urlPolicy?: ChannelUrlOptions;
   /** Per attempt (default 10 s). */
   timeoutMs?: number;
-  /** Endpoints worked on at once in this process (default 32); each endpoint one at a time. */
+  /** Endpoints worked on at once in this process (default 128); each endpoint one at a time. */
   maxConcurrency?: number;
   /** How long an endpoint's queue is this worker's (default 60 s: far longer than one attempt). */
   leaseMs?: number;
