@@ -72,6 +72,10 @@ export async function startSesLocal(opts: SesLocalOptions = {}): Promise<SesLoca
       res.end(`SES stand-in failed: ${String(error)}`);
     });
   });
+  // Keep idle connections open as long as SES's endpoints do (about a minute), not Node's 5 s:
+  // a client reusing a socket the stand-in had just closed would see a reset, which a mail
+  // sender must treat as "may have been sent".
+  front.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     front.once('error', reject);
     front.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
