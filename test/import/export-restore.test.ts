@@ -85,7 +85,7 @@ describe('herald export and herald import herald', () => {
     const reexported = await restored.herald(['export', '--include-subscribers']);
 
     // Assess: the document
-    const doc = JSON.parse(exported.stdout) as Record<string, unknown[]> & { format: string; version: number };
+    const doc = JSON.parse(exported.stdout) as { format: string; version: number; components: unknown[]; incidents: unknown[]; maintenances: unknown[]; templates: unknown[]; subscribers?: unknown[] };
     expect(doc).toMatchObject({ format: 'herald-export', version: 1 });
     expect([doc.components.length, doc.incidents.length, doc.maintenances.length, doc.templates.length, doc.subscribers!.length]).toEqual([3, 2, 1, 1, 2]);
     expect(restore.code).toBe(0);
