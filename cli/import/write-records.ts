@@ -98,14 +98,15 @@ export async function writeRecords(client: HeraldClient, mapped: Mapped, options
     });
   }
 
-  for (let i = 0; i < mapped.subscribers.length; i += SUBSCRIBERS_PER_CALL) {
-    const chunk = mapped.subscribers.slice(i, i + SUBSCRIBERS_PER_CALL);
+  const chunks: MappedSubscriber[][] = [];
+  for (let i = 0; i < mapped.subscribers.length; i += SUBSCRIBERS_PER_CALL) chunks.push(mapped.subscribers.slice(i, i + SUBSCRIBERS_PER_CALL));
+  await inParallel(chunks, Math.min(4, options.concurrency ?? 4), async (chunk) => {
     await writeSubscribers(client, chunk, componentIds, options, (detail) => {
       count('subscriber', detail.result);
       if (detail.result === 'skipped' || options.dryRun) report.details.push(detail);
     });
     options.progress?.advance(chunk.length);
-  }
+  });
   options.progress?.stop();
 
   if (!options.dryRun) {
