@@ -88,6 +88,16 @@ describe('PUT /v1/imports/{kind}/{system}/{source_id}', () => {
     expect(list.filter((i) => i.id.startsWith('INC-20250304-1005'))).toHaveLength(1);
   });
 
+  it('gives a second incident of the same minute the next suffix, and finds each again by its source id', async () => {
+    const sameMinute = (id: string) => anIncident({ created_at: '2025-08-01T00:00:30Z', updates: [{ id, status: 'resolved', message: 'Done.', created_at: '2025-08-01T00:00:30Z' }], postmortem: null });
+    const first = ImportOutcomeSchema.parse((await put('incident', 'same-a', sameMinute('a1'))).body);
+    const second = ImportOutcomeSchema.parse((await put('incident', 'same-b', sameMinute('b1'))).body);
+    expect([first.id, second.id]).toEqual(['INC-20250801-0000', 'INC-20250801-0000-2']);
+    expect((await put('incident', 'same-b', sameMinute('b1'))).body).toMatchObject({ result: 'same', id: 'INC-20250801-0000-2' });
+    const a = (await api.deps.store.incidents.get('INC-20250801-0000'))!;
+    expect(a.updates.map((u) => u.source?.id)).toEqual(['a1']);
+  });
+
   it('a dry run of a new record writes nothing', async () => {
     const dry = ImportOutcomeSchema.parse((await put('incident', 'inc-dry', anIncident({ created_at: '2025-05-01T00:00:00Z' }), true)).body);
     expect(dry).toMatchObject({ result: 'created', dry_run: true });

@@ -18,7 +18,15 @@ import { resolveComponents } from './resolve-components';
 /** A restore sends the exported incident with its updates and internal timeline. */
 export type RestoredIncident = IncidentWithUpdates & { timeline?: TimelineEvent[] };
 
+/** Children (updates and status-history entries) that surely go in the incident's own transaction
+ *  (adapters/dynamodb/import-repository.ts): a taken id then fails the write whole. */
+const CHILDREN_IN_ONE_WRITE = 90;
+
 export async function importIncident(deps: AppDeps, request: ImportRequest<IncidentInput | RestoredIncident>): Promise<ImportOutcome> {
+  // A new incident first tries the id its declaration time gives without reading it (one write
+  // fails whole when the id is taken); after a refusal, or when its children are written before
+  // it, the first free id is read first.
+  let guessed = false;
   return decideAndWrite<IncidentWithUpdates>(deps, request, async () => {
     const mapped = request.system === 'herald' ? request.sourceId : await deps.store.imports.find(request.system, 'incident', request.sourceId);
     const existing = mapped ? await deps.store.incidents.get(mapped) : null;
@@ -33,7 +41,10 @@ export async function importIncident(deps: AppDeps, request: ImportRequest<Incid
     } else {
       const input = request.record as IncidentInput;
       if (input.updates.length === 0) throw new ValidationError('An incident needs at least one update.', [{ path: 'record.updates', message: 'empty' }]);
-      const id = existing?.id ?? (await freeIncidentId(deps, input.created_at));
+      const children = input.updates.reduce((n, u) => n + 1 + u.components.length, 0);
+      const guess = !guessed && children <= CHILDREN_IN_ONE_WRITE;
+      guessed ||= !existing;
+      const id = existing?.id ?? (guess ? incidentIdBase(input.created_at) : await freeIncidentId(deps, input.created_at));
       const components = await resolveComponents(deps, request.system, input.updates.flatMap((u) => u.components.map((c) => c.component)));
       let incident: Incident = {
         id,
