@@ -1,0 +1,2 @@
+// Loaded with --require into a child process: prints its peak resident memory on exit (bench/import.ts).
+process.on('exit', () => process.stderr.write(`\nPEAK_RSS_KB ${process.resourceUsage().maxRSS}\n`));
