@@ -1,5 +1,6 @@
 // The responder API: one Hono app, the same under Lambda and the local stack.
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { Authenticator } from '#app/api-keys/authenticate';
@@ -31,7 +32,6 @@ import { apiKeyRoutes } from './routes/api-keys';
 import { templateRoutes } from './routes/templates';
 import { webhookRoutes } from './routes/webhooks';
 import { endpointAttemptRoutes, updateDeliveryRoutes } from './routes/channel-deliveries';
-import { consoleApp } from '../console/app';
 import { ensureConfiguredAdmins } from '#app/people/ensure-configured-admins';
 import { timelineRoutes } from './routes/timeline';
 import { exportRoutes } from './routes/exports';
@@ -132,7 +132,8 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}) {
         ensured = undefined; // tried again on the next sign-in
         throw error;
       }));
-    app.route('/console', consoleApp({ ...subscriptionDeps, ...consoleOptions, ensureAdmins: ensureAdmins ? ensureOnce : undefined }) as never);
+    const consoleDeps = { ...subscriptionDeps, ...consoleOptions, ensureAdmins: ensureAdmins ? ensureOnce : undefined };
+    app.route('/console', lazyConsole(() => import('../console/app').then(({ consoleApp }) => consoleApp(consoleDeps) as never)));
   }
 
   documentRouteScopes(app.openAPIRegistry);
@@ -159,3 +160,43 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}) {
 }
 
 export type HeraldApp = ReturnType<typeof createApp>;
+
+/**
+ * The console, evaluated on its first request, so that the API's cold start and its /v1 requests
+ * never pay for the console's screens (bench/bundle-size.ts). By then the parent's middleware has
+ * run (request id, client address, body limit): the console's context gets the parent's variables
+ * and sees the same path as when it was mounted directly.
+ */
+function lazyConsole(load: () => Promise<Hono<ApiEnv>>): Hono<ApiEnv> {
+  const parents = new WeakMap<Request, Context<ApiEnv>>();
+  let host: Promise<Hono<ApiEnv>> | undefined;
+  const hostOnce = () =>
+    (host ??= load().then(
+      (routes) => {
+        const inner = new Hono<ApiEnv>();
+        inner.use('*', async (c, next) => {
+          for (const [name, value] of Object.entries(parents.get(c.req.raw)?.var ?? {})) c.set(name as never, value as never);
+          await next();
+        });
+        return inner.route('/console', routes);
+      },
+      (error: unknown) => {
+        host = undefined; // tried again on the next request
+        throw error;
+      },
+    ));
+  return new Hono<ApiEnv>().all('*', async (c) => {
+    parents.set(c.req.raw, c);
+    let executionCtx: Context['executionCtx'] | undefined;
+    try {
+      executionCtx = c.executionCtx;
+    } catch {
+      // none under Lambda or in tests
+    }
+    const answer = await (await hostOnce()).fetch(c.req.raw, c.env, executionCtx);
+    // Headers the parent's middleware prepared (the request id) wait in a response Hono creates
+    // on first read; with it there, Hono copies them onto the console's answer as for any route.
+    void c.res;
+    return answer;
+  });
+}
