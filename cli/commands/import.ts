@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { UsageError } from '../errors';
 import { progress } from '../output/progress';
+import { checkTimeZone, mapCachet } from '../import/cachet-map';
+import { fetchCachet } from '../import/fetch-cachet';
 import { fetchStatuspage } from '../import/fetch-statuspage';
 import { SourceError } from '../import/fetcher';
 import { exportProblem, mapHeraldExport, type HeraldExport } from '../import/herald-export';
@@ -29,7 +31,7 @@ const whole = (name: string, min: number) => (value: string) => {
 /** `herald import …` and `herald export`: one registrar for moving in and out. */
 export function registerImport(program: Command, ctx: CliContext): void {
   registerExport(program, ctx);
-  const importCommand = program.command('import').description('move history in: from Statuspage, or a Herald export (notifies nobody)');
+  const importCommand = program.command('import').description('move history in: from Statuspage, Cachet, or a Herald export (notifies nobody)');
 
   importCommand
     .command('statuspage')
@@ -69,6 +71,54 @@ export function registerImport(program: Command, ctx: CliContext): void {
       const mapped = mapStatuspage(data, severities);
       const report = await writeRecords(client, mapped, {
         system: 'statuspage',
+        dryRun: Boolean(options.dryRun),
+        concurrency: options.concurrency,
+        progress: progress(options.dryRun ? 'Comparing' : 'Importing'),
+      });
+      if (ctx.wantsJson(command)) return ctx.printJson(report);
+      ctx.print(reportText(report, ctx.paint));
+    });
+
+  importCommand
+    .command('cachet')
+    .description("import a Cachet 3 instance through its JSON:API: groups, components, incidents with their updates, schedules, subscribers (with a token)")
+    .requiredOption('--url <url>', "the Cachet instance's address (its API is under /api)")
+    .option('--token <token>', 'a Cachet API token, for subscribers (default: CACHET_TOKEN)')
+    .option('--time-zone <zone>', "the instance's time zone (IANA, e.g. Europe/Paris): Cachet's times carry none")
+    .option('--severity <sev>', 'the severity of every imported incident (Cachet has none)', 'SEV3')
+    .option('--dry-run', 'print what would be created, updated, same or skipped; change nothing')
+    .option('--no-subscribers', 'leave subscribers out')
+    .option('--min-interval-ms <ms>', 'least time between two requests to Cachet', whole('--min-interval-ms', 0), 200)
+    .option('--concurrency <n>', 'records written to Herald at once', whole('--concurrency', 1), 4)
+    .option('--per-page <n>', 'items per page asked of Cachet', whole('--per-page', 1), 100)
+    .action(async (options: { url: string; token?: string; timeZone?: string; severity: string; dryRun?: boolean; subscribers: boolean; minIntervalMs: number; concurrency: number; perPage: number }, command: Command) => {
+      if (!options.timeZone) throw new UsageError("--time-zone is required: Cachet's times carry no zone (give the instance's, e.g. --time-zone Europe/Paris)");
+      try {
+        checkTimeZone(options.timeZone);
+      } catch {
+        throw new UsageError(`--time-zone: "${options.timeZone}" is not an IANA time zone (e.g. Europe/Paris, UTC)`);
+      }
+      const severity = options.severity.toUpperCase().replace(/^P/, 'SEV');
+      if (!/^SEV[0-4]$/.test(severity)) throw new UsageError(`--severity: "${options.severity}" is not SEV0–SEV4`);
+      const token = options.token ?? ctx.env.CACHET_TOKEN;
+      if (options.subscribers && !token) ctx.note('No --token: subscribers are left out (Cachet shows them only with a token).');
+      const client = ctx.client(); // fails fast (before reading Cachet) when Herald is not configured
+      let data;
+      try {
+        ({ data } = await fetchCachet({
+          url: options.url,
+          token,
+          subscribers: options.subscribers && Boolean(token),
+          perPage: options.perPage,
+          fetcher: { minIntervalMs: options.minIntervalMs, onWait: (reason, ms) => ctx.note(`Cachet: ${reason}; waiting ${Math.ceil(ms / 1000)} s`) },
+          onStep: (step) => (process.stderr.isTTY ? ctx.note(`Reading ${step}…`) : undefined),
+        }));
+      } catch (error) {
+        if (error instanceof SourceError) throw new SourceUnreachableError(`Cachet: ${error.message}`);
+        throw error;
+      }
+      const report = await writeRecords(client, mapCachet(data, { timeZone: options.timeZone, severity }), {
+        system: 'cachet',
         dryRun: Boolean(options.dryRun),
         concurrency: options.concurrency,
         progress: progress(options.dryRun ? 'Comparing' : 'Importing'),
