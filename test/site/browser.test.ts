@@ -173,7 +173,7 @@ describe.skipIf(!HAS_CHROMIUM)(
     it('subscribes with JavaScript turned off, by a plain form post', async () => {
       const { page } = await open('/', { javaScriptEnabled: false, colorScheme: 'light' });
 
-      await page.getByLabel('Email address').fill('reader@example.com');
+      await page.getByLabel('Email address', { exact: true }).fill('reader@example.com');
       await page.getByRole('button', { name: 'Subscribe' }).click();
       await page.waitForURL(/\/v1\/subscriptions$/);
 
@@ -181,6 +181,24 @@ describe.skipIf(!HAS_CHROMIUM)(
         path: '/v1/subscriptions',
         contentType: 'application/x-www-form-urlencoded',
         body: 'email=reader%40example.com',
+      });
+      await page.context().close();
+    });
+
+    it('adds a Slack webhook with JavaScript turned off, by a plain form post', async () => {
+      const { page } = await open('/', { javaScriptEnabled: false, colorScheme: 'light' });
+
+      await page.getByText('Or send updates to a webhook, Slack or Teams').click();
+      await page.getByLabel('Kind').selectOption('slack');
+      await page.getByLabel('URL (https)').fill('https://hooks.slack.com/services/T000/B000/XXXX');
+      await page.getByLabel('Contact email address').fill('ops@example.com');
+      await page.getByRole('button', { name: 'Add' }).click();
+      await page.waitForURL(/\/v1\/subscriptions\/webhooks$/);
+
+      expect(site.posts).toContainEqual({
+        path: '/v1/subscriptions/webhooks',
+        contentType: 'application/x-www-form-urlencoded',
+        body: 'kind=slack&url=https%3A%2F%2Fhooks.slack.com%2Fservices%2FT000%2FB000%2FXXXX&contact_email=ops%40example.com',
       });
       await page.context().close();
     });
