@@ -2,13 +2,12 @@
 // confirm link (a button; confirming shows a webhook's signing secret that once) and at the
 // quarantine mail's reactivate link (a button). Same layout and escaping as the subscription pages.
 import type { PageConfig } from '#config/config';
-import type { ChannelEndpoint } from '#app/channels/endpoint';
+import { ENDPOINT_KIND_NAMES, type ChannelEndpoint } from '#app/channels/endpoint';
 import type { EndpointLinkPurpose } from '#app/channels/endpoint-links';
 import { ENDPOINT_CONFIRM_HOURS, REACTIVATE_LINK_DAYS } from '#app/channels/endpoint-links';
 import { backLink, escapeHtml, layout } from './subscription-pages';
 
-const KIND_NAMES = { webhook: 'webhook', slack: 'Slack channel', teams: 'Teams channel' } as const;
-const what = (endpoint: ChannelEndpoint) => `${KIND_NAMES[endpoint.kind]} <strong style="word-break:break-all;">${escapeHtml(endpoint.url)}</strong>`;
+const what = (endpoint: ChannelEndpoint) => `${ENDPOINT_KIND_NAMES[endpoint.kind]} <strong style="word-break:break-all;">${escapeHtml(endpoint.url)}</strong>`;
 
 export function endpointAcceptedPage(page: PageConfig): string {
   return layout(page, {
@@ -16,15 +15,6 @@ export function endpointAcceptedPage(page: PageConfig): string {
     body: `<h1>Check your inbox</h1>
 <p>If the contact address can receive mail, a confirmation link is on its way to it. Follow it within ${ENDPOINT_CONFIRM_HOURS} hours to start getting updates at your URL.</p>
 <p class="muted">Nothing is sent to the URL until the link is followed.</p>
-${backLink(page)}`,
-  });
-}
-
-export function endpointRejectedPage(page: PageConfig, message: string): string {
-  return layout(page, {
-    title: 'Not subscribed',
-    body: `<h1>That did not work</h1>
-<p>${escapeHtml(message)}</p>
 ${backLink(page)}`,
   });
 }

@@ -1,31 +1,14 @@
 // The whole local stack: a webhook endpoint created through the API at the stack's own
 // /_local/webhooks receives the declared incident, signed, through the stream poller and the
 // channel worker, and the receipts say so.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IncidentSchema } from '#api/schemas';
-import { startLocalStack } from '#local/local-stack';
 import type { ReceivedWebhook } from '#local/webhook-receiver';
-
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-});
+import { withLocalStack } from '../support/local-stack';
 
 describe('the local stack delivers webhooks', () => {
   it('to its own /_local/webhooks, signed and verified', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'herald-webhooks-'));
-    dirs.push(dataDir);
-    const stack = await startLocalStack({ port: 0, dataDir, apiKey: 'hk_test_local_webhooks_key', inMemory: true });
-    const call = (method: string, path: string, body?: unknown) =>
-      fetch(`${stack.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${stack.apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-    try {
+    await withLocalStack('webhooks', 'hk_test_local_webhooks_key', async (stack, call) => {
       const created = await call('POST', '/v1/webhooks', { url: `${stack.url}/_local/webhooks/tour` });
       expect(created.status).toBe(201);
       const endpoint = (await created.json()) as { id: string; state: string };
@@ -51,8 +34,6 @@ describe('the local stack delivers webhooks', () => {
       expect(receipts).toMatchObject({ channels: { webhook: { planned: 1, sent: 1, delivered: 1, pending: 0 } } });
       const attempts = (await (await call('GET', `/v1/webhooks/${endpoint.id}/attempts`)).json()) as { attempts: Array<{ status_code: number }> };
       expect(attempts.attempts[0]).toMatchObject({ status_code: 204, error: null });
-    } finally {
-      await stack.stop();
-    }
+    });
   });
 });

@@ -2,31 +2,14 @@
 // followed by the event SES would publish (delivered; the mailbox simulator's addresses bounce or
 // complain), handled by the same bounce handler as on AWS, so an update's mail receipts and the
 // suppressions work on one machine.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IncidentSchema } from '#api/schemas';
-import { startLocalStack } from '#local/local-stack';
 import { SIMULATOR_BOUNCE, SIMULATOR_COMPLAINT } from '#local/ses-events';
-
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-});
+import { withLocalStack } from '../support/local-stack';
 
 describe('the local SES events', () => {
   it("give an update's mail receipts: delivered, and the simulator's bounce and complaint", async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'herald-ses-events-'));
-    dirs.push(dataDir);
-    const stack = await startLocalStack({ port: 0, dataDir, apiKey: 'hk_test_local_ses_events_key', inMemory: true });
-    const call = (method: string, path: string, body?: unknown) =>
-      fetch(`${stack.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${stack.apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-    try {
+    await withLocalStack('ses-events', 'hk_test_local_ses_events_key', async (_stack, call) => {
       const emails = ['reader@example.com', SIMULATOR_BOUNCE, SIMULATOR_COMPLAINT];
       expect((await call('POST', '/v1/subscribers', { subscribers: emails.map((email) => ({ email })), confirmed: true })).status).toBe(200);
       const incident = IncidentSchema.parse(await (await call('POST', '/v1/incidents', { title: 'Receipts', severity: 'SEV2', message: 'Investigating.' })).json());
@@ -44,8 +27,6 @@ describe('the local SES events', () => {
         const found = (await (await call('GET', `/v1/subscribers/lookup?email=${encodeURIComponent(email)}`)).json()) as { subscriber?: { status: string } };
         expect(found.subscriber?.status).toBe('suppressed');
       }
-    } finally {
-      await stack.stop();
-    }
+    });
   });
 });

@@ -40,7 +40,7 @@ import {
 import { errors, router } from '../validation-hook';
 
 const BASE = '/v1/subscriptions';
-const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+export const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 
 /** The subscription routes need no API key. */
 export function isPublicSubscriptionPath(_method: string, path: string): boolean {
@@ -60,11 +60,11 @@ export function subscriptionMediaTypes(path: string): string[] | null {
   return null;
 }
 
-const isJson = (c: Context) => /^application\/([\w.+-]*\+)?json\b/i.test(c.req.header('content-type') ?? '');
-const isForm = (c: Context) => FORM_TYPES.some((type) => (c.req.header('content-type') ?? '').toLowerCase().startsWith(type));
-const list = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter(Boolean);
-const html = { 'text/html': { schema: HtmlPage } };
-const forms = <T extends z.ZodType>(schema: T) => ({
+export const isJson = (c: Context) => /^application\/([\w.+-]*\+)?json\b/i.test(c.req.header('content-type') ?? '');
+export const isForm = (c: Context) => FORM_TYPES.some((type) => (c.req.header('content-type') ?? '').toLowerCase().startsWith(type));
+export const list = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter(Boolean);
+export const html = { 'text/html': { schema: HtmlPage } };
+export const forms = <T extends z.ZodType>(schema: T) => ({
   'application/x-www-form-urlencoded': { schema },
   'multipart/form-data': { schema },
 });

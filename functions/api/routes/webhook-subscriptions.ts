@@ -11,18 +11,13 @@ import { ENDPOINT_KINDS } from '#app/channels/endpoint';
 import { subscribeEndpoint, SUBSCRIBE_ENDPOINT_ANSWER, type SubscribeEndpointInput } from '#app/channels/subscribe-endpoint';
 import { ValidationError } from '#core/errors';
 import { requestContext } from '../request-context';
-import { ConfirmForm, HtmlPage, SubscribeAnswerSchema, TokenQuery } from '../schemas';
-import { endpointAcceptedPage, endpointDonePage, endpointLinkFailedPage, endpointPromptPage, endpointRejectedPage } from '../endpoint-pages';
-import { subscribeRateLimit, tooManyRequests } from './subscriptions';
+import { ConfirmForm, SubscribeAnswerSchema, TokenQuery } from '../schemas';
+import { endpointAcceptedPage, endpointDonePage, endpointLinkFailedPage, endpointPromptPage } from '../endpoint-pages';
+import { subscribeRejectedPage } from '../subscription-pages';
+import { forms, html, isForm, isJson, list, subscribeRateLimit, tooManyRequests } from './subscriptions';
 import { errors, router } from '../validation-hook';
 
 export const WEBHOOK_SUBSCRIPTIONS_BASE = '/v1/subscriptions/webhooks';
-const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
-const isForm = (c: Context) => FORM_TYPES.some((type) => (c.req.header('content-type') ?? '').toLowerCase().startsWith(type));
-const isJson = (c: Context) => /^application\/([\w.+-]*\+)?json\b/i.test(c.req.header('content-type') ?? '');
-const html = { 'text/html': { schema: HtmlPage } };
-const forms = <T extends z.ZodType>(schema: T) => ({ 'application/x-www-form-urlencoded': { schema }, 'multipart/form-data': { schema } });
-const list = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter(Boolean);
 
 const SubscribeWebhookBody = z
   .object({
@@ -95,7 +90,7 @@ export function webhookSubscriptionRoutes(deps: SubscriptionDeps) {
       if (form) {
         const body = c.req.valid('form');
         const kind = (ENDPOINT_KINDS as readonly string[]).includes(body.kind ?? 'webhook') ? ((body.kind ?? 'webhook') as SubscribeEndpointInput['kind']) : null;
-        if (!kind) return c.html(endpointRejectedPage(page, 'Choose webhook, Slack or Teams.'), 400);
+        if (!kind) return c.html(subscribeRejectedPage(page, 'Choose webhook, Slack or Teams.'), 400);
         input = { kind, url: body.url ?? '', contact_email: body.contact_email ?? '', components: list(body.components) };
       } else {
         const parsed = SubscribeWebhookBody.safeParse(c.req.valid('json'));
@@ -113,7 +108,7 @@ export function webhookSubscriptionRoutes(deps: SubscriptionDeps) {
       } catch (error) {
         if (form && error instanceof ValidationError) {
           const reasons = error.errors?.map((e) => e.message).filter(Boolean) ?? [];
-          return c.html(endpointRejectedPage(page, [error.message, ...reasons].join(' ')), 400);
+          return c.html(subscribeRejectedPage(page, [error.message, ...reasons].join(' ')), 400);
         }
         if (error instanceof ConfirmationCapError) return tooManyRequests(c, deps, error.retryAfterSeconds, error.message);
         throw error;
@@ -121,7 +116,7 @@ export function webhookSubscriptionRoutes(deps: SubscriptionDeps) {
     },
     (result, c) => {
       if (result.success) return;
-      if (isForm(c)) return c.html(endpointRejectedPage(page, 'Enter the URL and a contact email address.'), 400);
+      if (isForm(c)) return c.html(subscribeRejectedPage(page, 'Enter the URL and a contact email address.'), 400);
       throw new ValidationError(
         "The request's body is not valid.",
         result.error.issues.map((issue) => ({

@@ -6,6 +6,9 @@
 export const ENDPOINT_KINDS = ['webhook', 'slack', 'teams'] as const;
 export type EndpointKind = (typeof ENDPOINT_KINDS)[number];
 
+/** What an endpoint of each kind is called in pages and mails ("your webhook", "your Slack channel"). */
+export const ENDPOINT_KIND_NAMES: Readonly<Record<EndpointKind, string>> = { webhook: 'webhook', slack: 'Slack channel', teams: 'Teams channel' };
+
 /** active: delivered to. pending: waits for its contact to confirm (double opt-in from the page).
  *  quarantined: 10 failures in a row over about an hour; a responder or the contact reactivates it.
  *  disabled: the receiver said 410 Gone (or Slack's channel_not_found / channel_is_archived). */

@@ -2,7 +2,7 @@
 // reader asked for on the page, and the one notice when deliveries to it stopped (quarantine) with
 // a link that starts them again.
 import type { PageConfig } from '#config/config';
-import type { ChannelEndpoint } from '#app/channels/endpoint';
+import { ENDPOINT_KIND_NAMES, type ChannelEndpoint } from '#app/channels/endpoint';
 import { mailButton, mailLayout } from './layout';
 import { escapeHtml } from './text';
 
@@ -12,12 +12,11 @@ export interface EndpointMail {
   html: string;
 }
 
-const KIND_NAMES = { webhook: 'webhook', slack: 'Slack channel', teams: 'Teams channel' } as const;
 const small = 'margin:16px 0 0;font-size:14px;color:#59636e;';
 const fallback = (url: string) => `If the button does not work, open this address:<br><a href="${escapeHtml(url)}" style="color:#59636e;word-break:break-all;">${escapeHtml(url)}</a>`;
 
 export function renderEndpointConfirmationMail(page: PageConfig, endpoint: Pick<ChannelEndpoint, 'kind' | 'url'>, confirmUrl: string, validHours: number): EndpointMail {
-  const kind = KIND_NAMES[endpoint.kind];
+  const kind = ENDPOINT_KIND_NAMES[endpoint.kind];
   const subject = `Confirm your ${kind} for ${page.name}`;
   const text = `Someone, probably you, asked for ${page.name}'s incident and maintenance updates to be sent to this ${kind}, with this address as its contact:
 
@@ -49,7 +48,7 @@ export function renderQuarantineMail(
   reactivateUrl: string,
   validDays: number,
 ): EndpointMail {
-  const kind = KIND_NAMES[endpoint.kind];
+  const kind = ENDPOINT_KIND_NAMES[endpoint.kind];
   const subject = `${page.name} stopped sending to your ${kind}`;
   const why = endpoint.state_reason ?? `${endpoint.consecutive_failures} failed attempts in a row`;
   const text = `${page.name} could not deliver updates to your ${kind} and has stopped trying:
