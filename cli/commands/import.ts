@@ -13,6 +13,8 @@ import { SourceError } from '../import/fetcher';
 import { exportProblem, mapHeraldExport, type HeraldExport } from '../import/herald-export';
 import { reportText } from '../import/report-text';
 import { mapStatuspage, parseSeverityMap } from '../import/statuspage-map';
+import type { HeraldClient } from '../api-client';
+import type { Mapped } from '../import/records';
 import { writeRecords } from '../import/write-records';
 import { CliError } from '../errors';
 import { registerExport } from './export';
@@ -27,6 +29,24 @@ const whole = (name: string, min: number) => (value: string) => {
   if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} must be a whole number from ${min}, not "${value}"`);
   return n;
 };
+
+/** Writes the mapped records (or compares them, in a dry run) with a progress bar, then prints the report. */
+async function writeAndReport(
+  ctx: CliContext,
+  command: Command,
+  client: HeraldClient,
+  mapped: Mapped,
+  options: { system: string; dryRun?: boolean; concurrency: number; verb: 'Importing' | 'Restoring' },
+): Promise<void> {
+  const report = await writeRecords(client, mapped, {
+    system: options.system,
+    dryRun: Boolean(options.dryRun),
+    concurrency: options.concurrency,
+    progress: progress(options.dryRun ? 'Comparing' : options.verb),
+  });
+  if (ctx.wantsJson(command)) return ctx.printJson(report);
+  ctx.print(reportText(report, ctx.paint));
+}
 
 /** `herald import …` and `herald export`: one registrar for moving in and out. */
 export function registerImport(program: Command, ctx: CliContext): void {
@@ -69,14 +89,7 @@ export function registerImport(program: Command, ctx: CliContext): void {
         throw error;
       }
       const mapped = mapStatuspage(data, severities);
-      const report = await writeRecords(client, mapped, {
-        system: 'statuspage',
-        dryRun: Boolean(options.dryRun),
-        concurrency: options.concurrency,
-        progress: progress(options.dryRun ? 'Comparing' : 'Importing'),
-      });
-      if (ctx.wantsJson(command)) return ctx.printJson(report);
-      ctx.print(reportText(report, ctx.paint));
+      await writeAndReport(ctx, command, client, mapped, { system: 'statuspage', ...options, verb: 'Importing' });
     });
 
   importCommand
@@ -117,14 +130,7 @@ export function registerImport(program: Command, ctx: CliContext): void {
         if (error instanceof SourceError) throw new SourceUnreachableError(`Cachet: ${error.message}`);
         throw error;
       }
-      const report = await writeRecords(client, mapCachet(data, { timeZone: options.timeZone, severity }), {
-        system: 'cachet',
-        dryRun: Boolean(options.dryRun),
-        concurrency: options.concurrency,
-        progress: progress(options.dryRun ? 'Comparing' : 'Importing'),
-      });
-      if (ctx.wantsJson(command)) return ctx.printJson(report);
-      ctx.print(reportText(report, ctx.paint));
+      await writeAndReport(ctx, command, client, mapCachet(data, { timeZone: options.timeZone, severity }), { system: 'cachet', ...options, verb: 'Importing' });
     });
 
   importCommand
@@ -142,13 +148,6 @@ export function registerImport(program: Command, ctx: CliContext): void {
       }
       const problem = exportProblem(doc);
       if (problem) throw new UsageError(`${file}: ${problem}`);
-      const report = await writeRecords(ctx.client(), mapHeraldExport(doc as HeraldExport), {
-        system: 'herald',
-        dryRun: Boolean(options.dryRun),
-        concurrency: options.concurrency,
-        progress: progress(options.dryRun ? 'Comparing' : 'Restoring'),
-      });
-      if (ctx.wantsJson(command)) return ctx.printJson(report);
-      ctx.print(reportText(report, ctx.paint));
+      await writeAndReport(ctx, command, ctx.client(), mapHeraldExport(doc as HeraldExport), { system: 'herald', ...options, verb: 'Restoring' });
     });
 }
