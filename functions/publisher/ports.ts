@@ -3,7 +3,22 @@ import type { SiteFile } from './render/site-files';
 
 /** Where the site's files go: the S3 bucket, or a folder for a local build. */
 export interface SiteBucket {
-  put(file: SiteFile): Promise<void>;
+  /** Resolves with the object's ETag when the bucket gives one (S3), for the rebuild manifest. */
+  put(file: SiteFile): Promise<void | PutReceipt>;
+  /** What the bucket holds now, when it can say (S3): a full rebuild then uploads only what
+   * differs (stored-files.ts). Without it, a rebuild uploads every file. */
+  contents?: BucketContents;
+}
+
+export interface PutReceipt {
+  etag?: string;
+}
+
+export interface BucketContents {
+  /** Every object in the bucket: path → ETag. */
+  list(): Promise<ReadonlyMap<string, string>>;
+  /** One object's body, or null when there is none. */
+  read(path: string): Promise<Uint8Array | null>;
 }
 
 export interface LockTenure {

@@ -12,6 +12,8 @@ import { pagesTouchedBy, renderSiteFiles, type SiteChange, type SiteFile } from 
 import type { WrittenFiles } from './unchanged-files';
 import { needsFullRebuild } from './site-changes';
 import { uploadInOrder } from './upload-in-order';
+import { StoredFiles } from './stored-files';
+import { writeRebuild } from './write-rebuild';
 
 export interface PublisherDeps {
   store: Store;
@@ -40,12 +42,18 @@ export async function publishChanges(deps: PublisherDeps, changes: readonly Site
   });
 }
 
-/** Every page from the whole table: a new deployment, a template change, or recovery. */
+/** Every page from the whole table: a new deployment, a template change, or recovery. Pages are
+ * written as they render, and into a bucket that can say what it holds only the files that differ
+ * are uploaded (write-rebuild.ts). */
 export async function rebuildSite(deps: PublisherDeps): Promise<PublishResult> {
   return underLock(deps, async (tenure) => {
-    const data = await loadAllSiteData(deps, deps.now());
-    const files = await renderSiteFiles(data, 'all');
-    return { files: await write(deps, files, tenure), full: true };
+    const { contents } = deps.bucket;
+    const [data, stored] = await Promise.all([
+      loadAllSiteData(deps, deps.now()),
+      contents === undefined ? undefined : StoredFiles.read(contents),
+    ]);
+    const target = { bucket: fenced(deps.bucket, tenure), stored, written: deps.written, unbroken: tenure.unbroken };
+    return { files: await writeRebuild(target, data), full: true };
   });
 }
 
@@ -68,7 +76,7 @@ function fenced(bucket: SiteBucket, tenure: LockTenure): SiteBucket {
   return {
     async put(file) {
       await tenure.check();
-      await bucket.put(file);
+      return bucket.put(file);
     },
   };
 }

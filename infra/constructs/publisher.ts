@@ -53,7 +53,8 @@ export class HeraldPublisher extends Construct {
     });
     bindTable({ fn: this.rebuild, table: props.table, access: 'r' });
     bindPublishLock({ fn: this.rebuild, table: props.table });
-    bindBucket({ fn: this.rebuild, bucket: props.siteBucket, access: 'w' });
+    // rw: a rebuild lists the bucket and reads its manifest, to upload only what differs.
+    bindBucket({ fn: this.rebuild, bucket: props.siteBucket, access: 'rw' });
 
     new Trigger(this, 'FirstPublish', {
       handler: this.rebuild,
