@@ -1,16 +1,22 @@
 // Writes N past (resolved) incidents straight into the table, spread over the last three years,
-// each with three updates: the history a long-lived status page accumulates.
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+// each with three updates (4 items an incident): the history a long-lived status page accumulates.
+// BatchWriteItem, 25 items a call, many calls in flight (bench/support/batch-write.ts); the items
+// are generated as they are written, so 100,000 incidents (400,000 items) never sit in memory.
 import type { TableContext } from '#adapters/dynamodb/client';
 import { toItem } from '#adapters/dynamodb/items';
 import { keys } from '#adapters/dynamodb/keys';
-import { mapWithConcurrency } from '#adapters/dynamodb/map-with-concurrency';
 import type { Incident, IncidentUpdate } from '#core/model';
+import { batchWriteAll, type BatchWriteStats } from './batch-write';
 
 const DAY = 86_400_000;
 
-export async function seedPastIncidents(table: TableContext, count: number, now = Date.now()): Promise<void> {
-  const items: object[] = [];
+export interface SeedIncidentsOptions {
+  /** BatchWriteItem calls in flight. Default 24. */
+  concurrency?: number;
+}
+
+/** The items of `count` past incidents, oldest first, spread over the three years before `now`. */
+export function* pastIncidentItems(count: number, now: number): Generator<object> {
   for (let n = 0; n < count; n++) {
     // Evenly spread over ~3 years, oldest first; minutes apart so ids never collide.
     const start = now - 3 * 365 * DAY + Math.floor((n * 3 * 365 * DAY) / count) - DAY;
@@ -49,16 +55,16 @@ export async function seedPastIncidents(table: TableContext, count: number, now 
       declared_by: 'seed',
       version: 3,
     };
-    items.push(toItem('incident', { ...keys.incident(id), ...keys.incidentsByState('resolved', incident.created_at, id) }, incident));
-    for (const u of updates) items.push(toItem('incident_update', keys.incidentUpdate(id, u.seq), u));
+    yield toItem('incident', { ...keys.incident(id), ...keys.incidentsByState('resolved', incident.created_at, id) }, incident);
+    for (const u of updates) yield toItem('incident_update', keys.incidentUpdate(id, u.seq), u);
   }
-  const chunks: object[][] = [];
-  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-  await mapWithConcurrency(chunks, 8, async (chunk) => {
-    let pending = chunk.map((Item) => ({ PutRequest: { Item } }));
-    while (pending.length > 0) {
-      const res = await table.doc.send(new BatchWriteCommand({ RequestItems: { [table.tableName]: pending } }));
-      pending = (res.UnprocessedItems?.[table.tableName] ?? []) as typeof pending;
-    }
-  });
+}
+
+export async function seedPastIncidents(
+  table: TableContext,
+  count: number,
+  now = Date.now(),
+  { concurrency = 24 }: SeedIncidentsOptions = {},
+): Promise<BatchWriteStats> {
+  return batchWriteAll(table, pastIncidentItems(count, now), concurrency);
 }

@@ -1,12 +1,11 @@
 // Writes N maintenance windows straight into the table, newest ending before `end`, one every
 // `everyHours` going back (completed, each with two updates): the history a long-lived status page
-// accumulates. BatchWrite, many batches at once.
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+// accumulates. BatchWriteItem, many calls in flight (bench/support/batch-write.ts).
 import type { TableContext } from '#adapters/dynamodb/client';
 import { toItem } from '#adapters/dynamodb/items';
 import { keys } from '#adapters/dynamodb/keys';
-import { mapWithConcurrency } from '#adapters/dynamodb/map-with-concurrency';
 import type { Maintenance, MaintenanceUpdate } from '#core/model';
+import { batchWriteAll, type BatchWriteStats } from './batch-write';
 
 const HOUR = 3_600_000;
 
@@ -21,7 +20,7 @@ export interface SeedMaintenancesOptions {
   updatesEach?: 1 | 2;
 }
 
-export async function seedPastMaintenances(table: TableContext, count: number, { end, offset = 0, everyHours = 31, concurrency = 16, updatesEach = 2 }: SeedMaintenancesOptions): Promise<void> {
+export async function seedPastMaintenances(table: TableContext, count: number, { end, offset = 0, everyHours = 31, concurrency = 16, updatesEach = 2 }: SeedMaintenancesOptions): Promise<BatchWriteStats> {
   const items: object[] = [];
   for (let n = offset; n < offset + count; n++) {
     const start = end - (n + 1) * everyHours * HOUR;
@@ -51,13 +50,5 @@ export async function seedPastMaintenances(table: TableContext, count: number, {
     items.push(toItem('maintenance', { ...keys.maintenance(id), ...keys.maintenancesByStart(maintenance.scheduled_for, id) }, maintenance));
     for (const u of updates) items.push(toItem('maintenance_update', keys.maintenanceUpdate(id, u.seq), u));
   }
-  const chunks: object[][] = [];
-  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-  await mapWithConcurrency(chunks, concurrency, async (chunk) => {
-    let pending = chunk.map((Item) => ({ PutRequest: { Item } }));
-    while (pending.length > 0) {
-      const res = await table.doc.send(new BatchWriteCommand({ RequestItems: { [table.tableName]: pending } }));
-      pending = (res.UnprocessedItems?.[table.tableName] ?? []) as typeof pending;
-    }
-  });
+  return batchWriteAll(table, items, concurrency);
 }

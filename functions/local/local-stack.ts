@@ -69,6 +69,9 @@ export interface LocalStackOptions {
   schedulerIntervalMs?: number;
   /** The first admins, ensured at start; default herald.config.json `people.admins`. */
   admins?: readonly string[];
+  /** Runs once the table and the site exist, before the stream poller starts (benches seed a
+   *  history here with the stream switched off, so the consumers never read it). */
+  beforeStream?: (deps: LocalDeps, dynamodbEndpoint: string) => Promise<void>;
 }
 
 export interface LocalDeps {
@@ -196,6 +199,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await channelWorker.idle();
     });
 
+    await options.beforeStream?.(deps, dynamo.endpoint);
     const poller = createStreamPoller({
       dynamodb: aws,
       tableName: LOCAL_TABLE,
