@@ -29,6 +29,10 @@ import { startLocalStack, type LocalStack } from '#local/local-stack';
 import { quietSdkNodeWarning } from '#local/quiet-sdk-warning';
 import type { Clock } from '#mailer/ports';
 import { profileRepositories } from './support/profile-repositories';
+import { channelFloor } from './support/channel-floor';
+import { createDocumentClient } from '#adapters/dynamodb/client';
+import { localAwsCredentials, localAwsRegion } from '#local/local-aws';
+import { readFile } from 'node:fs/promises';
 import type { Hits, Progress, ReceiverSetup, Tally } from './support/webhook-receivers';
 
 quietSdkNodeWarning();
@@ -161,7 +165,29 @@ async function run(stack: LocalStack) {
       (tally.signatures.firstError ? ` (${tally.signatures.firstError})` : ''),
   );
 
+  // ---- the floors, in the same run: the POSTs alone, and one DynamoDB write per healthy endpoint ----
+  const stackInfo = JSON.parse(await readFile(join(dataDir, 'stack.json'), 'utf8')) as { dynamodb_endpoint: string };
+  const doc = createDocumentClient({ endpoint: stackInfo.dynamodb_endpoint, region: localAwsRegion, credentials: { ...localAwsCredentials } });
+  const sampleBody = JSON.stringify({ meta: {}, page: {}, incident: await call('GET', `/v1/incidents/${String(incident.id)}`) });
+  const floor = await channelFloor({
+    doc,
+    tableName: stack.deps.tableName,
+    urls: Array.from({ length: HEALTHY }, (_, i) => `http://127.0.0.1:${ports[i % ports.length]}/floor`),
+    body: sampleBody,
+    slots: 128,
+    run: String(Date.now()),
+  });
+  const p95 = percentile(lasts, 0.95);
+  console.log(
+    `floor (same run, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}): ${HEALTHY} POSTs of a ${(sampleBody.length / 1024).toFixed(1)} KB body, 128 at once, ${seconds(floor.postsMs)}; ` +
+      `${HEALTHY} conditional PutItems (50 callers) ${seconds(floor.conditionalPutsMs)} (${((HEALTHY * 1000) / floor.conditionalPutsMs).toFixed(0)}/s); ` +
+      `${HEALTHY} items by BatchWriteItem (25 a request, 4 in flight) ${seconds(floor.batchPutsMs)}. ` +
+      `Herald's p95 ÷ (POSTs + one conditional write each): ${(p95 / (floor.postsMs + floor.conditionalPutsMs)).toFixed(2)}`,
+  );
+  doc.destroy();
+
   // ---- phase 2: the failing endpoints quarantined at their 10th failure, with a fast clock ----
+  if (process.env.BENCH_QUARANTINE === '0') return;
   const failing = [...FAILING].map((n) => ({ n, id: ids[n]! }));
   const failingIds = new Set(failing.map((f) => f.id));
   const store = stack.deps.app.store;

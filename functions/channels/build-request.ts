@@ -4,7 +4,7 @@ import type { HeraldConfig } from '#config/config';
 import type { Store } from '#app/ports/store';
 import type { Component } from '#core/model';
 import { pageConfig } from './payloads/context.ts';
-import { channelRequest } from './payloads/index.ts';
+import { bodyKey, channelBody, signedRequest } from './payloads/index.ts';
 import { pageStatus } from '#publisher/statuspage/files';
 import type { SpStatus } from '#publisher/statuspage/types';
 import type { RequestBuilder } from './deps';
@@ -24,15 +24,20 @@ export function channelRequestBuilder(store: Store, config: HeraldConfig): Reque
     }
     return cached.read;
   };
+  // A body depends on the change, the second (generated_at, the page's status then) and the
+  // endpoint's kind and audience only: built once for all the endpoints that share them (a
+  // fan-out to 1,000 webhooks builds one), each then signed with its own secrets.
+  const bodies = new Map<string, string | null>();
   return async (endpoint, change, delivery) => {
     const { components, status } = await pageNow(delivery.timestamp);
-    return channelRequest(endpoint, change, {
-      page: config.page,
-      deliveryId: delivery.deliveryId,
-      timestamp: delivery.timestamp,
-      pageStatus: status,
-      components,
-      severities: config.severities,
-    });
+    const ctx = { page: config.page, deliveryId: delivery.deliveryId, timestamp: delivery.timestamp, pageStatus: status, components, severities: config.severities };
+    const key = `${change.id}\n${delivery.timestamp}\n${bodyKey(endpoint)}`;
+    let text = bodies.get(key);
+    if (text === undefined) {
+      text = channelBody(endpoint, change, ctx);
+      bodies.set(key, text);
+      if (bodies.size > 64) bodies.delete(bodies.keys().next().value as string);
+    }
+    return text === null ? null : signedRequest(endpoint, text, ctx);
   };
 }

@@ -9,10 +9,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ChannelChange } from '#app/channels/change';
-import type { ChannelDelivery, ChannelDeliveryRepository, DeliveryAttempt } from '#app/channels/delivery';
+import { deliveryId, type ChannelDelivery, type ChannelDeliveryRepository, type ChannelFanOut, type DeliveryAttempt } from '#app/channels/delivery';
 import type { TableContext } from './client';
 import { fromItem, toItem } from './items';
-import { keys } from './keys';
+import { CHANNEL_FANOUT_DUE_PREFIX, keys } from './keys';
 import { queryAll } from './query-all';
 import { TTL_ATTRIBUTE } from './table-definition';
 import { cancellationCodes } from './transactions';
@@ -22,6 +22,7 @@ const KEEP_SECONDS = 30 * 24 * 3600;
 const expiry = (at: string) => Math.floor(Date.parse(at) / 1000) + KEEP_SECONDS;
 
 const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
+const isFanOutMarker = (item: Record<string, unknown>) => String(item.sk).startsWith(CHANNEL_FANOUT_DUE_PREFIX);
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -118,6 +119,50 @@ function batchedTransactions<T>(ctx: TableContext, writes: (call: T) => Transact
 }
 
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 20 * 2 ** attempt)));
+
+const leaseIso = (ms: number) => new Date(ms).toISOString();
+
+function fanOutOf(item: Record<string, unknown>): ChannelFanOut {
+  const done = item.done as Set<string> | string[] | undefined;
+  return {
+    change_id: String(item.change_id),
+    change_at: String(item.change_at),
+    change_type: item.change_type as ChannelFanOut['change_type'],
+    subject: String(item.subject ?? ''),
+    owner: String(item.owner),
+    lease_until: Number(item.lease_until),
+    started_at: String(item.started_at),
+    planned: (item.planned ?? {}) as ChannelFanOut['planned'],
+    done: done ? [...done] : [],
+    finished: item.finished === true,
+    updated_at: String(item.updated_at ?? item.started_at),
+  };
+}
+
+/** A planned endpoint's delivery as its fan-out tells it: delivered (2xx), or pending with its attempt in flight. */
+function fromFanOut(fanOut: ChannelFanOut, endpointId: string, deliveryId: string): ChannelDelivery | null {
+  const kind = fanOut.planned[endpointId];
+  if (!kind) return null;
+  const delivered = fanOut.done.includes(endpointId);
+  return {
+    id: deliveryId,
+    change_id: fanOut.change_id,
+    endpoint_id: endpointId,
+    kind,
+    change_type: fanOut.change_type,
+    subject: fanOut.subject,
+    change_at: fanOut.change_at,
+    state: delivered ? 'delivered' : 'pending',
+    attempts: 1,
+    next_at: fanOut.started_at,
+    in_flight_at: delivered ? null : fanOut.started_at,
+    unknown_resent: false,
+    last_status: null,
+    last_error: null,
+    delivered_at: delivered ? fanOut.updated_at : null,
+    created_at: fanOut.started_at,
+  };
+}
 
 export function channelDeliveryRepository(ctx: TableContext): ChannelDeliveryRepository {
   const { doc, tableName } = ctx;
@@ -324,17 +369,28 @@ export function channelDeliveryRepository(ctx: TableContext): ChannelDeliveryRep
 
     async get(changeId, endpointId) {
       const item = await getItem(keys.channelDelivery(changeId, endpointId));
-      return item ? fromItem<ChannelDelivery>(item) : null;
+      if (item) return fromItem<ChannelDelivery>(item);
+      const fanOut = await getItem(keys.channelFanOut(changeId));
+      return fanOut ? fromFanOut(fanOutOf(fanOut), endpointId, deliveryId(changeId, endpointId)) : null;
     },
 
     async ofChange(changeId) {
       const items = await queryAll(ctx, {
         TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)',
-        ExpressionAttributeValues: { ':pk': keys.channelChange(changeId).pk, ':d': 'DELIVERY#' },
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.channelChange(changeId).pk },
         ConsistentRead: true,
       });
-      return items.map((item) => fromItem<ChannelDelivery>(item));
+      const deliveries = items.filter((item) => String(item.sk).startsWith('DELIVERY#')).map((item) => fromItem<ChannelDelivery>(item));
+      const fanOutItem = items.find((item) => item.sk === keys.channelFanOut(changeId).sk);
+      if (!fanOutItem) return deliveries;
+      // The fan-out's endpoints that have no record of their own (a failure gives one).
+      const fanOut = fanOutOf(fanOutItem);
+      const recorded = new Set(deliveries.map((d) => d.endpoint_id));
+      for (const endpointId of Object.keys(fanOut.planned)) {
+        if (!recorded.has(endpointId)) deliveries.push(fromFanOut(fanOut, endpointId, deliveryId(changeId, endpointId))!);
+      }
+      return deliveries;
     },
 
     async queue(endpointId, limit) {
@@ -433,7 +489,121 @@ export function channelDeliveryRepository(ctx: TableContext): ChannelDeliveryRep
         ExpressionAttributeValues: { ':pk': keys.channelDuePartition(), ':at': at },
         ConsistentRead: true,
       });
-      return items.map((item) => String(item.endpoint_id));
+      return items.filter((item) => !isFanOutMarker(item)).map((item) => String(item.endpoint_id));
+    },
+
+    async dueFanOuts(at) {
+      const items = await queryAll(ctx, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :f)',
+        FilterExpression: 'next_at <= :at',
+        ExpressionAttributeValues: { ':pk': keys.channelDuePartition(), ':f': CHANNEL_FANOUT_DUE_PREFIX, ':at': at },
+        ConsistentRead: true,
+      });
+      return items.map((item) => String(item.change_id));
+    },
+
+    async backlog() {
+      const items = await queryAll(ctx, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.channelDuePartition() },
+        ConsistentRead: true,
+      });
+      return {
+        endpoints: items.filter((item) => !isFanOutMarker(item)).map((item) => String(item.endpoint_id)),
+        fanOuts: items.filter(isFanOutMarker).map((item) => ({ change_id: String(item.change_id), owner: String(item.owner), next_at: String(item.next_at) })),
+      };
+    },
+
+    async startFanOut(fanOut) {
+      const { done: _done, ...rest } = fanOut;
+      const items: TransactItem[] = [
+        { Put: { TableName: tableName, Item: { ...keys.channelFanOut(fanOut.change_id), type: 'channel_fanout', ...rest, [TTL_ATTRIBUTE]: expiry(fanOut.started_at) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      ];
+      if (!fanOut.finished) {
+        items.push({
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.channelFanOutDue(fanOut.change_id), type: 'channel_fanout_due', change_id: fanOut.change_id, owner: fanOut.owner, next_at: leaseIso(fanOut.lease_until) },
+          },
+        });
+      }
+      try {
+        await doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return 'created';
+      } catch (error) {
+        if (cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error;
+      }
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.channelFanOut(fanOut.change_id), ConsistentRead: true }));
+      if (!Item) throw new Error(`the fan-out of ${fanOut.change_id} exists and does not`);
+      return fanOutOf(Item);
+    },
+
+    async getFanOut(changeId) {
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.channelFanOut(changeId), ConsistentRead: true }));
+      return Item ? fanOutOf(Item) : null;
+    },
+
+    async claimFanOut(changeId, owner, nowMs, leaseUntilMs) {
+      return settle(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.channelFanOut(changeId),
+                UpdateExpression: 'SET #owner = :owner, lease_until = :lease',
+                ConditionExpression: 'attribute_exists(pk) AND finished = :false AND (#owner = :owner OR lease_until < :now)',
+                ExpressionAttributeNames: { '#owner': 'owner' },
+                ExpressionAttributeValues: { ':owner': owner, ':lease': leaseUntilMs, ':now': nowMs, ':false': false },
+              },
+            },
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.channelFanOutDue(changeId),
+                UpdateExpression: 'SET #type = :type, change_id = :change, #owner = :owner, next_at = :next',
+                ExpressionAttributeNames: { '#owner': 'owner', '#type': 'type' },
+                ExpressionAttributeValues: { ':type': 'channel_fanout_due', ':change': changeId, ':owner': owner, ':next': leaseIso(leaseUntilMs) },
+              },
+            },
+          ],
+        }),
+      );
+    },
+
+    async addFanOutDone(changeId, endpointIds, at) {
+      if (endpointIds.length === 0) return;
+      await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.channelFanOut(changeId),
+          UpdateExpression: 'ADD done :ids SET updated_at = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':ids': new Set(endpointIds), ':at': at },
+        }),
+      );
+    },
+
+    async finishFanOut(changeId, owner) {
+      return settle(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.channelFanOut(changeId),
+                UpdateExpression: 'SET finished = :true',
+                ConditionExpression: '#owner = :owner AND finished = :false',
+                ExpressionAttributeNames: { '#owner': 'owner' },
+                ExpressionAttributeValues: { ':owner': owner, ':true': true, ':false': false },
+              },
+            },
+            { Delete: { TableName: tableName, Key: keys.channelFanOutDue(changeId) } },
+          ],
+        }),
+      );
     },
 
     async recordAttempt(attempt) {

@@ -36,8 +36,13 @@ export type ItemType =
   | 'channel_queue'
   | 'channel_due'
   | 'channel_attempt'
+  | 'channel_fanout'
+  | 'channel_fanout_due'
   | 'import_source'
   | 'site_rebuild';
+
+/** Fan-out markers share the due partition with the endpoints' markers (endpoint ids never start so). */
+export const CHANNEL_FANOUT_DUE_PREFIX = 'FANOUT#';
 
 export const keys = {
   /** All components share one partition so a listing is one strongly consistent query. */
@@ -208,6 +213,10 @@ export const keys = {
   /** That an endpoint has queued work (not before next_at), and which worker holds it: one small partition. */
   channelDue: (endpointId: string) => ({ pk: 'CHANNEL_DUE', sk: endpointId }),
   channelDuePartition: () => 'CHANNEL_DUE',
+  /** A change's fan-out to the endpoints with nothing queued: the plan, who sends it, and which were delivered. */
+  channelFanOut: (changeId: string) => ({ pk: `CHANNEL_CHANGE#${changeId}`, sk: 'FANOUT' }),
+  /** That a change's fan-out is under way (due for recovery at next_at, its owner's lease), in the due partition. */
+  channelFanOutDue: (changeId: string) => ({ pk: 'CHANNEL_DUE', sk: `${CHANNEL_FANOUT_DUE_PREFIX}${changeId}` }),
   /** An endpoint's attempts, newest last (read newest first, 50 at most). */
   channelAttempt: (endpointId: string, at: string, deliveryId: string, n: number) => ({
     pk: `CHANNEL_ATTEMPTS#${endpointId}`,

@@ -3,6 +3,7 @@
 // oldest pending one is ever attempted: see functions/channels/worker.ts). Beside them, every
 // change as the worker read it (so a retry hours later sends what the change said) and each
 // endpoint's recent attempts (its receipts).
+import { createHash } from 'node:crypto';
 import type { ChannelChange } from './change';
 import type { EndpointKind } from './endpoint';
 
@@ -10,6 +11,11 @@ import type { EndpointKind } from './endpoint';
  *  newer change of the same subject, which carries it all, was sent instead. failed: the endpoint
  *  was disabled (410) while it was the oldest. skipped: nothing to send for this kind. unknown: the
  *  worker stopped twice mid-send (sent at least once; never tried a third time). */
+/** The `webhook-id` of a (change, endpoint): the same on every attempt and every replay. */
+export function deliveryId(changeId: string, endpointId: string): string {
+  return `msg_${createHash('sha256').update(`${changeId}\n${endpointId}`).digest('base64url').slice(0, 27)}`;
+}
+
 export const DELIVERY_STATES = ['pending', 'delivered', 'superseded', 'failed', 'skipped', 'unknown'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
@@ -60,6 +66,36 @@ export interface DeliveryAttempt {
   error: string | null;
 }
 
+/**
+ * A change's fan-out: the endpoints that had nothing queued when the change came (planned), sent
+ * the change straight away by one worker (owner, holding it until lease_until) without a delivery
+ * record each; `done` are those that answered 2xx. An endpoint that fails gets a delivery record
+ * (the retry state) and is then the queue's. A planned endpoint with neither `done` nor a record
+ * when the lease ran out had an attempt whose outcome is unknown: the recovery gives it a record
+ * marked in flight, which the drain sends once more with the same webhook-id, never a third time.
+ */
+export interface ChannelFanOut {
+  change_id: string;
+  change_at: string;
+  change_type: ChannelChange['type'];
+  subject: string;
+  owner: string;
+  /** ms since the epoch. */
+  lease_until: number;
+  started_at: string;
+  /** Endpoint id → its kind (receipts count per kind). */
+  planned: Record<string, EndpointKind>;
+  done: string[];
+  finished: boolean;
+  updated_at: string;
+}
+
+/** The due partition at a glance: endpoints with queued work, and fan-outs under way. */
+export interface ChannelBacklog {
+  endpoints: string[];
+  fanOuts: Array<{ change_id: string; owner: string; next_at: string }>;
+}
+
 /** An endpoint's due marker: it has queued work, not before next_at; `enq` counts enqueues. */
 export interface EndpointClaim {
   enq: number;
@@ -71,8 +107,9 @@ export interface ChannelDeliveryRepository {
   getChange(changeId: string): Promise<ChannelChange | null>;
   /** Creates the delivery, its queue entry and the endpoint's due marker, unless the delivery exists. */
   createDelivery(delivery: ChannelDelivery): Promise<'created' | 'exists'>;
+  /** The delivery: its record, or as its change's fan-out tells it (delivered, or pending while in flight). */
   get(changeId: string, endpointId: string): Promise<ChannelDelivery | null>;
-  /** Every delivery of one change (receipts). */
+  /** Every delivery of one change (receipts): records, and the fan-out's endpoints without one. */
   ofChange(changeId: string): Promise<ChannelDelivery[]>;
   /** The endpoint's queue, oldest first. */
   queue(endpointId: string, limit: number): Promise<QueuedDelivery[]>;
@@ -92,6 +129,19 @@ export interface ChannelDeliveryRepository {
   /** Endpoints whose queues are due by `at` (ISO). */
   dueEndpoints(at: string): Promise<string[]>;
   recordAttempt(attempt: DeliveryAttempt): Promise<void>;
+  /** Records a change's fan-out (its plan) and its due marker, unless one exists: then that one. */
+  startFanOut(fanOut: ChannelFanOut): Promise<'created' | ChannelFanOut>;
+  getFanOut(changeId: string): Promise<ChannelFanOut | null>;
+  /** Takes or renews an unfinished fan-out's lease (another owner's only once it ran out). */
+  claimFanOut(changeId: string, owner: string, nowMs: number, leaseUntilMs: number): Promise<boolean>;
+  /** These planned endpoints answered 2xx. */
+  addFanOutDone(changeId: string, endpointIds: string[], at: string): Promise<void>;
+  /** Marks the fan-out finished and drops its marker (only its owner). */
+  finishFanOut(changeId: string, owner: string): Promise<boolean>;
+  /** Fan-outs whose lease ran out by `at` (ISO): their owner stopped. */
+  dueFanOuts(at: string): Promise<string[]>;
+  /** Every marker of the due partition (one query). */
+  backlog(): Promise<ChannelBacklog>;
   /** The endpoint's last `limit` attempts, newest first. */
   attempts(endpointId: string, limit: number): Promise<DeliveryAttempt[]>;
 }

@@ -54,6 +54,21 @@ function body(endpoint: ChannelEndpoint, change: ChannelChange, ctx: ChannelCont
 export function channelRequest(endpoint: ChannelEndpoint, change: ChannelChange, ctx: ChannelContext): ChannelRequest | null {
   const text = body(endpoint, change, ctx);
   if (text === null) return null;
+  return signedRequest(endpoint, text, ctx);
+}
+
+/** What the body depends on besides the change and the context: the same key, the same body
+ *  (the worker's builder builds it once for every endpoint of a fan-out that shares it). */
+export function bodyKey(endpoint: Pick<ChannelEndpoint, 'kind' | 'internal'>): string {
+  return `${endpoint.kind}:${endpoint.internal ? 'internal' : 'public'}`;
+}
+
+/** channelRequest in two steps: the body (null: not sent), then the endpoint's request for it. */
+export function channelBody(endpoint: ChannelEndpoint, change: ChannelChange, ctx: ChannelContext): string | null {
+  return body(endpoint, change, ctx);
+}
+
+export function signedRequest(endpoint: ChannelEndpoint, text: string, ctx: ChannelContext): ChannelRequest {
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': USER_AGENT };
   if (endpoint.kind === 'webhook') {
     Object.assign(
