@@ -1,5 +1,7 @@
 // MIME composition by nodemailer's MailComposer: multipart/alternative with a text and an HTML
 // part, headers encoded and folded as RFC 5322 wants. Nothing is read from files or URLs.
+// A notification's many mails are spliced from one composition instead (compiled-mail.ts), which
+// this composer checks and stands in for.
 import MailComposer from 'nodemailer/lib/mail-composer';
 
 export interface MailParts {
@@ -12,7 +14,19 @@ export interface MailParts {
   headers?: Record<string, string>;
 }
 
-export function composeMail(parts: MailParts): Promise<Buffer> {
+/**
+ * What differs between two compositions of the same parts; nodemailer picks them at random (and
+ * the date from the clock) unless they are given. Given, the composition is reproducible (tests).
+ */
+export interface MailUniques {
+  /** With its angle brackets: `<…@example.com>`. */
+  messageId: string;
+  date: Date;
+  /** The random part of the multipart boundary (nodemailer: 16 hex digits). */
+  baseBoundary: string;
+}
+
+export function composeMail(parts: MailParts, uniques?: MailUniques): Promise<Buffer> {
   const headers = Object.fromEntries(
     Object.entries(parts.headers ?? {}).map(([name, value]) => [name, { prepared: true, value }]),
   );
@@ -25,6 +39,7 @@ export function composeMail(parts: MailParts): Promise<Buffer> {
     headers,
     disableFileAccess: true,
     disableUrlAccess: true,
+    ...(uniques ? { messageId: uniques.messageId, date: uniques.date, baseBoundary: uniques.baseBoundary } : {}),
   })
     .compile()
     .build();

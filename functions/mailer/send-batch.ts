@@ -2,9 +2,10 @@
 // subscriber who left, was suppressed or changed their filter since planning gets nothing),
 // then delivered through the ledger (deliver.ts).
 import type { NotificationBatch } from '#app/notifications/notification';
+import type { PageConfig } from '#config/config';
 import { manageTokenFor } from '#app/subscriptions/manage-token';
 import { filterMatches, type Subscriber } from '#app/subscriptions/subscriber';
-import { composeMail } from './compose';
+import { compileMail, type CompiledMail, type MailFor } from './compiled-mail';
 import { deliver, type DeliveryContext, type DeliveryJob } from './deliver';
 import type { MailerRuntime } from './runtime';
 import type { RenderedMail } from './templates/notification-mail';
@@ -32,15 +33,56 @@ export async function sendBatch(rt: MailerRuntime, delivery: DeliveryContext, ba
     .map((id) => subscribers.get(id))
     .filter((s): s is Subscriber => s !== undefined && s.status === 'confirmed' && filterMatches(s.components, matching));
   const suppressed = await rt.deps.store.suppressions.suppressedAmong(eligible.map((s) => s.email));
-  const jobs = eligible
-    .filter((s) => !suppressed.has(s.email))
-    .map((s) => notificationJob(rt, notification.id, mail, s));
+  const compiled = await compiledFor(rt, mail);
+  const jobs = eligible.filter((s) => !suppressed.has(s.email)).map((s) => notificationJob(rt, notification.id, compiled, s));
   const outcome = await deliver(delivery, jobs);
   return outcome.complete;
 }
 
-function notificationJob(rt: MailerRuntime, notificationId: string, mail: RenderedMail, subscriber: Subscriber): DeliveryJob {
-  const { page } = rt.deps.config;
+/**
+ * A notification's mail for any recipient, the recipient's manage token in its links: composed once
+ * per notification and process, spliced per recipient (compiled-mail.ts).
+ */
+export function notificationMailFor(page: PageConfig, from: string, mail: RenderedMail): MailFor {
+  return (token) => {
+    const links = {
+      unsubscribe: `${page.url}/v1/subscriptions/unsubscribe?token=${token}`,
+      manage: `${page.url}/v1/subscriptions/manage?token=${token}`,
+    };
+    return {
+      from,
+      subject: mail.subject,
+      text: mail.text(links),
+      html: mail.html(links),
+      headers: {
+        // RFC 2369 and RFC 8058: the mail provider's own unsubscribe button, one click, no login.
+        'List-Unsubscribe': `<${links.unsubscribe}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        'List-Id': listId(page),
+        // RFC 3834: no vacation auto-replies to a notification.
+        'Auto-Submitted': 'auto-generated',
+      },
+    };
+  };
+}
+
+/** One compilation per rendered notification (the runtime caches those). */
+const compiledMails = new WeakMap<RenderedMail, Promise<CompiledMail>>();
+
+function compiledFor(rt: MailerRuntime, mail: RenderedMail): Promise<CompiledMail> {
+  let compiled = compiledMails.get(mail);
+  if (!compiled) {
+    compiled = compileMail(notificationMailFor(rt.deps.config.page, rt.deps.from, mail));
+    compiledMails.set(mail, compiled);
+    void compiled.then(
+      (done) => (done.spliced ? undefined : rt.log.info('a notification mail composed in full per recipient', { reason: done.reason })),
+      () => compiledMails.delete(mail),
+    );
+  }
+  return compiled;
+}
+
+function notificationJob(rt: MailerRuntime, notificationId: string, compiled: CompiledMail, subscriber: Subscriber): DeliveryJob {
   return {
     key: `${notificationId}#${subscriber.id}`,
     to: subscriber.email,
@@ -48,25 +90,7 @@ function notificationJob(rt: MailerRuntime, notificationId: string, mail: Render
     async compose() {
       // Issued now: the links work for a year, or until the subscriber asks for fresh ones.
       const token = await manageTokenFor(rt.deps.tokens, subscriber, rt.now());
-      const links = {
-        unsubscribe: `${page.url}/v1/subscriptions/unsubscribe?token=${token}`,
-        manage: `${page.url}/v1/subscriptions/manage?token=${token}`,
-      };
-      return composeMail({
-        from: rt.deps.from,
-        to: subscriber.email,
-        subject: mail.subject,
-        text: mail.text(links),
-        html: mail.html(links),
-        headers: {
-          // RFC 2369 and RFC 8058: the mail provider's own unsubscribe button, one click, no login.
-          'List-Unsubscribe': `<${links.unsubscribe}>`,
-          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-          'List-Id': listId(page),
-          // RFC 3834: no vacation auto-replies to a notification.
-          'Auto-Submitted': 'auto-generated',
-        },
-      });
+      return compiled.compose(subscriber.email, token);
     },
   };
 }
