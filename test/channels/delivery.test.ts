@@ -299,6 +299,72 @@ describe('channel delivery', () => {
     expect(await delivery(`incident_update:${incident.id}:1`, e.id)).toMatchObject({ state: 'pending', last_status: 307, last_error: 'HTTP 307' });
   });
 
+  it('queues a newer change behind an older one still in flight to the same endpoint, and keeps their order when the older fails', async () => {
+    api.setNow('2026-12-01T19:00:00.000Z');
+    const r = await receiver((n) => (n === 0 ? 'hang' : { status: 200 }));
+    const e = await endpoint(r.url);
+    const w = world({ timeoutMs: 1_500 });
+    const first = await declare('First in flight');
+    const arrived = r.nextRequest();
+    const firstDone = w.handler({ Records: await stream.next() });
+    await arrived; // the first change's attempt is open
+    api.clock.advance(1_000);
+    const second = await declare('Second behind it');
+    const secondDone = w.handler({ Records: await stream.next() });
+    await Promise.all([firstDone, secondDone]);
+    const [a, b] = [`incident_update:${first.id}:1`, `incident_update:${second.id}:1`];
+    // The second was planned straight to the endpoint, waited for the first's attempt, found it failed and queued behind it.
+    expect(changesAt(r)).toEqual([a]);
+    expect(await delivery(a, e.id)).toMatchObject({ state: 'pending', attempts: 1, last_error: expect.stringContaining('timed out') });
+    expect(await delivery(b, e.id)).toMatchObject({ state: 'pending', attempts: 0 });
+    api.clock.advance(5_000);
+    await w.worker.sweep();
+    expect(changesAt(r)).toEqual([a, a, b]);
+    expect(await delivery(b, e.id)).toMatchObject({ state: 'delivered', attempts: 1 });
+  });
+
+  it('after a worker stopped between a 2xx and recording it, sends once more with the same webhook-id, and never a third time', async () => {
+    api.setNow('2026-12-01T20:00:00.000Z');
+    const r = await receiver((n) => (n === 1 ? 'hang' : { status: 204 }));
+    const e = await endpoint(r.url);
+    // The fan-out's owner stops after the answer, before its `done` is written.
+    const store = api.deps.store;
+    const stopping = { ...store, channelDeliveries: { ...store.channelDeliveries, addFanOutDone: () => new Promise<void>(() => undefined) } };
+    const dead = world({ store: stopping, owner: 'dead-after-2xx' });
+    const incident = await declare('Crash after the answer');
+    const change = `incident_update:${incident.id}:1`;
+    const records = await stream.next();
+    const arrived = r.nextRequest();
+    void dead.handler({ Records: records });
+    await arrived;
+    while ((await api.deps.store.channelDeliveries.attempts(e.id, 50)).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await delivery(change, e.id)).toMatchObject({ state: 'pending', in_flight_at: '2026-12-01T20:00:00.000Z' });
+
+    // A replay in another process while the owner's lease runs sends nothing, nor does a sweep.
+    const other = world({ owner: 'other' });
+    await other.handler({ Records: records });
+    await other.worker.sweep();
+    expect(r.received).toHaveLength(1);
+
+    // Its lease runs out: the outcome is unknown, so once more, with the same webhook-id (it hangs: that worker stops too).
+    api.clock.advance(61_000);
+    const second = world({ owner: 'second', timeoutMs: 60_000 });
+    const resent = r.nextRequest();
+    void second.worker.sweep();
+    await resent;
+    expect(r.received[1]!.headers['webhook-id']).toBe(r.received[0]!.headers['webhook-id']);
+    expect(await delivery(change, e.id)).toMatchObject({ state: 'pending', attempts: 2, unknown_resent: true });
+
+    // Unknown twice: never a third time.
+    api.clock.advance(61_000);
+    const third = world({ owner: 'third' });
+    await third.worker.sweep();
+    expect(r.received).toHaveLength(2);
+    expect(await delivery(change, e.id)).toMatchObject({ state: 'unknown' });
+    const receipts = await api.deps.store.channelDeliveries.ofChange(change);
+    expect(receipts.filter((d) => d.endpoint_id === e.id)).toHaveLength(1);
+  });
+
   it('after a worker stopped mid-send, sends once more with the same webhook-id', async () => {
     api.setNow('2026-12-01T18:00:00.000Z');
     const r = await receiver((n) => (n === 0 ? 'hang' : { status: 200 }));
