@@ -13,6 +13,11 @@
 // Herald's pipeline. Printed: Herald ÷ floor. The floor runs right after Herald's unthrottled run
 // and once more after the throttled runs; the ratio uses the faster of the two (the stricter).
 //
+// CPU per mail: the mailer's compose + send path alone (the recipient's manage token, the mail,
+// SendRawEmail through the SDK with its signing and its answer parsed), with an SES client that
+// answers at once (no network, no waiting), 64 in flight: composed from scratch per mail (as before
+// compiled-mail.ts) and spliced from the notification's compiled mail (as the mailer does now).
+//
 // A small fan-out warms the process up first (not counted). The stand-in runs in a child process
 // of its own per configuration (it counts what it receives per recipient), so the figures are the
 // mailer's. Other work shares the machine's cores: every figure is taken under that load (the load
@@ -20,6 +25,7 @@
 //
 // Run: npm run bench:mail:rate                      (10,000 subscribers: unthrottled and its floor, 50/s, 500/s)
 //      npx tsx bench/mail-rate.ts 2000 --rates none,500   (BENCH_VERBOSE=1 for progress)
+//      npx tsx bench/mail-rate.ts --cpu-only              (the CPU per mail alone)
 import { randomBytes } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -30,9 +36,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { createAppDeps } from '#app/deps';
 import { declareIncident } from '#app/incidents/declare-incident';
-import type { Notification } from '#app/notifications/notification';
+import type { Notification, NotificationContent } from '#app/notifications/notification';
 import { subscriberIdFor } from '#app/subscriptions/email-address';
 import type { Subscriber } from '#app/subscriptions/subscriber';
+import { manageTokenFor } from '#app/subscriptions/manage-token';
 import { createSubscriptionTokens } from '#app/subscriptions/tokens';
 import { createDocumentClient } from '#adapters/dynamodb/client';
 import { createDynamoStore } from '#adapters/dynamodb/store';
@@ -47,8 +54,9 @@ import { localAwsCredentials, localAwsRegion } from '#local/local-aws';
 import { quietSdkNodeWarning } from '#local/quiet-sdk-warning';
 import { startSesLocal } from '#local/ses-local';
 import { createStreamPoller } from '#local/stream-poller';
+import { compileMail } from '#mailer/compiled-mail';
 import { composeMail } from '#mailer/compose';
-import { listId, tagValue } from '#mailer/send-batch';
+import { listId, notificationMailFor, tagValue } from '#mailer/send-batch';
 import { SendFailure } from '#mailer/ports';
 import { createMailerHandler } from '#mailer/stream-handler';
 import { renderNotificationMail } from '#mailer/templates/notification-mail';
@@ -154,6 +162,8 @@ async function main() {
   const rates = (ratesAt >= 0 ? argv[ratesAt + 1]!.split(',') : ['none', '50', '500']).map((r) => (r === 'none' ? 'none' : Number(r)));
   const n = Number(argv.find((a, i) => /^\d+$/.test(a) && i !== ratesAt + 1) ?? 10_000);
   console.log(`${n.toLocaleString('en')} subscribers; ${cpus().length} cores shared with other work (load average ${loadavg()[0]!.toFixed(1)} at the start)`);
+  const cpu = await cpuPerMail(3_000);
+  if (argv.includes('--cpu-only')) return;
 
   // The process's first fan-out runs cold (its code not yet compiled by V8): measured, it came out
   // ~1.5–2× slower than the same fan-out run second. A small unthrottled one first, not counted.
@@ -219,6 +229,11 @@ async function main() {
 
   console.log('\nsummary (every figure under the shared load printed; ratios are within this run)');
   console.table(rows);
+  console.log(
+    `mailer CPU per mail, compose + send path (token, mail, SendRawEmail via the SDK; SES answering at once): ` +
+      `composed from scratch ${cpu.scratch.toFixed(3)} ms (compose alone ${cpu.scratchCompose.toFixed(3)}), ` +
+      `spliced ${cpu.spliced.toFixed(3)} ms (compose alone ${cpu.splicedCompose.toFixed(3)}) (target ≤ 1 ms; load ${cpu.load.toFixed(1)})`,
+  );
   if (herald && floors.length > 0) {
     const best = Math.min(...floors);
     console.log(
@@ -392,4 +407,91 @@ async function seed(n: number, doc: ReturnType<typeof createDocumentClient>, tab
     }),
   );
   return emails;
+}
+
+/**
+ * CPU per mail of the mailer's compose + send path, nothing waited for: the manage token, the mail
+ * (composed from scratch, or spliced), SendRawEmail through the SDK (serialising, signing, the
+ * answer parsed) with a request handler that answers at once. 64 in flight, after a warm-up.
+ */
+async function cpuPerMail(n: number) {
+  const page = config.page;
+  const content: NotificationContent = {
+    kind: 'incident',
+    subject_id: 'INC-20261203-1200',
+    seq: 1,
+    title: 'Checkout is failing',
+    status: 'investigating',
+    message: 'Payments fail for **most** customers. We are on it.',
+    posted_at: '2026-12-03T12:00:00.000Z',
+    window: null,
+    affected: [{ name: 'Checkout', status: 'major_outage' }],
+    components: [],
+    next_update_at: '2026-12-03T12:30:00.000Z',
+  };
+  const mailFor = notificationMailFor(page, config.email.from, renderNotificationMail(content, page));
+  const compiled = await compileMail(mailFor);
+  if (!compiled.spliced) throw new Error(`the bench's mail is not spliced: ${compiled.reason}`);
+  const answer = Buffer.from(
+    '<SendRawEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><SendRawEmailResult><MessageId>0100-bench</MessageId></SendRawEmailResult>' +
+      '<ResponseMetadata><RequestId>bench</RequestId></ResponseMetadata></SendRawEmailResponse>',
+  );
+  const { Readable } = await import('node:stream');
+  const ses = new SESClient({
+    region: localAwsRegion,
+    credentials: { ...localAwsCredentials },
+    maxAttempts: 1,
+    requestHandler: {
+      handle: async () => ({ response: { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: Readable.from([answer]) } }),
+    } as never,
+  });
+  const sender = sesMailSender({ client: ses, configurationSet: config.email.configuration_set });
+  const tokens = createSubscriptionTokens(async () => 'bench-secret-0123456789-0123456789-0123456789');
+  const tags = { 'herald-mail': 'notification', 'herald-notification': tagValue('incident#INC-20261203-1200#1') };
+  const at = new Date(0).toISOString();
+  const subscriber = (i: number): Subscriber => ({
+    id: subscriberIdFor(`cpu-${i}@example.com`),
+    email: `cpu-${i}@example.com`,
+    status: 'confirmed',
+    components: [],
+    source: 'import',
+    created_at: at,
+    updated_at: at,
+    confirmed_at: at,
+    confirm_requested_at: null,
+    version: 1,
+  });
+  const subscribers = Array.from({ length: n }, (_, i) => subscriber(i));
+  const scratch = async (s: Subscriber) => composeMail({ ...mailFor(await manageTokenFor(tokens, s, at)), to: s.email });
+  const spliced = async (s: Subscriber) => compiled.compose(s.email, await manageTokenFor(tokens, s, at));
+  const measure = async (work: (s: Subscriber) => Promise<unknown>) => {
+    let next = 0;
+    const run = (count: number) =>
+      Promise.all(
+        Array.from({ length: 64 }, async () => {
+          while (next < count) await work(subscribers[next++]!);
+        }),
+      );
+    await run(Math.min(500, n)); // warm-up, not counted
+    next = 0;
+    const before = process.cpuUsage();
+    await run(n);
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000 / n;
+  };
+  const send = (compose: (s: Subscriber) => Promise<Buffer>) => async (s: Subscriber) => sender.send({ raw: await compose(s), to: s.email, tags });
+  const load = loadavg()[0]!;
+  const result = {
+    scratchCompose: await measure(scratch),
+    splicedCompose: await measure(spliced),
+    scratch: await measure(send(scratch)),
+    spliced: await measure(send(spliced)),
+    load,
+  };
+  ses.destroy();
+  console.log(
+    `CPU per mail (${n.toLocaleString('en')} mails, 64 in flight, SES answering at once): from scratch ${result.scratch.toFixed(3)} ms ` +
+      `(compose ${result.scratchCompose.toFixed(3)}), spliced ${result.spliced.toFixed(3)} ms (compose ${result.splicedCompose.toFixed(3)}) (load ${load.toFixed(1)} → ${loadavg()[0]!.toFixed(1)})`,
+  );
+  return result;
 }
