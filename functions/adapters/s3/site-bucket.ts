@@ -1,5 +1,5 @@
 // The site bucket in S3: every file with its Content-Type and Cache-Control.
-import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SiteBucket } from '#publisher/ports';
 
 /** S3 client options for a fenced publisher: an upload that passed the lock's check must land
@@ -21,15 +21,18 @@ export function s3SiteBucket(s3: S3Client, bucket: string): SiteBucket {
       return { etag: answer.ETag };
     },
     contents: {
+      // Paged by Marker (the last key seen), which S3 and the local stand-in both follow; s3rver
+      // cannot make ListObjectsV2's continuation tokens on Node 17+ (its cipher, DES, is gone).
       async list() {
         const etags = new Map<string, string>();
-        let ContinuationToken: string | undefined;
-        do {
-          const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken }));
-          for (const object of page.Contents ?? []) if (object.Key !== undefined && object.ETag !== undefined) etags.set(object.Key, object.ETag);
-          ContinuationToken = page.IsTruncated === true ? page.NextContinuationToken : undefined;
-        } while (ContinuationToken !== undefined);
-        return etags;
+        let Marker: string | undefined;
+        for (;;) {
+          const page = await s3.send(new ListObjectsCommand({ Bucket: bucket, Marker }));
+          const objects = page.Contents ?? [];
+          for (const object of objects) if (object.Key !== undefined && object.ETag !== undefined) etags.set(object.Key, object.ETag);
+          Marker = objects.at(-1)?.Key;
+          if (page.IsTruncated !== true || Marker === undefined) return etags;
+        }
       },
       async read(path) {
         try {
