@@ -35,7 +35,7 @@ import { pathToFileURL } from 'node:url';
 const [bundle, event] = process.argv.slice(2);
 const { handler } = await import(pathToFileURL(bundle).href);
 if (typeof handler !== 'function') throw new Error('the bundle exports no handler function');
-const started = Date.now();
+const started = performance.now();
 const context = {
   awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
   functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
@@ -45,7 +45,7 @@ const context = {
   logGroupName: '/aws/lambda/' + process.env.AWS_LAMBDA_FUNCTION_NAME,
   logStreamName: '2025/01/01/[$LATEST]0123456789abcdef',
   callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 30000 - (Date.now() - started),
+  getRemainingTimeInMillis: () => 30000 - (performance.now() - started),
   done() {}, fail() {}, succeed() {},
 };
 const result = await handler(JSON.parse(event), context);

@@ -106,9 +106,9 @@ function groupProcesses(pgid: number): string[] {
 }
 
 async function waitFor(done: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   while (!done()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting after ${timeoutMs} ms:\n${describe()}`);
+    if (performance.now() > deadline) throw new Error(`gave up waiting after ${timeoutMs} ms:\n${describe()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

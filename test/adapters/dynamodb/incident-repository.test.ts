@@ -69,7 +69,7 @@ describe('incidentRepository', () => {
 
   it('stores the idempotent response in the same transaction as the change', async () => {
     const incident = anIncident({ id: 'INC-20261127-0400', component_ids: [] });
-    const record = { scope: 'test', key: 'k1', fingerprint: 'f', status: 201, body: { id: incident.id }, expiresAt: Math.floor(Date.now() / 1000) + 60 };
+    const record = { scope: 'test', key: 'k1', fingerprint: 'f', status: 201, body: { id: incident.id }, expiresAt: Math.floor(api.clock.now() / 1000) + 60 };
     await api.deps.store.incidents.create(incident, anUpdate(incident), [], { idempotency: record });
     expect(await api.deps.store.idempotency.find('test', 'k1')).toMatchObject({ status: 201, body: { id: incident.id } });
   });
