@@ -15,7 +15,8 @@ export default defineConfig({
     pool: 'forks',
     // Two at a time even on two cores (vitest would use one): the files wait on DynamoDB Local
     // and the stand-ins more than they compute (measured: 835 s → 552 s, every test green).
-    maxWorkers: 2,
+    // HERALD_TEST_WORKERS changes it (for measuring, or a machine with more cores).
+    maxWorkers: Number(process.env.HERALD_TEST_WORKERS) || 2,
     reporters: reportersFor('suite'),
   },
 });
