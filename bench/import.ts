@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { startLocalStack } from '#local/local-stack';
 import { quietSdkNodeWarning } from '#local/quiet-sdk-warning';
 import { startFakeStatuspage } from '../test/support/fake-statuspage';
+import { profileRepositories } from './support/profile-repositories';
 import { PAGE_ID, aComponent, aGroup, aSubscriber, anIncident, anUpdate } from '../test/support/statuspage-fixtures';
 
 quietSdkNodeWarning();
@@ -38,9 +39,17 @@ const subscribers = Array.from({ length: SUBSCRIBERS }, (_, s) => aSubscriber({ 
 const fake = await startFakeStatuspage({ groups, components, incidents, templates: [], subscribers });
 const dataDir = await mkdtemp(join(tmpdir(), 'herald-bench-import-'));
 const stack = await startLocalStack({ port: 0, dataDir, inMemory: true, apiKey: 'hk_bench_key_0123456789', consumers: () => [] });
+// BENCH_PROFILE=1: the API's calls on the repositories an import writes through, per run.
+const store = stack.deps.app.store;
+const profile = process.env.BENCH_PROFILE === '1'
+  ? profileRepositories({ imports: store.imports, incidents: store.incidents, components: store.components, subscribers: store.subscribers, suppressions: store.suppressions, idempotency: store.idempotency })
+  : null;
 
+let runStarted = 0;
 function runImport(extra: string[] = []): Promise<{ code: number | null; ms: number; peakMb: number; stdout: string; stderr: string }> {
   const began = performance.now();
+  profile?.reset();
+  runStarted = performance.timeOrigin + began;
   return new Promise((done, fail) => {
     const child = spawn(
       process.execPath,
@@ -68,10 +77,12 @@ try {
   console.log(`  wall time ${(first.ms / 1000).toFixed(1)} s (target ≤ 60 s), CLI peak memory ${first.peakMb.toFixed(0)} MB (target ≤ 500 MB)`);
   console.log(`  ${requests} requests to Statuspage: its 1 request/s limit alone would take ${requests} s (${(requests / 60).toFixed(1)} min) beside this`);
   console.log(`  ${Object.entries(counts).map(([k, c]) => `${k} ${c.created} created/${c.skipped} skipped`).join(', ')}`);
+  if (profile) console.log(profile.report(runStarted));
   const second = await runImport();
   const again = (JSON.parse(second.stdout) as { counts: Record<string, Record<string, number>> }).counts;
   const changed = Object.values(again).reduce((n, c) => n + (c.created ?? 0) + (c.updated ?? 0), 0);
   console.log(`second run: ${(second.ms / 1000).toFixed(1)} s, ${changed} records changed (expected 0), peak ${second.peakMb.toFixed(0)} MB`);
+  if (profile) console.log(profile.report(runStarted));
 } finally {
   await stack.stop();
   await fake.close();

@@ -1,11 +1,12 @@
-// Writes mapped records into Herald through /v1 (PUT /v1/imports/…, POST /v1/subscribers), a few at
-// a time, kind by kind (groups before the components that name them), and tallies what happened to
+// Writes mapped records into Herald through /v1 (PUT /v1/imports/{kind}/{system}, up to 50 records a
+// request, a few requests at a time; POST /v1/subscribers), kind by kind (groups before the
+// components that name them), and tallies what happened to
 // each: created, updated (with the first differences), same, skipped (with why). A refusal of one
 // record skips that record; Herald out of reach stops the run (run it again: it resumes).
 import type { HeraldClient } from '../api-client';
-import { ApiRefusedError, problemText } from '../errors';
+import { ApiRefusedError, problemText, type Problem } from '../errors';
 import type { Progress } from '../output/progress';
-import { KIND_ORDER, type ImportKind, type Mapped, type MappedSubscriber } from './records';
+import { KIND_ORDER, type ImportKind, type Mapped, type MappedRecord, type MappedSubscriber } from './records';
 
 export type Outcome = 'created' | 'updated' | 'same' | 'skipped';
 
@@ -36,6 +37,11 @@ interface PutAnswer {
   warnings: string[];
 }
 
+/** PUT /v1/imports/{kind}/{system}: one result per record, in order. */
+interface BatchAnswer {
+  results: Array<{ source_id: string; status: number; outcome?: PutAnswer; problem?: Problem }>;
+}
+
 interface SubscriberAnswer {
   imported: number;
   skipped: number;
@@ -51,7 +57,14 @@ export interface WriteOptions {
   progress?: Progress;
   /** Records larger than this are skipped before sending (the API takes 64 KiB). */
   maxBodyBytes?: number;
+  /** Records a request at most (PUT /v1/imports/{kind}/{system} takes 100). */
+  batchSize?: number;
 }
+
+/** Records a request: a batch stays well within the API's time to answer on a busy store. */
+const RECORDS_PER_BATCH = 50;
+/** The batch body's own bytes around its records. */
+const BATCH_OVERHEAD_BYTES = 64;
 
 const SUBSCRIBERS_PER_CALL = 1000;
 
@@ -71,30 +84,83 @@ export async function writeRecords(client: HeraldClient, mapped: Mapped, options
   const componentIds = new Map<string, string>();
   const maxBytes = options.maxBodyBytes ?? 64 * 1024;
 
+  /** Older Herald answers the batch route 404 or 405: then one record a request, as before. */
+  let oneByOne = false;
   for (const kind of KIND_ORDER) {
     const records = mapped.records.filter((r) => r.kind === kind);
-    await inParallel(records, options.concurrency ?? 4, async (r) => {
-      const body = { record: r.record, ...(options.dryRun ? { dry_run: true } : {}) };
-      const detail: Detail = { kind, source_id: r.sourceId, label: r.label, result: 'skipped', ...(r.notes.length > 0 ? { notes: [...r.notes] } : {}) };
-      const bytes = Buffer.byteLength(JSON.stringify(body));
-      if (bytes > maxBytes) {
-        detail.reason = `larger than the API takes in one request (${Math.ceil(bytes / 1024)} KiB of ${maxBytes / 1024} KiB)`;
-      } else {
-        try {
-          const answer = await client.put<PutAnswer>(`/imports/${kind}/${options.system}/${encodeURIComponent(r.sourceId)}`, body);
-          detail.result = answer.result;
-          detail.id = answer.id;
-          if (answer.differences && answer.differences.length > 0) detail.differences = answer.differences;
-          if (answer.warnings.length > 0) detail.notes = [...(detail.notes ?? []), ...answer.warnings];
-          if ((kind === 'component' || kind === 'component_group') && !(options.dryRun && answer.result === 'created')) componentIds.set(r.sourceId, answer.id);
-        } catch (error) {
-          if (!(error instanceof ApiRefusedError)) throw error;
-          detail.reason = problemText(error.problem).replace(/\n\s*/g, '; ');
-        }
-      }
+    const settle = (r: MappedRecord, detail: Detail, answer: PutAnswer | null, reason?: string) => {
+      if (answer) {
+        detail.result = answer.result;
+        detail.id = answer.id;
+        if (answer.differences && answer.differences.length > 0) detail.differences = answer.differences;
+        if (answer.warnings.length > 0) detail.notes = [...(detail.notes ?? []), ...answer.warnings];
+        if ((kind === 'component' || kind === 'component_group') && !(options.dryRun && answer.result === 'created')) componentIds.set(r.sourceId, answer.id);
+      } else detail.reason = reason;
       count(kind, detail.result);
       report.details.push(detail);
-      options.progress?.advance(1);
+    };
+    const detailOf = (r: MappedRecord): Detail => ({ kind, source_id: r.sourceId, label: r.label, result: 'skipped', ...(r.notes.length > 0 ? { notes: [...r.notes] } : {}) });
+    const putOne = async (r: MappedRecord) => {
+      const body = { record: r.record, ...(options.dryRun ? { dry_run: true } : {}) };
+      try {
+        settle(r, detailOf(r), await client.put<PutAnswer>(`/imports/${kind}/${options.system}/${encodeURIComponent(r.sourceId)}`, body));
+      } catch (error) {
+        if (!(error instanceof ApiRefusedError)) throw error;
+        settle(r, detailOf(r), null, problemText(error.problem).replace(/\n\s*/g, '; '));
+      }
+    };
+    // Batches of records within one request's size; a record larger than that alone is skipped.
+    const batches: MappedRecord[][] = [];
+    let batch: MappedRecord[] = [];
+    let batchBytes = BATCH_OVERHEAD_BYTES;
+    for (const r of records) {
+      const bytes = Buffer.byteLength(JSON.stringify({ source_id: r.sourceId, record: r.record })) + 1;
+      if (bytes + BATCH_OVERHEAD_BYTES > maxBytes) {
+        settle(r, detailOf(r), null, `larger than the API takes in one request (${Math.ceil(bytes / 1024)} KiB of ${maxBytes / 1024} KiB)`);
+        options.progress?.advance(1);
+        continue;
+      }
+      if (batch.length > 0 && (batch.length >= (options.batchSize ?? RECORDS_PER_BATCH) || batchBytes + bytes > maxBytes)) {
+        batches.push(batch);
+        batch = [];
+        batchBytes = BATCH_OVERHEAD_BYTES;
+      }
+      batch.push(r);
+      batchBytes += bytes;
+    }
+    if (batch.length > 0) batches.push(batch);
+    await inParallel(batches, options.concurrency ?? 4, async (records) => {
+      if (!oneByOne) {
+        let answer: BatchAnswer | null = null;
+        try {
+          answer = await client.put<BatchAnswer>(`/imports/${kind}/${options.system}`, {
+            records: records.map((r) => ({ source_id: r.sourceId, record: r.record })),
+            ...(options.dryRun ? { dry_run: true } : {}),
+          });
+        } catch (error) {
+          if (!(error instanceof ApiRefusedError)) throw error;
+          if (error.problem.status === 404 || error.problem.status === 405) oneByOne = true;
+          else {
+            const reason = problemText(error.problem).replace(/\n\s*/g, '; ');
+            for (const r of records) settle(r, detailOf(r), null, reason);
+            options.progress?.advance(records.length);
+            return;
+          }
+        }
+        if (answer) {
+          records.forEach((r, at) => {
+            const result = answer.results[at];
+            if (result?.outcome) settle(r, detailOf(r), result.outcome);
+            else settle(r, detailOf(r), null, result?.problem ? problemText(result.problem).replace(/\n\s*/g, '; ') : 'Herald gave no answer for it');
+          });
+          options.progress?.advance(records.length);
+          return;
+        }
+      }
+      await inParallel(records, options.concurrency ?? 4, async (r) => {
+        await putOne(r);
+        options.progress?.advance(1);
+      });
     });
   }
 

@@ -115,6 +115,47 @@ export const ImportOutcomeSchema = z
   })
   .openapi('ImportOutcome');
 
+export const ImportBatchParams = z.object({
+  kind: z.enum(IMPORT_KINDS).openapi({ param: { name: 'kind', in: 'path' } }),
+  system: z.enum(IMPORT_SYSTEMS).openapi({ param: { name: 'system', in: 'path' } }),
+});
+
+export const ImportBatchBody = z
+  .object({
+    records: z
+      .array(
+        z
+          .object({
+            source_id: sourceId,
+            record: z.record(z.string(), z.unknown()).openapi({ description: 'As `record` of PUT /v1/imports/{kind}/{system}/{source_id}.' }),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(100)
+      .openapi({ description: 'Up to 100 records of the kind (the body stays within 64 KiB), each with its source id (distinct).' }),
+    dry_run: z.boolean().optional().openapi({ description: 'Compare only: nothing is written.' }),
+  })
+  .strict();
+
+export const ImportBatchResultSchema = z
+  .object({
+    results: z
+      .array(
+        z.object({
+          source_id: z.string(),
+          /** 200 with the outcome, or the status of the problem that refused this record alone. */
+          status: z.number().int(),
+          outcome: ImportOutcomeSchema.optional(),
+          problem: z
+            .object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(), errors: z.array(z.object({ path: z.string(), message: z.string() })).optional() })
+            .optional(),
+        }),
+      )
+      .openapi({ description: "One per record, in the body's order: `status` 200 with `outcome`, or the record's own `problem` (problem+json's fields)." }),
+  })
+  .openapi('ImportBatchResult');
+
 export const ExportParams = z.object({ kind: z.enum(EXPORT_KINDS).openapi({ param: { name: 'kind', in: 'path' } }) });
 export const ExportQuery = z.object({ cursor: z.string().max(2000).optional() });
 export const ExportPageSchema = z

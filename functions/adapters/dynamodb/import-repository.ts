@@ -1,18 +1,24 @@
 // Imported records (app/imports): children first (updates, status history), then the record and its
 // source mapping in one transaction. Items are addressed exactly as the incident, maintenance,
 // component and template repositories address them (keys.ts), so everything else reads them as usual.
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { isOpenStatus } from '#core/incident-lifecycle';
 import type { Component, Incident, Maintenance } from '#core/model';
 import type { Template } from '#core/templates';
-import type { ImportMapping, ImportRepository, StatusHistoryEntry } from '#app/ports/store';
+import type { ImportMapping, ImportRepository, ImportWrite, SaveResult, StatusHistoryEntry } from '#app/ports/store';
 import type { TableContext } from './client';
 import { toItem } from './items';
 import { UPDATE_SK_PREFIX, keys } from './keys';
 import { queryAll } from './query-all';
-import { batchWrite } from './subscriber-batch-io';
+import { batchGet, batchWrite } from './subscriber-batch-io';
 import { TTL_ATTRIBUTE } from './table-definition';
-import { commit, plan } from './transactions';
+import { cancellationCodes, commit, isTransactionConflict, plan } from './transactions';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+/** Items in one packed transaction of a batch (TransactWriteItems takes at most 100). */
+const PACKED_ITEMS = 100;
+/** Packed transactions of one batch in flight at once. */
+const PACKED_IN_FLIGHT = 4;
 
 
 /** A rebuild request is read once from the stream: a day is plenty. */
@@ -79,7 +85,166 @@ export function importRepository(ctx: TableContext): ImportRepository {
     if (extra.length > 0) await batchWrite(ctx, extra.map((item) => ({ DeleteRequest: { Key: { pk: String(item.pk), sk: String(item.sk) } } })));
   }
 
-  return {
+  /** A batch import's write as items: its children, the record (conditioned on the version read)
+   *  and its mapping (conditioned on naming this record or none), and the updates partition to trim
+   *  once saved when the record existed. */
+  function writeItems(w: ImportWrite): { children: Record<string, unknown>[]; record: Record<string, unknown>; trim?: { partition: string; count: number } } {
+    const { children, record, trim } = writeObjects(w);
+    return { children: children as Record<string, unknown>[], record: record as Record<string, unknown>, trim };
+  }
+
+  function writeObjects(w: ImportWrite): { children: object[]; record: object; trim?: { partition: string; count: number } } {
+    switch (w.kind) {
+      case 'component':
+        return { children: w.history.map((h) => historyItem(h, w.mapping.system)), record: toItem('component', keys.component(w.component.id), w.component) };
+      case 'incident': {
+        const state = isOpenStatus(w.incident.status) ? 'open' : 'resolved';
+        return {
+          children: [...w.updates.map((u) => toItem('incident_update', keys.incidentUpdate(u.incident_id, u.seq), u)), ...w.history.map((h) => historyItem(h, w.mapping.system))],
+          record: toItem('incident', { ...keys.incident(w.incident.id), ...keys.incidentsByState(state, w.incident.created_at, w.incident.id) }, w.incident),
+          trim: { partition: keys.incidentPartition(w.incident.id), count: w.updates.length },
+        };
+      }
+      case 'maintenance': {
+        const m = w.maintenance;
+        return {
+          children: w.updates.map((u) => toItem('maintenance_update', keys.maintenanceUpdate(u.maintenance_id, u.seq), u)),
+          record: toItem(
+            'maintenance',
+            { ...keys.maintenance(m.id), ...keys.maintenancesByStart(m.scheduled_for, m.id), ...(m.status === 'completed' ? {} : keys.maintenancesOpen(m.scheduled_for, m.id)) },
+            m,
+          ),
+          trim: { partition: keys.maintenancePartition(m.id), count: w.updates.length },
+        };
+      }
+      case 'template':
+        return { children: [], record: toItem('template', keys.template(w.template.id), w.template) };
+    }
+  }
+
+  /** One write on its own, through the single-record methods (children written first when many). */
+  function putOne(w: ImportWrite): Promise<SaveResult> {
+    switch (w.kind) {
+      case 'component':
+        return repository.putComponent(w.component, w.expectedVersion, w.mapping, w.history);
+      case 'incident':
+        return repository.putIncident(w.incident, w.updates, w.expectedVersion, w.mapping, w.history);
+      case 'maintenance':
+        return repository.putMaintenance(w.maintenance, w.updates, w.expectedVersion, w.mapping);
+      case 'template':
+        return repository.putTemplate(w.template, w.expectedVersion, w.mapping);
+    }
+  }
+
+  interface Packed {
+    index: number;
+    items: TransactItem[];
+    keys: string[];
+    trim?: { partition: string; count: number };
+    expectedVersion: number;
+  }
+
+  function packedOf(w: ImportWrite, index: number): Packed {
+    const { children, record, trim } = writeItems(w);
+    const mapping = mappingItem(w.mapping);
+    const items: TransactItem[] = [
+      ...children.map((child) => ({ Put: { TableName: tableName, Item: child } })),
+      {
+        Put: {
+          TableName: tableName,
+          Item: record,
+          ...(w.expectedVersion === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': w.expectedVersion } }),
+        },
+      },
+      // Two imports of one source record racing could each create a record: only one mapping wins.
+      { Put: { TableName: tableName, Item: mapping, ConditionExpression: 'attribute_not_exists(pk) OR herald_id = :herald', ExpressionAttributeValues: { ':herald': w.mapping.herald_id } } },
+    ];
+    const itemKeys = [...children, record, mapping].map((item) => `${String(item.pk)}\u0000${String(item.sk)}`);
+    return { index, items, keys: itemKeys, trim, expectedVersion: w.expectedVersion };
+  }
+
+  /** Commits packed writes in one transaction; a write whose condition failed is 'stale' and the rest go again. */
+  async function commitPacked(group: Packed[], results: SaveResult[]): Promise<void> {
+    let pending = group;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const items = pending.flatMap((p) => p.items);
+      try {
+        await doc.send(new TransactWriteCommand({ TransactItems: items }));
+        for (const p of pending) results[p.index] = 'saved';
+        await Promise.all(pending.filter((p) => p.trim && p.expectedVersion !== 0).map((p) => dropUpdatesBeyond(p.trim!.partition, p.trim!.count)));
+        return;
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (!codes) throw error;
+        if (isTransactionConflict(error) && attempt < 5) {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+          continue;
+        }
+        const failed = new Set<number>();
+        if (codes.length === items.length) {
+          let at = 0;
+          for (const p of pending) {
+            if (codes.slice(at, at + p.items.length).includes('ConditionalCheckFailed')) failed.add(p.index);
+            at += p.items.length;
+          }
+        }
+        if (failed.size === 0) {
+          // Not told which one: each on its own.
+          if (pending.length === 1) {
+            results[pending[0]!.index] = 'stale';
+            return;
+          }
+          for (const p of pending) await commitPacked([p], results);
+          return;
+        }
+        for (const p of pending) if (failed.has(p.index)) results[p.index] = 'stale';
+        pending = pending.filter((p) => !failed.has(p.index));
+      }
+    }
+  }
+
+  const repository: ImportRepository = {
+    async findMany(system, kind, sourceIds) {
+      const items = await batchGet(ctx, [...new Set(sourceIds)].map((id) => keys.importSource(system, kind, id)));
+      return new Map(items.map((item) => [String(item.source_id), String(item.herald_id)]));
+    },
+
+    async putMany(writes) {
+      const results: SaveResult[] = new Array<SaveResult>(writes.length);
+      const groups: Packed[][] = [];
+      let current: Packed[] = [];
+      let size = 0;
+      let taken = new Set<string>();
+      const alone: number[] = [];
+      for (const [index, w] of writes.entries()) {
+        const packed = packedOf(w, index);
+        if (packed.items.length > PACKED_ITEMS) {
+          alone.push(index);
+          continue;
+        }
+        // One transaction never names an item twice (DynamoDB refuses it): the second waits for the next.
+        if (size + packed.items.length > PACKED_ITEMS || packed.keys.some((k) => taken.has(k))) {
+          if (current.length > 0) groups.push(current);
+          current = [];
+          size = 0;
+          taken = new Set();
+        }
+        current.push(packed);
+        size += packed.items.length;
+        for (const k of packed.keys) taken.add(k);
+      }
+      if (current.length > 0) groups.push(current);
+      let next = 0;
+      const worker = async () => {
+        while (next < groups.length) await commitPacked(groups[next++]!, results);
+      };
+      await Promise.all(Array.from({ length: Math.min(PACKED_IN_FLIGHT, groups.length) }, worker));
+      for (const index of alone) results[index] = await putOne(writes[index]!);
+      return results;
+    },
+
     async find(system, kind, sourceId) {
       const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.importSource(system, kind, sourceId), ConsistentRead: true }));
       return Item ? String(Item.herald_id) : null;
@@ -146,4 +311,5 @@ export function importRepository(ctx: TableContext): ImportRepository {
       );
     },
   };
+  return repository;
 }

@@ -7,14 +7,19 @@ import type { AppDeps } from '../deps';
 import { newId } from '../ids';
 import type { StatusHistoryEntry } from '../ports/store';
 import type { ComponentInput } from './import-inputs';
-import { decideAndWrite, mappingOf, type ImportOutcome, type ImportRequest } from './import-outcome';
+import { decideAndWrite, mappingOf, type Attempt, type ImportOutcome, type ImportRequest } from './import-outcome';
 
 /** A restore sends the exported component with its status history. */
 export type RestoredComponent = Component & { history: StatusHistoryEntry[] };
 
 export async function importComponent(deps: AppDeps, request: ImportRequest<ComponentInput | RestoredComponent>): Promise<ImportOutcome> {
+  return decideAndWrite<Component>(deps, request, componentAttempt(deps, request));
+}
+
+/** The tries importComponent makes (a batch makes the first itself). */
+export function componentAttempt(deps: AppDeps, request: ImportRequest<ComponentInput | RestoredComponent>): Attempt<Component> {
   const isGroup = request.kind === 'component_group';
-  return decideAndWrite<Component>(deps, request, async () => {
+  return async () => {
     const mapped = request.system === 'herald' ? request.sourceId : await deps.store.imports.find(request.system, request.kind, request.sourceId);
     const existing = mapped ? await deps.store.components.get(mapped) : null;
     const warnings: string[] = [];
@@ -70,6 +75,7 @@ export async function importComponent(deps: AppDeps, request: ImportRequest<Comp
       next,
       warnings,
       write: () => deps.store.imports.putComponent(written, existing?.version ?? 0, mappingOf(request, next.id), history),
+      packed: { kind: 'component', component: written, history, expectedVersion: existing?.version ?? 0, mapping: mappingOf(request, next.id) },
     };
-  });
+  };
 }

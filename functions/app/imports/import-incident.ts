@@ -12,7 +12,7 @@ import type { TimelineEvent } from '#core/timeline';
 import type { AppDeps } from '../deps';
 import type { StatusHistoryEntry } from '../ports/store';
 import type { IncidentInput } from './import-inputs';
-import { decideAndWrite, mappingOf, type ImportOutcome, type ImportRequest } from './import-outcome';
+import { decideAndWrite, mappingOf, type Attempt, type ImportOutcome, type ImportRequest } from './import-outcome';
 import { resolveComponents } from './resolve-components';
 
 /** A restore sends the exported incident with its updates and internal timeline. */
@@ -23,11 +23,16 @@ export type RestoredIncident = IncidentWithUpdates & { timeline?: TimelineEvent[
 const CHILDREN_IN_ONE_WRITE = 90;
 
 export async function importIncident(deps: AppDeps, request: ImportRequest<IncidentInput | RestoredIncident>): Promise<ImportOutcome> {
+  return decideAndWrite<IncidentWithUpdates>(deps, request, incidentAttempt(deps, request));
+}
+
+/** The tries importIncident makes (a batch makes the first itself). */
+export function incidentAttempt(deps: AppDeps, request: ImportRequest<IncidentInput | RestoredIncident>): Attempt<IncidentWithUpdates> {
   // A new incident first tries the id its declaration time gives without reading it (one write
   // fails whole when the id is taken); after a refusal, or when its children are written before
   // it, the first free id is read first.
   let guessed = false;
-  return decideAndWrite<IncidentWithUpdates>(deps, request, async () => {
+  return async () => {
     const mapped = request.system === 'herald' ? request.sourceId : await deps.store.imports.find(request.system, 'incident', request.sourceId);
     const existing = mapped ? await deps.store.incidents.get(mapped) : null;
     const warnings: string[] = [];
@@ -121,8 +126,13 @@ export async function importIncident(deps: AppDeps, request: ImportRequest<Incid
         for (const event of timeline) await deps.store.timeline.record({ ...event, source: { system: request.system, id: `${event.at}#${event.n}` } } as TimelineEvent);
         return deps.store.imports.putIncident(written, writtenUpdates, existing?.version ?? 0, mappingOf(request, next.id), history);
       },
+      // A restore's internal events are written first, on their own: that write is not packed.
+      packed:
+        timeline.length === 0
+          ? { kind: 'incident', incident: written, updates: writtenUpdates, history, expectedVersion: existing?.version ?? 0, mapping: mappingOf(request, next.id) }
+          : undefined,
     };
-  });
+  };
 }
 
 /** The incident id its declaration time gives, with the first suffix not taken. */

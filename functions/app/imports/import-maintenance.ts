@@ -6,13 +6,18 @@ import type { Maintenance, MaintenanceUpdate, MaintenanceWithUpdates } from '#co
 import type { AppDeps } from '../deps';
 import { newId } from '../ids';
 import type { MaintenanceInput } from './import-inputs';
-import { decideAndWrite, mappingOf, type ImportOutcome, type ImportRequest } from './import-outcome';
+import { decideAndWrite, mappingOf, type Attempt, type ImportOutcome, type ImportRequest } from './import-outcome';
 import { resolveComponents } from './resolve-components';
 
 export type RestoredMaintenance = MaintenanceWithUpdates;
 
 export async function importMaintenance(deps: AppDeps, request: ImportRequest<MaintenanceInput | RestoredMaintenance>): Promise<ImportOutcome> {
-  return decideAndWrite<MaintenanceWithUpdates>(deps, request, async () => {
+  return decideAndWrite<MaintenanceWithUpdates>(deps, request, maintenanceAttempt(deps, request));
+}
+
+/** The tries importMaintenance makes (a batch makes the first itself). */
+export function maintenanceAttempt(deps: AppDeps, request: ImportRequest<MaintenanceInput | RestoredMaintenance>): Attempt<MaintenanceWithUpdates> {
+  return async () => {
     const mapped = request.system === 'herald' ? request.sourceId : await deps.store.imports.find(request.system, 'maintenance', request.sourceId);
     const existing = mapped ? await deps.store.maintenances.get(mapped) : null;
     const warnings: string[] = [];
@@ -71,6 +76,7 @@ export async function importMaintenance(deps: AppDeps, request: ImportRequest<Ma
       next,
       warnings,
       write: () => deps.store.imports.putMaintenance({ ...meta, version, source }, writtenUpdates, existing?.version ?? 0, mappingOf(request, next.id)),
+      packed: { kind: 'maintenance', maintenance: { ...meta, version, source }, updates: writtenUpdates, expectedVersion: existing?.version ?? 0, mapping: mappingOf(request, next.id) },
     };
-  });
+  };
 }

@@ -2,7 +2,7 @@
 import { ContentionError } from '#core/errors';
 import { recordDifferences, type FieldDifference, type ImportKind, type ImportSystem } from '#core/import-source';
 import type { AppDeps } from '../deps';
-import type { ImportMapping, SaveResult } from '../ports/store';
+import type { ImportMapping, ImportWrite, SaveResult } from '../ports/store';
 
 export type ImportResult = 'created' | 'updated' | 'same';
 
@@ -36,11 +36,24 @@ export function mappingOf(request: ImportRequest<unknown>, heraldId: string): Im
   return { system: request.system, kind: request.kind, source_id: request.sourceId, herald_id: heraldId };
 }
 
+/** One try at a record: what is stored, what it would become, and how to write it. */
+export interface Planned<T> {
+  id: string;
+  existing: T | null;
+  next: T;
+  warnings: string[];
+  write: () => Promise<SaveResult>;
+  /** The same write as data, when a batch may pack it with others (import-batch.ts). */
+  packed?: ImportWrite;
+}
+
+export type Attempt<T> = () => Promise<Planned<T>>;
+
 /** Same, a dry run's answer, or the write: retried from a fresh read when someone wrote in between. */
 export async function decideAndWrite<T extends object>(
   deps: AppDeps,
   request: ImportRequest<unknown>,
-  attempt: () => Promise<{ id: string; existing: T | null; next: T; warnings: string[]; write: () => Promise<SaveResult> }>,
+  attempt: Attempt<T>,
 ): Promise<ImportOutcome> {
   return deps.locks.run(`import:${request.system}:${request.kind}:${request.sourceId}`, async () => {
     for (let tries = 1; tries <= 5; tries++) {

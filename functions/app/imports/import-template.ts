@@ -6,11 +6,16 @@ import { checkTemplate, type Template } from '#core/templates';
 import type { AppDeps } from '../deps';
 import { newId } from '../ids';
 import type { TemplateInput } from './import-inputs';
-import { decideAndWrite, mappingOf, type ImportOutcome, type ImportRequest } from './import-outcome';
+import { decideAndWrite, mappingOf, type Attempt, type ImportOutcome, type ImportRequest } from './import-outcome';
 import { resolveComponents } from './resolve-components';
 
 export async function importTemplate(deps: AppDeps, request: ImportRequest<TemplateInput | Template>): Promise<ImportOutcome> {
-  return decideAndWrite<Template>(deps, request, async () => {
+  return decideAndWrite<Template>(deps, request, templateAttempt(deps, request));
+}
+
+/** The tries importTemplate makes (a batch makes the first itself). */
+export function templateAttempt(deps: AppDeps, request: ImportRequest<TemplateInput | Template>): Attempt<Template> {
+  return async () => {
     const mapped = request.system === 'herald' ? request.sourceId : await deps.store.imports.find(request.system, 'template', request.sourceId);
     const existing = mapped ? await deps.store.templates.get(mapped) : null;
     const warnings: string[] = [];
@@ -52,6 +57,7 @@ export async function importTemplate(deps: AppDeps, request: ImportRequest<Templ
       next,
       warnings,
       write: () => deps.store.imports.putTemplate({ ...next, version, source }, existing?.version ?? 0, mappingOf(request, next.id)),
+      packed: { kind: 'template', template: { ...next, version, source }, expectedVersion: existing?.version ?? 0, mapping: mappingOf(request, next.id) },
     };
-  });
+  };
 }

@@ -363,6 +363,14 @@ export interface StatusHistoryEntry {
   status: ComponentStatus;
 }
 
+/** One record's write, as ImportRepository.putComponent/putIncident/putMaintenance/putTemplate take it. */
+export type ImportWrite = { expectedVersion: number; mapping: ImportMapping } & (
+  | { kind: 'component'; component: Component; history: readonly StatusHistoryEntry[] }
+  | { kind: 'incident'; incident: Incident; updates: readonly IncidentUpdate[]; history: readonly StatusHistoryEntry[] }
+  | { kind: 'maintenance'; maintenance: Maintenance; updates: readonly MaintenanceUpdate[] }
+  | { kind: 'template'; template: Template }
+);
+
 /**
  * Writes imported records whole, as they were in their source. Each put writes the record's
  * children first (updates, status history: invisible until their parent exists, and rewritten
@@ -387,6 +395,12 @@ export interface ImportRepository {
     mapping: ImportMapping,
   ): Promise<SaveResult>;
   putTemplate(template: Template, expectedVersion: number, mapping: ImportMapping): Promise<SaveResult>;
+  /** The Herald ids many source records of one kind were imported as (absent: never imported). */
+  findMany(system: string, kind: string, sourceIds: readonly string[]): Promise<Map<string, string>>;
+  /** Many records at once (a batch import), each all or nothing: several go in one transaction
+   *  when they fit, each with its mapping conditioned as well; per write, in order, 'stale' when
+   *  its record or mapping changed since it was read (the caller retries it on its own). */
+  putMany(writes: readonly ImportWrite[]): Promise<SaveResult[]>;
   /** A component's status history as stored, oldest first (exports). */
   componentHistory(componentId: string): Promise<StatusHistoryEntry[]>;
   /** Asks the publisher for one full rebuild of the site. */
