@@ -32,15 +32,79 @@ function byId<T extends { id: string }>(...lists: ReadonlyArray<ReadonlyArray<T>
   return [...map.values()];
 }
 
+/**
+ * Whole incidents and windows a publish of this process read strongly consistent, by id. A later
+ * publish reuses one instead of reading it again when the index listing shows the same version
+ * (or an older one: indexes lag), and only while its lock tenure is unbroken, i.e. no other
+ * publisher wrote the site since this process last did: every change since then came through this
+ * process, which read the changed records again (they are `changed`, never taken from here).
+ */
+export interface RememberedRecords {
+  incidents: Map<string, IncidentWithUpdates>;
+  maintenances: Map<string, MaintenanceWithUpdates>;
+}
+
+const remembered = new WeakMap<Store, RememberedRecords>();
+
+/** What this process remembers for `store` (created empty on first use). */
+export function rememberedRecords(store: Store): RememberedRecords {
+  let records = remembered.get(store);
+  if (records === undefined) {
+    records = { incidents: new Map(), maintenances: new Map() };
+    remembered.set(store, records);
+  }
+  return records;
+}
+
+/** Forget everything remembered for `store`: another publisher wrote in between, or a full rebuild. */
+export function forgetRememberedRecords(store: Store): void {
+  remembered.delete(store);
+}
+
+/** At least as new as what the index listed: the same version or a later one. */
+const asNew = (held: { version: number } | undefined, listed: { version: number }) => held !== undefined && held.version >= listed.version;
+
+/** The listed records whole: remembered ones as they are, the rest read strongly (and remembered). */
+async function wholeOf<S extends { id: string; version: number }, W extends S>(
+  listed: readonly S[],
+  memory: Map<string, W>,
+  get: (id: string) => Promise<W | null>,
+): Promise<W[]> {
+  const missing = listed.filter((s) => !asNew(memory.get(s.id), s)).map((s) => s.id);
+  const read = found(await mapWithConcurrency(missing, 16, get));
+  for (const record of read) remember(memory, record);
+  return listed.flatMap((s) => {
+    const whole = memory.get(s.id);
+    return whole === undefined ? [] : [whole];
+  });
+}
+
+/** Remembers a strongly read record as the most recently used. */
+function remember<T extends { id: string }>(memory: Map<string, T>, record: T): void {
+  memory.delete(record.id);
+  memory.set(record.id, record);
+}
+
+/** Keeps a memory bounded: the records a publish needs are the newest, so drop the oldest-read. */
+function trim<T>(memory: Map<string, T>, keep: number): void {
+  for (const id of memory.keys()) {
+    if (memory.size <= keep) return;
+    memory.delete(id);
+  }
+}
+
 /** The data for an incremental publish of the changed records' pages. */
 export async function loadSiteData({ store, config }: SiteReader, changed: ChangedRecords, now: string): Promise<SiteData> {
   const since = new Date(Date.parse(now) - UPTIME_WINDOW_DAYS * 86_400_000).toISOString();
+  const memory = rememberedRecords(store);
+  const touchedIds = [...new Set(changed.incidentIds)];
   const [components, open, recent, touched, openWindows, latestWindows, completedWindows, firstDeclaredAt, firstCompletedMaintenanceAt] =
     await Promise.all([
       store.components.list(),
       store.incidents.list('open', 1000),
-      store.incidents.list('all', RECENT_INCIDENTS),
-      mapWithConcurrency([...new Set(changed.incidentIds)], 16, (id) => store.incidents.get(id)),
+      // The newest incidents' index entries; each read whole only when not remembered as new.
+      store.incidents.summaries('all', RECENT_INCIDENTS).then((listed) => wholeOf(listed.filter((i) => !touchedIds.includes(i.id)), memory.incidents, (id) => store.incidents.get(id))),
+      mapWithConcurrency(touchedIds, 16, (id) => store.incidents.get(id)),
       store.maintenances.open(),
       store.maintenances.latest(RECENT_MAINTENANCES),
       store.maintenances.latestCompleted(LATEST_MAINTENANCES),
@@ -48,11 +112,23 @@ export async function loadSiteData({ store, config }: SiteReader, changed: Chang
       store.maintenances.firstCompletedStart(),
     ]);
   const touchedFound = found(touched);
+  for (const incident of [...touchedFound, ...open]) remember(memory.incidents, incident);
   // The windows the outputs need whole, each read once (strongly consistent, with its updates):
   // the changed ones, the latest by start and the latest completed (the open ones came whole).
   const openIds = new Set(openWindows.map((m) => m.id));
-  const wholeIds = [...new Set([...changed.maintenanceIds, ...latestWindows.map((m) => m.id), ...completedWindows.map((m) => m.id)])].filter((id) => !openIds.has(id));
-  const wholeWindows = found(await mapWithConcurrency(wholeIds, 16, (id) => store.maintenances.get(id)));
+  // The changed ones are always read again; the listed ones only when not remembered as new.
+  const changedWindowIds = [...new Set(changed.maintenanceIds)].filter((id) => !openIds.has(id));
+  const listedWindows = [...new Map([...latestWindows, ...completedWindows].map((m) => [m.id, m])).values()].filter(
+    (m) => !openIds.has(m.id) && !changedWindowIds.includes(m.id),
+  );
+  const [changedWindows, rememberedWindows] = await Promise.all([
+    mapWithConcurrency(changedWindowIds, 16, (id) => store.maintenances.get(id)),
+    wholeOf(listedWindows, memory.maintenances, (id) => store.maintenances.get(id)),
+  ]);
+  for (const window of [...found(changedWindows), ...openWindows]) remember(memory.maintenances, window);
+  trim(memory.incidents, 4 * RECENT_INCIDENTS);
+  trim(memory.maintenances, 4 * (RECENT_MAINTENANCES + LATEST_MAINTENANCES));
+  const wholeWindows = [...found(changedWindows), ...rememberedWindows];
   const touchedWindowsFound = [...wholeWindows, ...openWindows].filter((m) => changed.maintenanceIds.includes(m.id));
   // A month page lists the incidents declared and the windows completed in it: two queries a month.
   const months = [...new Set([...touchedFound.map((i) => monthOf(i.created_at)), ...touchedWindowsFound.map(maintenanceMonth)])];

@@ -6,7 +6,7 @@
 // newer publisher's.
 import type { HeraldConfig } from '#config/config';
 import type { Store } from '#app/ports/store';
-import { loadAllSiteData, loadSiteData } from './load-site-data';
+import { forgetRememberedRecords, loadAllSiteData, loadSiteData } from './load-site-data';
 import { LockLostError, type LockTenure, type PublishLock, type SiteBucket } from './ports';
 import { pagesTouchedBy, renderSiteFiles, type SiteChange, type SiteFile } from './render/site-files';
 import type { WrittenFiles } from './unchanged-files';
@@ -32,8 +32,13 @@ export interface PublishResult {
 
 export async function publishChanges(deps: PublisherDeps, changes: readonly SiteChange[]): Promise<PublishResult> {
   if (changes.length === 0) return { files: 0, full: false };
-  if (needsFullRebuild(changes)) return rebuildSite(deps);
+  if (needsFullRebuild(changes)) {
+    forgetRememberedRecords(deps.store);
+    return rebuildSite(deps);
+  }
   return underLock(deps, async (tenure) => {
+    // Records remembered from this process's earlier publishes hold only while nobody else wrote.
+    if (!tenure.unbroken) forgetRememberedRecords(deps.store);
     const incidentIds = changes.flatMap((c) => (c.kind === 'incident' ? [c.id] : []));
     const maintenanceIds = changes.flatMap((c) => (c.kind === 'maintenance' ? [c.id] : []));
     const data = await loadSiteData(deps, { incidentIds, maintenanceIds }, deps.now());

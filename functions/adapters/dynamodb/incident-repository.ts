@@ -174,6 +174,15 @@ export function incidentRepository(ctx: TableContext): IncidentRepository {
       return withUpdates(metas);
     },
 
+    // The same, META items only (what a publish checks its remembered incidents against).
+    async summaries(state, limit) {
+      const states = state === 'all' ? (['open', 'resolved'] as const) : [state];
+      return (await Promise.all(states.map((s) => metasByState(s, limit))))
+        .flat()
+        .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id))
+        .slice(0, limit);
+    },
+
     // A new incident, its first update and the components it moves, all or nothing.
     async create(incident, update, components, options) {
       const tx = plan();

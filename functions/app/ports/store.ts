@@ -75,6 +75,8 @@ export interface IncidentRepository {
   get(id: string): Promise<IncidentWithUpdates | null>;
   /** Newest first; with `before`, only the incidents listed after that one (the next page). */
   list(state: 'open' | 'resolved' | 'all', limit: number, before?: ListPosition): Promise<IncidentWithUpdates[]>;
+  /** The same, without their updates: an index listing (eventually consistent), newest first. */
+  summaries(state: 'open' | 'resolved' | 'all', limit: number): Promise<Incident[]>;
   /** Incidents declared in a UTC month (`2026-11`), newest first. */
   declaredIn(month: string): Promise<IncidentWithUpdates[]>;
   /** The same, without their updates: one query, whatever the month holds (history pages). */
