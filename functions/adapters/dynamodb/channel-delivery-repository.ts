@@ -153,7 +153,8 @@ function fromFanOut(fanOut: ChannelFanOut, endpointId: string, deliveryId: strin
     subject: fanOut.subject,
     change_at: fanOut.change_at,
     state: delivered ? 'delivered' : 'pending',
-    attempts: 1,
+    // Receipts count `sent` once a 2xx is known; one under way is pending (its attempt in flight).
+    attempts: delivered ? 1 : 0,
     next_at: fanOut.started_at,
     in_flight_at: delivered ? null : fanOut.started_at,
     unknown_resent: false,
