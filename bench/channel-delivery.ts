@@ -16,7 +16,13 @@
 // and goes on until the failing endpoints are quarantined; then one more sweep shows that nothing
 // is sent to them any more. The receivers count each failing endpoint's requests (10 expected).
 //
-// Run: npm run bench:channels   (BENCH_ENDPOINTS=1000 BENCH_UPDATES=20; BENCH_VERBOSE=1 for progress)
+// Floors, measured in the same run after phase 1 (bench/support/channel-floor.ts): as many loopback
+// POSTs as there are healthy endpoints (128 at once, the worker's client), one conditional PutItem
+// each (50 callers), and as many items by BatchWriteItem; the ratio of Herald's p95 to the POSTs
+// plus one conditional write each is printed with the load average.
+//
+// Run: npm run bench:channels   (BENCH_ENDPOINTS=1000 BENCH_UPDATES=20; BENCH_VERBOSE=1 for progress;
+// BENCH_QUARANTINE=0 skips phase 2)
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
