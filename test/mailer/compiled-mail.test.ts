@@ -233,6 +233,7 @@ describe('compiled mail', () => {
     // Prepare: one notification, many recipients, each with a token of their own
     const mailFor = NOTIFICATIONS['an incident with hostile Markdown']!;
     const compiled = await compileMail(mailFor);
+    expect(compiled.spliced).toBe(true);
     const people = Array.from({ length: 60 }, (_, i) => ({
       to: i % 3 === 0 ? `Pérson ${i} <person.${i}${'x'.repeat(i)}@example.org>` : `person.${i}@example.org`,
       address: i % 3 === 0 ? `person.${i}${'x'.repeat(i)}@example.org` : `person.${i}@example.org`,
