@@ -5,12 +5,17 @@
 // 1 request/s limit alone would impose, then runs the import again (everything same).
 // Run: npm run bench:import   (BENCH_INCIDENTS, BENCH_SUBSCRIBERS, BENCH_CONCURRENCY to change the load)
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startLocalStack } from '#local/local-stack';
 import { quietSdkNodeWarning } from '#local/quiet-sdk-warning';
 import { startFakeStatuspage } from '../test/support/fake-statuspage';
+import { createDocumentClient } from '#adapters/dynamodb/client';
+import { keys } from '#adapters/dynamodb/keys';
+import { normalizeEmail, subscriberIdFor } from '#app/subscriptions/email-address';
+import { localAwsCredentials, localAwsRegion } from '#local/local-aws';
+import { dynamoDbLocalPid, itemsOf, processCpuSeconds, writeFloor } from './support/import-floor';
 import { profileRepositories } from './support/profile-repositories';
 import { PAGE_ID, aComponent, aGroup, aSubscriber, anIncident, anUpdate } from '../test/support/statuspage-fixtures';
 
@@ -46,7 +51,15 @@ const profile = process.env.BENCH_PROFILE === '1'
   : null;
 
 let runStarted = 0;
-function runImport(extra: string[] = []): Promise<{ code: number | null; ms: number; peakMb: number; stdout: string; stderr: string }> {
+const { dynamodb_endpoint: endpoint, table } = JSON.parse(await readFile(join(dataDir, 'stack.json'), 'utf8')) as { dynamodb_endpoint: string; table: string };
+const javaPid = dynamoDbLocalPid(new URL(endpoint).port);
+const os2cores = () => `${availableParallelism()} cores`;
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const cpu = () => ({ api: (process.cpuUsage().user + process.cpuUsage().system) / 1e6, dynamo: javaPid ? processCpuSeconds(javaPid) : null });
+const cpuText = (before: ReturnType<typeof cpu>, after: ReturnType<typeof cpu>, cliSeconds: number) =>
+  `CPU: CLI ${cliSeconds.toFixed(1)} s, API (this process) ${(after.api - before.api).toFixed(1)} s, DynamoDB Local ${before.dynamo === null || after.dynamo === null ? '?' : `${(after.dynamo - before.dynamo).toFixed(1)} s`}`;
+
+function runImport(extra: string[] = []): Promise<{ code: number | null; ms: number; peakMb: number; cliCpu: number; stdout: string; stderr: string }> {
   const began = performance.now();
   profile?.reset();
   runStarted = performance.timeOrigin + began;
@@ -63,26 +76,50 @@ function runImport(extra: string[] = []): Promise<{ code: number | null; ms: num
     child.on('error', fail);
     child.on('close', (code) => {
       const peak = Number(/PEAK_RSS_KB (\d+)/.exec(stderr)?.[1] ?? 0);
-      done({ code, ms: performance.now() - began, peakMb: peak / 1024, stdout, stderr });
+      done({ code, ms: performance.now() - began, peakMb: peak / 1024, cliCpu: Number(/CPU_MS (\d+)/.exec(stderr)?.[1] ?? 0) / 1000, stdout, stderr });
     });
   });
 }
 
 try {
+  console.log(`load average before: ${load()} (${os2cores()})`);
+  const cpu0 = cpu();
   const first = await runImport();
+  const cpu1 = cpu();
   if (first.code !== 0) throw new Error(`import failed (${first.code}): ${first.stderr.slice(-2000)}`);
   const requests = fake.requests.length;
-  const counts = (JSON.parse(first.stdout) as { counts: Record<string, Record<string, number>> }).counts;
+  const counts = (JSON.parse(first.stdout) as { counts: Record<string, Record<string, number>>; details: Array<{ kind: string; source_id: string; id?: string }> }).counts;
   console.log(`import: ${INCIDENTS.toLocaleString('en')} incidents (${(INCIDENTS * 4).toLocaleString('en')} updates), ${SUBSCRIBERS.toLocaleString('en')} subscribers, concurrency ${CONCURRENCY}`);
-  console.log(`  wall time ${(first.ms / 1000).toFixed(1)} s (target ≤ 60 s), CLI peak memory ${first.peakMb.toFixed(0)} MB (target ≤ 500 MB)`);
+  console.log(`  wall time ${(first.ms / 1000).toFixed(1)} s (target ≤ 60 s), CLI peak memory ${first.peakMb.toFixed(0)} MB (target ≤ 500 MB); load average after ${load()}`);
+  console.log(`  ${cpuText(cpu0, cpu1, first.cliCpu)}`);
   console.log(`  ${requests} requests to Statuspage: its 1 request/s limit alone would take ${requests} s (${(requests / 60).toFixed(1)} min) beside this`);
   console.log(`  ${Object.entries(counts).map(([k, c]) => `${k} ${c.created} created/${c.skipped} skipped`).join(', ')}`);
   if (profile) console.log(profile.report(runStarted));
   const second = await runImport();
+  const cpu2 = cpu();
   const again = (JSON.parse(second.stdout) as { counts: Record<string, Record<string, number>> }).counts;
   const changed = Object.values(again).reduce((n, c) => n + (c.created ?? 0) + (c.updated ?? 0), 0);
-  console.log(`second run: ${(second.ms / 1000).toFixed(1)} s, ${changed} records changed (expected 0), peak ${second.peakMb.toFixed(0)} MB`);
+  console.log(`second run: ${(second.ms / 1000).toFixed(1)} s, ${changed} records changed (expected 0), peak ${second.peakMb.toFixed(0)} MB; load average after ${load()}`);
+  console.log(`  ${cpuText(cpu1, cpu2, second.cliCpu)}`);
   if (profile) console.log(profile.report(runStarted));
+
+  // The floor, in the same run: DynamoDB Local storing as many items as the first run wrote (each
+  // incident's meta, its 4 updates, 2 status-history entries and its mapping; each subscriber),
+  // copies of Herald's own items, with no Herald in the way.
+  const doc = createDocumentClient({ endpoint, region: localAwsRegion, credentials: { ...localAwsCredentials } });
+  const incidentId = (await stack.deps.app.store.imports.find('statuspage', 'incident', 'inc0'))!;
+  const templates = await itemsOf(doc, table, [
+    keys.incidentPartition(incidentId),
+    keys.importSource('statuspage', 'incident', 'inc0').pk,
+    ...(SUBSCRIBERS > 0 ? [keys.subscriber(subscriberIdFor(normalizeEmail('person0@example.org'))).pk] : []),
+  ]);
+  const items = INCIDENTS * 8 + SUBSCRIBERS;
+  const callers = Number(CONCURRENCY);
+  const tx25 = await writeFloor(doc, table, templates, { callers, seconds: 8, perCall: 25, run: 'tx' });
+  const puts = await writeFloor(doc, table, templates, { callers, seconds: 8, perCall: 1, run: 'put' });
+  console.log(`floor (same run, ${callers} callers, load average ${load()}): DynamoDB Local alone stores ${items.toLocaleString('en')} such items in`);
+  console.log(`  25-item transactions: ${(items / tx25).toFixed(1)} s (${tx25.toFixed(0)} items/s) -> Herald ${(first.ms / 1000 / (items / tx25)).toFixed(2)}x this floor`);
+  console.log(`  single conditional puts: ${(items / puts).toFixed(1)} s (${puts.toFixed(0)} puts/s) -> Herald ${(first.ms / 1000 / (items / puts)).toFixed(2)}x this floor`);
 } finally {
   await stack.stop();
   await fake.close();

@@ -1,3 +1,6 @@
-// Loaded with --require into a child process: prints its peak resident memory on exit (bench/import.ts).
+// Loaded with --require into a child process: prints its peak resident memory and CPU time on exit (bench/import.ts).
 /* global process */
-process.on('exit', () => process.stderr.write(`\nPEAK_RSS_KB ${process.resourceUsage().maxRSS}\n`));
+process.on('exit', () => {
+  const usage = process.resourceUsage();
+  process.stderr.write(`\nPEAK_RSS_KB ${usage.maxRSS}\nCPU_MS ${Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000)}\n`);
+});

@@ -1,0 +1,85 @@
+// DynamoDB Local's own floor for bench/import.ts: copies of the items an import writes (an imported
+// incident's partition, its mapping, a subscriber), written to fresh keys through the same SDK
+// document client Herald uses, by `callers` at once, with no Herald in the way: in 25-item
+// TransactWriteItems (each item conditioned on not existing, as Herald's creates are) and as single
+// conditional puts. Also the CPU seconds a process has used (/proc), to tell DynamoDB Local's
+// share of a run from Herald's.
+import { readFileSync, readdirSync } from 'node:fs';
+import { PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+type Item = Record<string, unknown>;
+
+/** The items to copy: everything under the given partition keys (read back as Herald wrote them). */
+export async function itemsOf(doc: DynamoDBDocumentClient, tableName: string, partitions: readonly string[]): Promise<Item[]> {
+  const items: Item[] = [];
+  for (const pk of partitions) {
+    const out = await doc.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
+    items.push(...((out.Items ?? []) as Item[]));
+  }
+  if (items.length === 0) throw new Error('no items to copy for the floor');
+  return items;
+}
+
+/** Items a second DynamoDB Local stores, for `seconds`, `perCall` items a call (1: a conditional put). */
+export async function writeFloor(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  templates: readonly Item[],
+  options: { callers: number; seconds: number; perCall: number; run: string },
+): Promise<number> {
+  let n = 0;
+  let written = 0;
+  const copy = (): Item => {
+    const template = templates[n % templates.length]!;
+    n++;
+    // Fresh keys; the index keys of the template kept (same indexes written).
+    return { ...template, pk: `IMPORTFLOOR#${options.run}#${n}`, sk: String(template.sk) };
+  };
+  const started = performance.now();
+  const until = started + options.seconds * 1000;
+  const caller = async () => {
+    while (performance.now() < until) {
+      if (options.perCall === 1) {
+        await doc.send(new PutCommand({ TableName: tableName, Item: copy(), ConditionExpression: 'attribute_not_exists(pk)' }));
+      } else {
+        const TransactItems = Array.from({ length: options.perCall }, () => ({ Put: { TableName: tableName, Item: copy(), ConditionExpression: 'attribute_not_exists(pk)' } }));
+        await doc.send(new TransactWriteCommand({ TransactItems }));
+      }
+      written += options.perCall;
+    }
+  };
+  await Promise.all(Array.from({ length: options.callers }, caller));
+  return written / ((performance.now() - started) / 1000);
+}
+
+/** CPU seconds (user + system) a process has used, from /proc; null where there is no /proc. */
+export function processCpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
+  } catch {
+    return null;
+  }
+}
+
+/** The pid of the DynamoDB Local JVM listening on `port`, or null. */
+export function dynamoDbLocalPid(port: string): number | null {
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let cmdline: string;
+      try {
+        cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      } catch {
+        continue;
+      }
+      const args = cmdline.split('\0');
+      if (!/java/.test(readFileSync(`/proc/${entry}/comm`, 'utf8'))) continue;
+      if (args.some((a) => a.includes('DynamoDBLocal')) && args[args.indexOf('-port') + 1] === port) return Number(entry);
+    }
+  } catch {
+    // no /proc
+  }
+  return null;
+}
