@@ -1,6 +1,7 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient, type TableContext } from '#adapters/dynamodb/client';
+import { keys } from '#adapters/dynamodb/keys';
 import { dynamoPublishLock } from '#adapters/dynamodb/publish-lock';
 import { LockLostError } from '#publisher/ports';
 import { createTestTable, type TestTable } from '../../support/dynamodb';
@@ -27,6 +28,12 @@ function twoPublishers(clock: TestClock, options: { renewEveryMs?: number } = {}
 }
 
 const realWait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The lease the lock item carries now (epoch ms). */
+async function leaseUntil(): Promise<number> {
+  const { Item } = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.publishLock(), ConsistentRead: true }));
+  return Number(Item?.lease_until ?? 0);
+}
 
 describe('dynamoPublishLock', () => {
   it('hands out a greater fencing token with every acquisition', async () => {
@@ -61,7 +68,12 @@ describe('dynamoPublishLock', () => {
 
     const refused = await slow.run(async () => {
       clock.advance(50_000);
-      await realWait(80); // heartbeats renew the lease at +50 s
+      // heartbeats renew the lease at +50 s: wait until one has (however slow the machine)
+      const renewedUntil = clock.now() + 60_000;
+      for (let tries = 0; (await leaseUntil()) < renewedUntil; tries++) {
+        if (tries > 500) throw new Error('no heartbeat renewed the lease');
+        await realWait(10);
+      }
       clock.advance(30_000);
       return other.run(async () => 'took it').catch((error: Error) => error.message);
     });
