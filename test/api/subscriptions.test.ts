@@ -1,5 +1,6 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDynamoDbEndpoint } from '../support/dynamodb';
 import { subscriberIdFor } from '#app/subscriptions/email-address';
 import { tokenEpochOf, type Subscriber } from '#app/subscriptions/subscriber';
 import { createSubscriptionTokens } from '#app/subscriptions/tokens';
@@ -48,7 +49,7 @@ const postConfirm = (token: string) =>
 
 /** The subscriber's item as stored, bookkeeping included. */
 async function rawItem(email: string) {
-  const client = new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), ...localAws });
+  const client = new DynamoDBClient({ endpoint: testDynamoDbEndpoint(), ...localAws });
   try {
     const key = { pk: { S: `SUBSCRIBER#${subscriberIdFor(email)}` }, sk: { S: 'SUBSCRIBER' } };
     return (await client.send(new GetItemCommand({ TableName: api.tableName, Key: key }))).Item;

@@ -5,14 +5,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDynamoDbEndpoint } from '../support/dynamodb';
 
 let dataDir: string;
 let runtimeDir: string;
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'herald-people-cli-'));
   runtimeDir = mkdtempSync(join(tmpdir(), 'herald-people-cli-runtime-'));
-  writeFileSync(join(dataDir, 'stack.json'), JSON.stringify({ dynamodb_endpoint: inject('dynamodbEndpoint') }));
+  writeFileSync(join(dataDir, 'stack.json'), JSON.stringify({ dynamodb_endpoint: testDynamoDbEndpoint() }));
 });
 afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });

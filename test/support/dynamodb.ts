@@ -1,4 +1,4 @@
-// A fresh Herald table on the run's DynamoDB Local (test/setup/dynamodb-global.ts) per call, so
+// A fresh Herald table on the worker's DynamoDB Local (test/setup/dynamodb-global.ts) per call, so
 // suites never share data.
 import { randomUUID } from 'node:crypto';
 import {
@@ -18,8 +18,15 @@ export interface TestTable {
   drop(): Promise<void>;
 }
 
+/** The DynamoDB Local of this test worker (test/setup/dynamodb-global.ts starts one per worker). */
+export function testDynamoDbEndpoint(): string {
+  const endpoints = inject('dynamodbEndpoints');
+  const worker = Number(process.env.VITEST_POOL_ID) || 1;
+  return endpoints[(worker - 1) % endpoints.length]!;
+}
+
 export async function createTestTable(): Promise<TestTable> {
-  const endpoint = inject('dynamodbEndpoint');
+  const endpoint = testDynamoDbEndpoint();
   const tableName = `herald-test-${randomUUID()}`;
   const client = new DynamoDBClient({ endpoint, ...localAws });
   await client.send(new CreateTableCommand(createTableInput(tableName)));
