@@ -24,16 +24,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { createAppDeps, type AppDeps } from '#app/deps';
+import { createAppDeps } from '#app/deps';
 import { declareIncident } from '#app/incidents/declare-incident';
 import type { Store } from '#app/ports/store';
-import { subscriberIdFor } from '#app/subscriptions/email-address';
-import type { Subscriber } from '#app/subscriptions/subscriber';
+import { seedConfirmedSubscribers } from './support/seed-subscribers';
 import { createSubscriptionTokens } from '#app/subscriptions/tokens';
 import { createDocumentClient } from '#adapters/dynamodb/client';
 import { createDynamoStore } from '#adapters/dynamodb/store';
-import { batchWrite } from '#adapters/dynamodb/subscriber-batch-io';
-import { subscriberItem } from '#adapters/dynamodb/subscriber-repository';
 import { sesMailerDeps } from '#adapters/ses/mailer-deps';
 import { parseConfig } from '#config/config';
 import { startDynamoDbLocal } from '#local/dynamodb-local';
@@ -202,7 +199,7 @@ async function run({ n, mode, dynamoEndpoint, sesEndpoint, child }: RunOptions):
   client.destroy();
   const doc = createDocumentClient(aws);
   const app = createAppDeps(createDynamoStore({ doc, tableName }), parseConfig(rawConfig, { pageUrl: 'https://status.example.com' }));
-  const emails = await seed(app, n, doc, tableName);
+  const emails = await seedConfirmedSubscribers(n, doc, tableName);
   await ask(child, 'reset');
   const load = loadavg()[0]!;
 
@@ -361,32 +358,3 @@ async function run({ n, mode, dynamoEndpoint, sesEndpoint, child }: RunOptions):
   };
 }
 
-/** N confirmed subscribers, written straight to the table (BatchWriteItem, 32 requests at a time). */
-async function seed(app: AppDeps, n: number, doc: ReturnType<typeof createDocumentClient>, tableName: string): Promise<string[]> {
-  const at = new Date().toISOString();
-  const emails = Array.from({ length: n }, (_, i) => `subscriber-${i}@example.com`);
-  const items = emails.map((email) => {
-    const subscriber: Subscriber = {
-      id: subscriberIdFor(email),
-      email,
-      status: 'confirmed',
-      components: [],
-      source: 'import',
-      created_at: at,
-      updated_at: at,
-      confirmed_at: at,
-      confirm_requested_at: null,
-      version: 1,
-    };
-    return { PutRequest: { Item: subscriberItem(subscriber) } };
-  });
-  const chunk = 400;
-  const queue = Array.from({ length: Math.ceil(items.length / chunk) }, (_, i) => items.slice(i * chunk, (i + 1) * chunk));
-  await Promise.all(
-    Array.from({ length: 2 }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) await batchWrite({ doc, tableName }, next);
-    }),
-  );
-  void app;
-  return emails;
-}

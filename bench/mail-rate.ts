@@ -37,14 +37,12 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { createAppDeps } from '#app/deps';
 import { declareIncident } from '#app/incidents/declare-incident';
 import type { Notification, NotificationContent } from '#app/notifications/notification';
-import { subscriberIdFor } from '#app/subscriptions/email-address';
 import type { Subscriber } from '#app/subscriptions/subscriber';
+import { confirmedSubscriber, seedConfirmedSubscribers } from './support/seed-subscribers';
 import { manageTokenFor } from '#app/subscriptions/manage-token';
 import { createSubscriptionTokens } from '#app/subscriptions/tokens';
 import { createDocumentClient } from '#adapters/dynamodb/client';
 import { createDynamoStore } from '#adapters/dynamodb/store';
-import { batchWrite } from '#adapters/dynamodb/subscriber-batch-io';
-import { subscriberItem } from '#adapters/dynamodb/subscriber-repository';
 import { sesMailerDeps } from '#adapters/ses/mailer-deps';
 import { sesMailSender } from '#adapters/ses/ses-mail-sender';
 import { parseConfig } from '#config/config';
@@ -56,7 +54,7 @@ import { startSesLocal } from '#local/ses-local';
 import { createStreamPoller } from '#local/stream-poller';
 import { compileMail } from '#mailer/compiled-mail';
 import { composeMail } from '#mailer/compose';
-import { listId, notificationMailFor, tagValue } from '#mailer/send-batch';
+import { notificationMailFor, tagValue } from '#mailer/send-batch';
 import { SendFailure } from '#mailer/ports';
 import { createMailerHandler } from '#mailer/stream-handler';
 import { renderNotificationMail } from '#mailer/templates/notification-mail';
@@ -254,7 +252,7 @@ async function fanOut(n: number, { child, endpoint: sesEndpoint }: { child: Chil
     client.destroy();
     const doc = createDocumentClient(aws);
     const app = createAppDeps(createDynamoStore({ doc, tableName }), config);
-    const emails = await seed(n, doc, tableName);
+    const emails = await seedConfirmedSubscribers(n, doc, tableName);
     await ask(child, 'reset');
 
     const quiet = {
@@ -331,6 +329,7 @@ async function floor(n: number, { child, endpoint }: { child: ChildProcess; endp
   await ask(child, 'reset');
   const page = config.page;
   const mail = renderNotificationMail(notification, page);
+  const floorMail = notificationMailFor(page, config.email.from, mail);
   const ses = new SESClient({
     maxAttempts: 1,
     requestHandler: { httpAgent: { keepAlive: true, maxSockets: 128 } },
@@ -346,20 +345,7 @@ async function floor(n: number, { child, endpoint }: { child: ChildProcess; endp
       while (next < n) {
         const to = `floor-${next++}@example.com`;
         const token = randomBytes(48).toString('base64url');
-        const links = { unsubscribe: `${page.url}/v1/subscriptions/unsubscribe?token=${token}`, manage: `${page.url}/v1/subscriptions/manage?token=${token}` };
-        const raw = await composeMail({
-          from: config.email.from,
-          to,
-          subject: mail.subject,
-          text: mail.text(links),
-          html: mail.html(links),
-          headers: {
-            'List-Unsubscribe': `<${links.unsubscribe}>`,
-            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-            'List-Id': listId(page),
-            'Auto-Submitted': 'auto-generated',
-          },
-        });
+        const raw = await composeMail({ ...floorMail(token), to });
         // A reset connection (the machine under load) is retried here and counted: the floor
         // measures time, and the stand-in's tally says whether a retry sent a mail twice.
         for (;;) {
@@ -380,34 +366,6 @@ async function floor(n: number, { child, endpoint }: { child: ChildProcess; endp
   return seconds;
 }
 
-/** N confirmed subscribers, written straight to the table (BatchWriteItem, 2 writers). */
-async function seed(n: number, doc: ReturnType<typeof createDocumentClient>, tableName: string): Promise<string[]> {
-  const at = new Date().toISOString();
-  const emails = Array.from({ length: n }, (_, i) => `subscriber-${i}@example.com`);
-  const items = emails.map((email) => {
-    const subscriber: Subscriber = {
-      id: subscriberIdFor(email),
-      email,
-      status: 'confirmed',
-      components: [],
-      source: 'import',
-      created_at: at,
-      updated_at: at,
-      confirmed_at: at,
-      confirm_requested_at: null,
-      version: 1,
-    };
-    return { PutRequest: { Item: subscriberItem(subscriber) } };
-  });
-  const chunk = 400;
-  const queue = Array.from({ length: Math.ceil(items.length / chunk) }, (_, i) => items.slice(i * chunk, (i + 1) * chunk));
-  await Promise.all(
-    Array.from({ length: 2 }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) await batchWrite({ doc, tableName }, next);
-    }),
-  );
-  return emails;
-}
 
 /**
  * CPU per mail of the mailer's compose + send path, nothing waited for: the manage token, the mail
@@ -449,19 +407,7 @@ async function cpuPerMail(n: number) {
   const tokens = createSubscriptionTokens(async () => 'bench-secret-0123456789-0123456789-0123456789');
   const tags = { 'herald-mail': 'notification', 'herald-notification': tagValue('incident#INC-20261203-1200#1') };
   const at = new Date(0).toISOString();
-  const subscriber = (i: number): Subscriber => ({
-    id: subscriberIdFor(`cpu-${i}@example.com`),
-    email: `cpu-${i}@example.com`,
-    status: 'confirmed',
-    components: [],
-    source: 'import',
-    created_at: at,
-    updated_at: at,
-    confirmed_at: at,
-    confirm_requested_at: null,
-    version: 1,
-  });
-  const subscribers = Array.from({ length: n }, (_, i) => subscriber(i));
+  const subscribers = Array.from({ length: n }, (_, i) => confirmedSubscriber(`cpu-${i}@example.com`, at));
   const scratch = async (s: Subscriber) => composeMail({ ...mailFor(await manageTokenFor(tokens, s, at)), to: s.email });
   const spliced = async (s: Subscriber) => compiled.compose(s.email, await manageTokenFor(tokens, s, at));
   const measure = async (work: (s: Subscriber) => Promise<unknown>) => {
