@@ -6,6 +6,7 @@ import type { PageConfig } from '#config/config';
 import { manageTokenFor } from '#app/subscriptions/manage-token';
 import { filterMatches, type Subscriber } from '#app/subscriptions/subscriber';
 import { compileMail, type CompiledMail, type MailFor } from './compiled-mail';
+import { notificationLedgerKey, tallyBatch } from './batch-tally';
 import { deliver, type DeliveryContext, type DeliveryJob } from './deliver';
 import type { MailerRuntime } from './runtime';
 import type { RenderedMail } from './templates/notification-mail';
@@ -34,8 +35,12 @@ export async function sendBatch(rt: MailerRuntime, delivery: DeliveryContext, ba
     .filter((s): s is Subscriber => s !== undefined && s.status === 'confirmed' && filterMatches(s.components, matching));
   const suppressed = await rt.deps.store.suppressions.suppressedAmong(eligible.map((s) => s.email));
   const compiled = await compiledFor(rt, mail);
-  const jobs = eligible.filter((s) => !suppressed.has(s.email)).map((s) => notificationJob(rt, notification.id, compiled, s));
+  const due = eligible.filter((s) => !suppressed.has(s.email));
+  const jobs = due.map((s) => notificationJob(rt, notification.id, compiled, s));
   const outcome = await deliver(delivery, jobs);
+  // The receipts' counts (batch-tally.ts); a try that throws leaves the last tally, or none (all pending).
+  const tally = await tallyBatch(rt.deps.store.sendLedger, batch, new Set(due.map((s) => s.id)), outcome);
+  await rt.deps.store.notifications.settleBatch(notification.id, batch.n, tally, rt.now());
   return outcome.complete;
 }
 
@@ -84,7 +89,7 @@ function compiledFor(rt: MailerRuntime, mail: RenderedMail): Promise<CompiledMai
 
 function notificationJob(rt: MailerRuntime, notificationId: string, compiled: CompiledMail, subscriber: Subscriber): DeliveryJob {
   return {
-    key: `${notificationId}#${subscriber.id}`,
+    key: notificationLedgerKey(notificationId, subscriber.id),
     to: subscriber.email,
     tags: { 'herald-mail': 'notification', 'herald-notification': tagValue(notificationId) },
     async compose() {

@@ -2,6 +2,8 @@
 // loopback receivers, the table's real stream, the real worker) and what is still pending.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelEndpoint } from '#app/channels/endpoint';
+import type { UpdateDeliveries } from '#app/channels/read-deliveries';
+import { ReceiptsLine } from '../../functions/console/ui/receipts';
 import { createChannelStreamHandler } from '#channels/stream-handler';
 import { createChannelWorker } from '#channels/worker';
 import type { ChannelWorkerDeps } from '#channels/deps';
@@ -60,5 +62,21 @@ describe('receipts on the incident screen', () => {
     const page = await (await ic.get(`/console/incidents/${incident.id}`)).text();
     expect(page).toContain('Receipts · Webhooks: 1 of 2 delivered (1 pending)');
     expect(ok.received).toHaveLength(1);
+  });
+});
+
+describe('the receipts line', () => {
+  const none = { planned: 0, sent: 0, delivered: 0, failed: 0, pending: 0, superseded: 0 };
+  const line = (mail: UpdateDeliveries['mail']) =>
+    String(ReceiptsLine({ receipts: { incident_id: 'INC-20261102-0900', seq: 1, channels: { webhook: none, slack: none, teams: none }, mail } }));
+
+  it("says how many subscribers' mails SES took, and what became of the rest", () => {
+    expect(line({ planned: 300, sent: 296, delivered: 290, bounced: 2, complained: 1, failed: 1, pending: 2, skipped: 1 })).toContain(
+      'Receipts · Mail: 296 of 300 sent, 290 delivered (2 pending, 1 refused by SES, 1 no longer due, 2 bounced, 1 complained)',
+    );
+    expect(line({ planned: 3, sent: 3, delivered: 3, bounced: 0, complained: 0, failed: 0, pending: 0, skipped: 0 })).toContain(
+      'Receipts · Mail: 3 of 3 sent, 3 delivered</p>',
+    );
+    expect(line(null)).toBe('null');
   });
 });

@@ -21,7 +21,7 @@ describe('the local SES events', () => {
         await new Promise((resolve) => setTimeout(resolve, 100));
         receipts = await read();
       }
-      expect(receipts.mail).toEqual({ planned: 3, delivered: 1, bounced: 1, complained: 1 });
+      expect(receipts.mail).toEqual({ planned: 3, sent: 3, delivered: 1, bounced: 1, complained: 1, failed: 0, pending: 0, skipped: 0 });
       // The bounce and the complaint suppressed their addresses, as SES's would on AWS.
       for (const email of [SIMULATOR_BOUNCE, SIMULATOR_COMPLAINT]) {
         const found = (await (await call('GET', `/v1/subscribers/lookup?email=${encodeURIComponent(email)}`)).json()) as { subscriber?: { status: string } };

@@ -75,7 +75,7 @@ describe('mail receipts', () => {
 
     const res = await world.api('GET', `/v1/incidents/${incident.id}/updates/1/deliveries`);
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { mail: unknown }).mail).toEqual({ planned: 4, delivered: 2, bounced: 1, complained: 1 });
+    expect(((await res.json()) as { mail: unknown }).mail).toEqual({ planned: 4, sent: 4, delivered: 2, bounced: 1, complained: 1, failed: 0, pending: 0, skipped: 0 });
     // The bounce and the complaint also suppressed their addresses, as before.
     expect(await world.deps.store.suppressions.isSuppressed('gone@example.com')).toBe(true);
     expect(await world.deps.store.suppressions.isSuppressed('angry@example.com')).toBe(true);

@@ -23,6 +23,7 @@ export type ItemType =
   | 'notification'
   | 'notification_receipt'
   | 'notification_batch'
+  | 'notification_tally'
   | 'send_ledger'
   | 'incident_event'
   | 'reminder'
@@ -143,6 +144,12 @@ export const keys = {
     pk: `NOTIFICATION#${notificationId}`,
     sk: `BATCH#${pad(n)}`,
   }),
+  /** What became of one batch's recipients after its last try (sent, failed, skipped, pending): the mail receipts. */
+  notificationTally: (notificationId: string, n: number) => ({
+    pk: `NOTIFICATION#${notificationId}`,
+    sk: `TALLY#${pad(n)}`,
+  }),
+  notificationTallyPrefix: () => 'TALLY#',
 
   /** The send ledger: one item per (mail, recipient), spread over partitions. */
   sendLedger: (sendKey: string) => ({ pk: `SEND#${sendKey}`, sk: 'SEND' }),

@@ -9,6 +9,7 @@ import type { Notification } from '#app/notifications/notification';
 import type { TableContext } from './client';
 import { fromItem, toItem } from './items';
 import { keys } from './keys';
+import { queryAll } from './query-all';
 import { TTL_ATTRIBUTE } from './table-definition';
 import { commit, plan } from './transactions';
 
@@ -118,6 +119,42 @@ export function notificationRepository(ctx: TableContext): NotificationRepositor
         if (outcome === 'conflict') throw new Error(`a receipt of ${notificationId} kept conflicting`);
         return outcome === 'ok';
       }
+    },
+
+    // A batch's tally: its own item (not the batch item, whose stream records the mailer reads),
+    // written whole. A final tally (nothing pending) is never replaced by a slower, older try's.
+    async settleBatch(notificationId, n, tally, at) {
+      try {
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...keys.notificationTally(notificationId, n),
+              type: 'notification_tally',
+              sent: tally.sent,
+              failed: tally.failed,
+              skipped: tally.skipped,
+              pending: tally.pending,
+              at,
+              [TTL_ATTRIBUTE]: expiry(at),
+            },
+            ConditionExpression: 'attribute_not_exists(pk) OR pending > :none',
+            ExpressionAttributeValues: { ':none': 0 },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+
+    async batchTallies(notificationId) {
+      const items = await queryAll(ctx, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tally)',
+        ExpressionAttributeValues: { ':pk': keys.notification(notificationId).pk, ':tally': keys.notificationTallyPrefix() },
+        ConsistentRead: true,
+      });
+      return items.map((item) => ({ sent: Number(item.sent), failed: Number(item.failed), skipped: Number(item.skipped), pending: Number(item.pending) }));
     },
   };
 }

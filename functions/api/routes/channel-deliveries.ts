@@ -1,5 +1,6 @@
 // Channel receipts: GET /v1/incidents/{id}/updates/{seq}/deliveries (per channel: planned, sent,
-// delivered, failed, pending, superseded; mail: planned, delivered, bounced, complained) and GET /v1/webhooks/{id}/attempts (an
+// delivered, failed, pending, superseded; mail: planned, sent, delivered, bounced, complained, failed,
+// pending, skipped) and GET /v1/webhooks/{id}/attempts (an
 // endpoint's last 50 attempts: time, status code, latency, error). Read scope (route-scopes.ts rows
 // /v1/incidents and /v1/webhooks).
 import { createRoute, z } from '@hono/zod-openapi';
@@ -33,9 +34,13 @@ export const UpdateDeliveriesSchema = z
     mail: z
       .object({
         planned: z.number().int().openapi({ description: 'Subscribers the fan-out planned to mail.' }),
+        sent: z.number().int().openapi({ description: 'SES accepted the mail.' }),
         delivered: z.number().int().openapi({ description: "SES delivery events: the receiving server accepted the mail." }),
         bounced: z.number().int().openapi({ description: 'Permanent bounces (the address is suppressed from then on).' }),
         complained: z.number().int().openapi({ description: 'Complaints (the address is suppressed from then on).' }),
+        failed: z.number().int().openapi({ description: 'SES refused the mail for good.' }),
+        pending: z.number().int().openapi({ description: 'Not settled yet: being sent or waiting for a retry.' }),
+        skipped: z.number().int().openapi({ description: 'No mail was due any more: the subscriber left, was suppressed or changed their filter since planning.' }),
       })
       .nullable(),
   })
@@ -54,7 +59,7 @@ export const DeliveryAttemptSchema = z
 
 const deliveries = createRoute({
   method: 'get', path: '/{id}/updates/{seq}/deliveries', summary: "What became of an update on each channel", security: bearer,
-  description: 'Per channel (webhook, slack, teams): deliveries planned, sent, delivered (2xx), failed, pending, superseded; mail: recipients planned, and SES\u2019s delivered / bounced / complained events (kept 14 days).',
+  description: 'Per channel (webhook, slack, teams): deliveries planned, sent, delivered (2xx), failed, pending, superseded; mail: recipients planned, sent (SES accepted), failed (SES refused for good), pending, skipped (no mail due any more), and SES\u2019s delivered / bounced / complained events (kept 14 days).',
   request: { params: UpdateParams },
   responses: { 200: { description: 'Counts per channel', content: json(UpdateDeliveriesSchema) }, ...errors(400, 401, 404) },
 });

@@ -1,6 +1,6 @@
 // Receipts: what became of an incident update on each channel, and an endpoint's last attempts.
 import { NotFoundError } from '#core/errors';
-import { notificationId } from '../notifications/notification';
+import { notificationId, type Notification } from '../notifications/notification';
 import type { AppDeps } from '../deps';
 import type { DeliveryAttempt, DeliveryState } from './delivery';
 import { ENDPOINT_KINDS, type EndpointKind } from './endpoint';
@@ -26,7 +26,24 @@ export interface UpdateDeliveries {
   channels: Record<EndpointKind, ChannelCounts>;
   /** Mail: how many subscribers the fan-out planned, and what SES said of their mails (its delivery
    *  events, counted once each); null: no mail for this update, not planned yet, or older than 14 days. */
-  mail: { planned: number; delivered: number; bounced: number; complained: number } | null;
+  mail: MailCounts | null;
+}
+
+export interface MailCounts {
+  /** Subscribers the fan-out planned to mail. */
+  planned: number;
+  /** SES accepted their mail. */
+  sent: number;
+  /** SES's delivery events: the receiving server accepted the mail. */
+  delivered: number;
+  bounced: number;
+  complained: number;
+  /** SES refused the mail for good. */
+  failed: number;
+  /** Not settled yet: being sent, or waiting for a retry. */
+  pending: number;
+  /** No mail was due any more: the subscriber left, was suppressed or changed their filter since planning. */
+  skipped: number;
 }
 
 const zero = (): ChannelCounts => ({ planned: 0, sent: 0, delivered: 0, failed: 0, pending: 0, superseded: 0 });
@@ -55,15 +72,28 @@ export async function readUpdateDeliveries(deps: AppDeps, incidentId: string, se
     const bucket = COUNTED[delivery.state];
     if (bucket) counts[bucket]++;
   }
-  const mail = notification?.planned
-    ? {
-        planned: notification.recipients,
-        delivered: notification.delivered_count ?? 0,
-        bounced: notification.bounced_count ?? 0,
-        complained: notification.complained_count ?? 0,
-      }
-    : null;
+  const mail = notification?.planned ? await mailCounts(deps, notification) : null;
   return { incident_id: incidentId, seq, channels, mail };
+}
+
+async function mailCounts(deps: AppDeps, notification: Notification): Promise<MailCounts> {
+  // A batch without a tally hasn't finished a try yet: its recipients count as pending.
+  const settled = { sent: 0, failed: 0, skipped: 0 };
+  for (const tally of await deps.store.notifications.batchTallies(notification.id)) {
+    settled.sent += tally.sent;
+    settled.failed += tally.failed;
+    settled.skipped += tally.skipped;
+  }
+  return {
+    planned: notification.recipients,
+    sent: settled.sent,
+    delivered: notification.delivered_count ?? 0,
+    bounced: notification.bounced_count ?? 0,
+    complained: notification.complained_count ?? 0,
+    failed: settled.failed,
+    pending: Math.max(0, notification.recipients - settled.sent - settled.failed - settled.skipped),
+    skipped: settled.skipped,
+  };
 }
 
 /** An endpoint's last 50 attempts, newest first. */

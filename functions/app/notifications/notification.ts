@@ -57,6 +57,16 @@ export interface NotificationBatch {
   recipients: string[];
 }
 
+/** What became of a batch's recipients after a try: SES accepted their mail (on this try or an
+ *  earlier one), SES refused it for good, no mail was due (left, suppressed or filtered out since
+ *  planning), or it waits for a retry. A tally with nothing pending is final. */
+export interface BatchTally {
+  sent: number;
+  failed: number;
+  skipped: number;
+  pending: number;
+}
+
 /** The send ledger: one entry per (mail, recipient). */
 export type LedgerState = 'claimed' | 'sent' | 'rejected';
 

@@ -16,7 +16,7 @@ import type { StatusSpan } from '#core/uptime';
 import type { Template } from '#core/templates';
 import type { TimelineEvent } from '#core/timeline';
 import type { ChannelEndpoint } from '../channels/endpoint';
-import type { LedgerEntry, Notification } from '../notifications/notification';
+import type { BatchTally, LedgerEntry, Notification } from '../notifications/notification';
 import type { Person } from '../people/person';
 import type { Session, SignInRequest } from '../sessions/session';
 import type { Subscriber, SubscriberLeft, SubscriberStatus } from '../subscriptions/subscriber';
@@ -314,6 +314,11 @@ export interface NotificationRepository {
   /** Counts what SES reported about one of its mails, once per (message, kind): false when it was
    *  counted before (a redelivered event) or the notification is not (or no longer) kept. */
   countReceipt(notificationId: string, kind: MailReceiptKind, messageId: string, at: string): Promise<boolean>;
+  /** Records what became of batch `n`'s recipients after a try. A replayed batch writes the same
+   *  tally again; a final one (nothing pending) is never replaced. */
+  settleBatch(notificationId: string, n: number, tally: BatchTally, at: string): Promise<void>;
+  /** The tallies of every batch that has ended a try. */
+  batchTallies(notificationId: string): Promise<BatchTally[]>;
 }
 
 /** What SES reports about a sent mail (its delivery events). */

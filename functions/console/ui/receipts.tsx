@@ -1,5 +1,6 @@
-// What became of one public update on each channel (GET …/updates/{seq}/deliveries): mail
-// planned / delivered / bounced / complained, and per endpoint kind delivered of planned, with
+// What became of one public update on each channel (GET …/updates/{seq}/deliveries): mail sent
+// of planned and delivered, with what is pending, refused, no longer due, bounced or complained;
+// per endpoint kind delivered of planned, with
 // what is still pending or failed. One short line under the update; nothing when nothing was planned.
 import type { UpdateDeliveries } from '#app/channels/read-deliveries';
 import { ENDPOINT_KINDS } from '#app/channels/endpoint';
@@ -11,8 +12,16 @@ export function ReceiptsLine({ receipts }: { receipts: UpdateDeliveries | undefi
   const parts: string[] = [];
   const { mail } = receipts;
   if (mail) {
-    const extra = [mail.bounced && `${mail.bounced} bounced`, mail.complained && `${mail.complained} complained`].filter(Boolean).join(', ');
-    parts.push(`Mail: ${mail.delivered} of ${mail.planned} delivered${extra ? ` (${extra})` : ''}`);
+    const extra = [
+      mail.pending && `${mail.pending} pending`,
+      mail.failed && `${mail.failed} refused by SES`,
+      mail.skipped && `${mail.skipped} no longer due`,
+      mail.bounced && `${mail.bounced} bounced`,
+      mail.complained && `${mail.complained} complained`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    parts.push(`Mail: ${mail.sent} of ${mail.planned} sent, ${mail.delivered} delivered${extra ? ` (${extra})` : ''}`);
   }
   for (const kind of ENDPOINT_KINDS) {
     const counts = receipts.channels[kind];
