@@ -9,6 +9,7 @@ import { declarationEvents } from '#core/timeline';
 import { idempotencyRecord, type RequestContext } from '../context';
 import type { AppDeps } from '../deps';
 import { componentMoves } from './component-moves';
+import { rememberIncident } from './recent-incidents';
 
 export interface DeclareIncidentInput {
   title: string;
@@ -101,7 +102,10 @@ export async function declareIncident(
       idempotency: idempotencyRecord(ctx, result),
       events: declarationEvents(incident, update),
     });
-    if (outcome === 'created') return result;
+    if (outcome === 'created') {
+      rememberIncident(deps.store, result); // its first update starts from this copy (recent-incidents.ts)
+      return result;
+    }
   }
   throw new ContentionError(`More than ${MAX_SAME_MINUTE} incidents declared in one minute.`);
 }

@@ -6,6 +6,7 @@ import type { RequestContext } from '../context';
 import type { AppDeps } from '../deps';
 import { untilSaved } from '../optimistic';
 import { impactStart } from './declare-incident';
+import { forgetIncident } from './recent-incidents';
 
 export interface EditIncidentInput {
   title?: string;
@@ -41,6 +42,7 @@ export async function editIncident(
         updated_at: ctx.now,
         version: meta.version + 1,
       };
+      forgetIncident(deps.store, incidentId); // the next update reads what this edit left
       const outcome = await deps.store.incidents.save(next, current.version, { events: editEvents(meta, next, ctx.actor, ctx.now) });
       if (outcome === 'stale' && ctx.ifMatch !== undefined) {
         throw new PreconditionFailedError('The incident changed while this request was applied.');

@@ -5,6 +5,7 @@ import { postmortemEvents, updateEvents } from '#core/timeline';
 import type { RequestContext } from '../context';
 import type { AppDeps } from '../deps';
 import { untilSaved } from '../optimistic';
+import { forgetIncident } from './recent-incidents';
 
 export interface PutPostmortemInput {
   body: string;
@@ -30,6 +31,7 @@ export async function putPostmortem(
 ): Promise<IncidentWithUpdates> {
   return deps.locks.run(`incident:${incidentId}`, () =>
     untilSaved(async () => {
+      forgetIncident(deps.store, incidentId); // the next update reads what this change leaves
       const current = await deps.store.incidents.get(incidentId);
       if (!current) throw new NotFoundError(`No incident with id ${incidentId}.`);
       const { updates, ...meta } = current;
