@@ -8,8 +8,8 @@
 // update (a new item identity per update), and the Atom entry keeps its id with a newer `updated`.
 import { isCancelledMaintenance } from '#core/maintenance-lifecycle';
 import type { IncidentWithUpdates, MaintenanceWithUpdates } from '#core/model';
-import { markdownToText, renderMarkdown } from '../../content/markdown.ts';
 import { IMPACT_LABEL, INCIDENT_STATUS_LABEL, MAINTENANCE_STATUS_LABEL, timeView } from '../render/format.ts';
+import { markdownHtml, markdownText } from '../render/markdown-memo.ts';
 import { absoluteUrl, siteBase } from '../render/page-config.ts';
 import {
   LATEST_INCIDENTS,
@@ -74,7 +74,7 @@ function incidentEntry(data: SiteData, incident: IncidentWithUpdates): FeedEntry
   const head = `<p>Impact: ${escapeHtml(IMPACT_LABEL[incident.impact])}. Status: ${escapeHtml(INCIDENT_STATUS_LABEL[incident.status])}.</p>`;
   const timeline = updates.map((u) => {
     const at = timeView(u.created_at, data.config.time_zone);
-    return `<p><strong>${escapeHtml(INCIDENT_STATUS_LABEL[u.status])}</strong> · ${escapeHtml(at.label)}</p>\n${renderMarkdown(u.message)}`;
+    return `<p><strong>${escapeHtml(INCIDENT_STATUS_LABEL[u.status])}</strong> · ${escapeHtml(at.label)}</p>\n${markdownHtml(u.message)}`;
   });
   return {
     id,
@@ -83,7 +83,7 @@ function incidentEntry(data: SiteData, incident: IncidentWithUpdates): FeedEntry
     updated: later(incident.updated_at, latest?.created_at),
     published: incident.started_at,
     order: incident.created_at,
-    summary: latest === undefined ? '' : `${INCIDENT_STATUS_LABEL[latest.status]}: ${markdownToText(latest.message)}`,
+    summary: latest === undefined ? '' : `${INCIDENT_STATUS_LABEL[latest.status]}: ${markdownText(latest.message)}`,
     contentHtml: [head + affectedHtml(componentNames(data, incident.component_ids, recorded)), ...timeline].join('\n'),
   };
 }
@@ -99,7 +99,7 @@ function maintenanceEntry(data: SiteData, m: MaintenanceWithUpdates): FeedEntry 
   const timeline = updates.map((u) => {
     const at = timeView(u.created_at, tz);
     const label = cancelled && u.seq === latest?.seq ? 'Cancelled' : MAINTENANCE_STATUS_LABEL[u.status];
-    return `<p><strong>${escapeHtml(label)}</strong> · ${escapeHtml(at.label)}</p>\n${renderMarkdown(u.message)}`;
+    return `<p><strong>${escapeHtml(label)}</strong> · ${escapeHtml(at.label)}</p>\n${markdownHtml(u.message)}`;
   });
   return {
     id,
@@ -108,18 +108,30 @@ function maintenanceEntry(data: SiteData, m: MaintenanceWithUpdates): FeedEntry 
     updated: later(m.updated_at, latest?.created_at),
     published: m.started_at ?? m.scheduled_for,
     order: m.scheduled_for,
-    summary: latest === undefined ? '' : `${cancelled ? 'Cancelled' : MAINTENANCE_STATUS_LABEL[latest.status]}: ${markdownToText(latest.message)}`,
+    summary: latest === undefined ? '' : `${cancelled ? 'Cancelled' : MAINTENANCE_STATUS_LABEL[latest.status]}: ${markdownText(latest.message)}`,
     contentHtml: [head + affectedHtml(componentNames(data, m.component_ids)), ...timeline].join('\n'),
   };
 }
 
-/** The latest incidents and completed maintenance, newest first, FEED_LIMIT at most. */
+/** The latest incidents and completed maintenance, newest first, FEED_LIMIT at most. Ordered by
+ * the entries' `order` and `id` before any is built, so only the kept ones render their timelines. */
 export function feedEntries(data: SiteData): FeedEntry[] {
-  const entries = [
-    ...latestIncidents(data.incidents).map((i) => incidentEntry(data, i)),
-    ...latestCompletedMaintenances(data.maintenances).map((m) => maintenanceEntry(data, m)),
+  const candidates: Array<Pick<FeedEntry, 'order' | 'id'> & { build: () => FeedEntry }> = [
+    ...latestIncidents(data.incidents).map((i) => ({
+      order: i.created_at,
+      id: absoluteUrl(data.config, incidentHref(i.id)),
+      build: () => incidentEntry(data, i),
+    })),
+    ...latestCompletedMaintenances(data.maintenances).map((m) => ({
+      order: m.scheduled_for,
+      id: absoluteUrl(data.config, maintenanceHistoryHref(m)),
+      build: () => maintenanceEntry(data, m),
+    })),
   ];
-  return entries.sort((a, b) => b.order.localeCompare(a.order) || b.id.localeCompare(a.id)).slice(0, FEED_LIMIT);
+  return candidates
+    .sort((a, b) => b.order.localeCompare(a.order) || b.id.localeCompare(a.id))
+    .slice(0, FEED_LIMIT)
+    .map((c) => c.build());
 }
 
 function feedUpdated(data: SiteData, entries: readonly FeedEntry[]): string {
@@ -127,8 +139,8 @@ function feedUpdated(data: SiteData, entries: readonly FeedEntry[]): string {
   return new Date(latest === '' ? data.now : latest).toISOString();
 }
 
-export function historyRss(data: SiteData): string {
-  const entries = feedEntries(data);
+/** `entries`: feedEntries(data), when the caller built them already (for the other feed). */
+export function historyRss(data: SiteData, entries: readonly FeedEntry[] = feedEntries(data)): string {
   const base = siteBase(data.config);
   const items = entries.map((e) =>
     xmlParent('item', {}, [
@@ -160,8 +172,7 @@ export function historyRss(data: SiteData): string {
   return `${XML_DECLARATION}\n${rss}\n`;
 }
 
-export function historyAtom(data: SiteData): string {
-  const entries = feedEntries(data);
+export function historyAtom(data: SiteData, entries: readonly FeedEntry[] = feedEntries(data)): string {
   const base = siteBase(data.config);
   const feed = xmlParent('feed', { xmlns: 'http://www.w3.org/2005/Atom' }, [
     xmlElement('id', {}, `${base}/`),

@@ -2,7 +2,7 @@
 // Pure but for the renderer, which is loaded once per process.
 import { badgeFiles } from '../badges/badge-files.ts';
 import { CALENDAR_CONTENT_TYPE, CALENDAR_PATH, maintenanceCalendar } from '../calendar/maintenance-calendar.ts';
-import { historyAtom, historyRss } from '../feeds/history-feed.ts';
+import { feedEntries, historyAtom, historyRss } from '../feeds/history-feed.ts';
 import { STATUSPAGE_FILES } from '../statuspage/files.ts';
 import type { PageSelection } from './pages-touched.ts';
 import { loadRenderer, type SiteFile } from './renderer.ts';
@@ -122,8 +122,9 @@ export async function renderSiteFiles(data: SiteData, which: PageSelection | 'al
   }
   const files: SiteFile[] = rendered.length > 0 ? [...renderer.assetFiles(data.config), ...rendered] : [];
   if (selection.feeds) {
-    files.push(file('history.rss', historyRss(data), CONTENT_TYPES.rss));
-    files.push(file('history.atom', historyAtom(data), CONTENT_TYPES.atom));
+    const entries = feedEntries(data);
+    files.push(file('history.rss', historyRss(data, entries), CONTENT_TYPES.rss));
+    files.push(file('history.atom', historyAtom(data, entries), CONTENT_TYPES.atom));
   }
   if (selection.json) {
     for (const [path, build] of Object.entries(STATUSPAGE_FILES)) {

@@ -6,7 +6,6 @@ import { isCancelledMaintenance } from '#core/maintenance-lifecycle';
 import type { Component, IncidentUpdate, IncidentWithUpdates, MaintenanceWithUpdates } from '#core/model';
 import { dailyUptime, trackedUptime, type TrackedUptime } from '#core/uptime';
 import { clockLabel } from '../../content/clock-label.ts';
-import { renderMarkdown } from '../../content/markdown.ts';
 import {
   COMPONENT_STATUS_LABEL,
   IMPACT_LABEL,
@@ -17,6 +16,7 @@ import {
   percentLabel,
   timeView,
 } from './format.ts';
+import { markdownHtml } from './markdown-memo.ts';
 import { siteBase } from './page-config.ts';
 import {
   HISTORY_RECENT,
@@ -228,7 +228,7 @@ function updateView(data: SiteData, update: IncidentUpdate): IncidentUpdateView 
     id: update.id,
     status: update.status,
     statusLabel: INCIDENT_STATUS_LABEL[update.status],
-    html: renderMarkdown(update.message),
+    html: markdownHtml(update.message),
     at: timeView(update.created_at, data.config.time_zone),
     changes: update.component_changes.map((change) => ({
       name: data.components.find((c) => c.id === change.id)?.name ?? change.name,
@@ -278,9 +278,9 @@ function nextUpdateBy(incident: IncidentWithUpdates, tz: string): TimeView | nul
 
 // ── maintenance ─────────────────────────────────────────────────────────────────────────────
 
-function maintenanceView(data: SiteData, m: MaintenanceWithUpdates): MaintenanceView {
+function maintenanceView(data: SiteData, m: MaintenanceWithUpdates, withLatest = true): MaintenanceView {
   const tz = data.config.time_zone;
-  const latest = [...m.updates].sort((a, b) => b.seq - a.seq)[0];
+  const latest = withLatest ? [...m.updates].sort((a, b) => b.seq - a.seq)[0] : undefined;
   return {
     id: m.id,
     title: m.title,
@@ -291,7 +291,7 @@ function maintenanceView(data: SiteData, m: MaintenanceWithUpdates): Maintenance
     componentNames: m.component_ids
       .map((id) => data.components.find((c) => c.id === id)?.name)
       .filter((name): name is string => name !== undefined),
-    latest: latest === undefined ? null : { html: renderMarkdown(latest.message), at: timeView(latest.created_at, tz) },
+    latest: latest === undefined ? null : { html: markdownHtml(latest.message), at: timeView(latest.created_at, tz) },
   };
 }
 
@@ -314,7 +314,7 @@ function statusView(banner: Banner): StatusView {
 /** A completed window as the history lists it: what the index shows, without its latest message
  * (month pages are rendered from windows read without their updates). */
 function maintenanceHistoryView(data: SiteData, m: MaintenanceWithUpdates): MaintenanceView {
-  return { ...maintenanceView(data, m), latest: null };
+  return maintenanceView(data, m, false);
 }
 
 /** Completed windows the history landing lists (among the LATEST_MAINTENANCES an incremental
@@ -379,7 +379,7 @@ export function buildIncidentView(data: SiteData, id: string): IncidentPageView 
         postmortem === null
           ? null
           : {
-              html: renderMarkdown(postmortem.body),
+              html: markdownHtml(postmortem.body),
               publishedAt: postmortem.published_at === null ? null : timeView(postmortem.published_at, tz),
             },
     },
