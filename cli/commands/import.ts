@@ -74,12 +74,14 @@ export function registerImport(program: Command, ctx: CliContext): void {
       }
       const client = ctx.client(); // fails fast (before reading Statuspage) when Herald is not configured
       let data;
+      let later;
       try {
-        ({ data } = await fetchStatuspage({
+        ({ data, later } = await fetchStatuspage({
           pageId: options.pageId,
           apiKey: options.apiKey ?? ctx.env.STATUSPAGE_API_KEY,
           sourceUrl: options.sourceUrl,
           subscribers: options.subscribers,
+          subscribersLater: true,
           perPage: options.perPage,
           fetcher: { minIntervalMs: options.minIntervalMs, onWait: (reason, ms) => ctx.note(`Statuspage: ${reason}; waiting ${Math.ceil(ms / 1000)} s`) },
           onStep: (step) => (process.stderr.isTTY ? ctx.note(`Reading ${step}…`) : undefined),
@@ -89,6 +91,19 @@ export function registerImport(program: Command, ctx: CliContext): void {
         throw error;
       }
       const mapped = mapStatuspage(data, severities);
+      // The subscribers are read while the records are written, and mapped on their own.
+      if (later) {
+        mapped.later = later.then(
+          (subscribers) => {
+            const { subscribers: mappedSubscribers, skipped } = mapStatuspage({ groups: [], components: [], incidents: [], templates: [], subscribers }, severities);
+            return { subscribers: mappedSubscribers, skipped };
+          },
+          (error: unknown) => {
+            throw error instanceof SourceError ? new SourceUnreachableError(`Statuspage: ${error.message}`) : error;
+          },
+        );
+        mapped.later.catch(() => undefined); // writeRecords awaits it; a failure before then is not unhandled
+      }
       await writeAndReport(ctx, command, client, mapped, { system: 'statuspage', ...options, verb: 'Importing' });
     });
 

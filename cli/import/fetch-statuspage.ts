@@ -13,13 +13,16 @@ export interface StatuspageSource {
   apiKey?: string;
   sourceUrl?: string;
   subscribers: boolean;
+  /** True: return once everything but the subscribers is read, with the subscribers still being
+   *  read (`later`), so that the records can be written meanwhile. */
+  subscribersLater?: boolean;
   /** Items per page (Statuspage's most: 100). */
   perPage?: number;
   fetcher?: Omit<FetcherOptions, 'baseUrl' | 'headers'>;
   onStep?: (text: string) => void;
 }
 
-export async function fetchStatuspage(source: StatuspageSource): Promise<{ data: StatuspageData; fetcher: Fetcher }> {
+export async function fetchStatuspage(source: StatuspageSource): Promise<{ data: StatuspageData; fetcher: Fetcher; later: Promise<unknown[]> | null }> {
   const fetcher = createFetcher({
     ...source.fetcher,
     baseUrl: source.sourceUrl ?? STATUSPAGE_API,
@@ -46,12 +49,17 @@ export async function fetchStatuspage(source: StatuspageSource): Promise<{ data:
   }
   step('incident templates');
   const templates = dedupe(await fetcher.all(`${page}/incident_templates`, { perPage }));
-  let subscribers: unknown[] = [];
-  if (source.subscribers) {
+  const readSubscribers = async () => {
     step('subscribers');
-    subscribers = dedupe(await fetcher.all(`${page}/subscribers`, { perPage, firstPage: 0, query: { type: 'email', state: 'all' }, onPage: (n) => step(`subscribers (+${n})`) }));
+    return dedupe(await fetcher.all(`${page}/subscribers`, { perPage, firstPage: 0, query: { type: 'email', state: 'all' }, onPage: (n) => step(`subscribers (+${n})`) }));
+  };
+  if (source.subscribers && source.subscribersLater) {
+    const later = readSubscribers();
+    later.catch(() => undefined); // whoever awaits it sees the failure; never an unhandled rejection meanwhile
+    return { data: { groups, components, incidents, templates, subscribers: [] }, fetcher, later };
   }
-  return { data: { groups, components, incidents, templates, subscribers }, fetcher };
+  const subscribers = source.subscribers ? await readSubscribers() : [];
+  return { data: { groups, components, incidents, templates, subscribers }, fetcher, later: null };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

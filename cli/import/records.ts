@@ -32,4 +32,7 @@ export interface Mapped {
   records: MappedRecord[];
   subscribers: MappedSubscriber[];
   skipped: SkippedRecord[];
+  /** Subscribers still being read from the source when the records are written (and the ones of
+   *  them that could not be mapped): written as they arrive, alongside the records. */
+  later?: Promise<{ subscribers: MappedSubscriber[]; skipped: SkippedRecord[] }>;
 }

@@ -1,8 +1,9 @@
 // Writes mapped records into Herald through /v1 (PUT /v1/imports/{kind}/{system}, up to 50 records a
 // request, a few requests at a time; POST /v1/subscribers), kind by kind (groups before the
-// components that name them), and tallies what happened to
-// each: created, updated (with the first differences), same, skipped (with why). A refusal of one
-// record skips that record; Herald out of reach stops the run (run it again: it resumes).
+// components that name them; subscribers, which name only components, alongside the incidents and
+// the rest once the components are in, and as soon as the source has given them), and tallies what
+// happened to each: created, updated (with the first differences), same, skipped (with why). A
+// refusal of one record skips that record; Herald out of reach stops the run (run it again: it resumes).
 import type { HeraldClient } from '../api-client';
 import { ApiRefusedError, problemText, type Problem } from '../errors';
 import type { Progress } from '../output/progress';
@@ -66,7 +67,11 @@ const RECORDS_PER_BATCH = 50;
 /** The batch body's own bytes around its records. */
 const BATCH_OVERHEAD_BYTES = 64;
 
-const SUBSCRIBERS_PER_CALL = 1000;
+/** Addresses a POST /v1/subscribers (it takes 1,000): a quarter keeps each call well within the
+ *  client's 30 s on a busy store (1,000 a call timed out at bench:import's size on a loaded machine). */
+const SUBSCRIBERS_PER_CALL = 250;
+/** POST /v1/subscribers calls in flight at once (at most --concurrency). */
+const SUBSCRIBER_CALLS_IN_FLIGHT = 4;
 
 export async function writeRecords(client: HeraldClient, mapped: Mapped, options: WriteOptions): Promise<ImportReport> {
   const report: ImportReport = { system: options.system, dry_run: options.dryRun, counts: {}, details: [], rebuild_requested_at: null };
@@ -84,95 +89,122 @@ export async function writeRecords(client: HeraldClient, mapped: Mapped, options
   const componentIds = new Map<string, string>();
   const maxBytes = options.maxBodyBytes ?? 64 * 1024;
 
+  // Subscribers go alongside the kinds after the components (their filters name only components).
+  let subscriberWork: Promise<void> | null = null;
+  let stopped = false;
+  const startSubscribers = () => {
+    subscriberWork ??= (async () => {
+      let subscribers = mapped.subscribers;
+      if (mapped.later) {
+        const more = await mapped.later;
+        for (const s of more.skipped) {
+          count(s.kind, 'skipped');
+          report.details.push({ kind: s.kind, source_id: s.sourceId, label: s.label, result: 'skipped', reason: s.reason });
+        }
+        options.progress?.grow(more.subscribers.length);
+        subscribers = [...subscribers, ...more.subscribers];
+      }
+      const chunks: MappedSubscriber[][] = [];
+      for (let i = 0; i < subscribers.length; i += SUBSCRIBERS_PER_CALL) chunks.push(subscribers.slice(i, i + SUBSCRIBERS_PER_CALL));
+      await inParallel(chunks, Math.min(SUBSCRIBER_CALLS_IN_FLIGHT, options.concurrency ?? 4), async (chunk) => {
+        if (stopped) return;
+        await writeSubscribers(client, chunk, componentIds, options, (detail) => {
+          count('subscriber', detail.result);
+          if (detail.result === 'skipped' || options.dryRun) report.details.push(detail);
+        });
+        options.progress?.advance(chunk.length);
+      });
+    })();
+    subscriberWork.catch(() => undefined); // awaited below; a failure meanwhile is not unhandled
+  };
+
   /** Older Herald answers the batch route 404 or 405: then one record a request, as before. */
   let oneByOne = false;
-  for (const kind of KIND_ORDER) {
-    const records = mapped.records.filter((r) => r.kind === kind);
-    const settle = (r: MappedRecord, detail: Detail, answer: PutAnswer | null, reason?: string) => {
-      if (answer) {
-        detail.result = answer.result;
-        detail.id = answer.id;
-        if (answer.differences && answer.differences.length > 0) detail.differences = answer.differences;
-        if (answer.warnings.length > 0) detail.notes = [...(detail.notes ?? []), ...answer.warnings];
-        if ((kind === 'component' || kind === 'component_group') && !(options.dryRun && answer.result === 'created')) componentIds.set(r.sourceId, answer.id);
-      } else detail.reason = reason;
-      count(kind, detail.result);
-      report.details.push(detail);
-    };
-    const detailOf = (r: MappedRecord): Detail => ({ kind, source_id: r.sourceId, label: r.label, result: 'skipped', ...(r.notes.length > 0 ? { notes: [...r.notes] } : {}) });
-    const putOne = async (r: MappedRecord) => {
-      const body = { record: r.record, ...(options.dryRun ? { dry_run: true } : {}) };
-      try {
-        settle(r, detailOf(r), await client.put<PutAnswer>(`/imports/${kind}/${options.system}/${encodeURIComponent(r.sourceId)}`, body));
-      } catch (error) {
-        if (!(error instanceof ApiRefusedError)) throw error;
-        settle(r, detailOf(r), null, problemText(error.problem).replace(/\n\s*/g, '; '));
-      }
-    };
-    // Batches of records within one request's size; a record larger than that alone is skipped.
-    const batches: MappedRecord[][] = [];
-    let batch: MappedRecord[] = [];
-    let batchBytes = BATCH_OVERHEAD_BYTES;
-    for (const r of records) {
-      const bytes = Buffer.byteLength(JSON.stringify({ source_id: r.sourceId, record: r.record })) + 1;
-      if (bytes + BATCH_OVERHEAD_BYTES > maxBytes) {
-        settle(r, detailOf(r), null, `larger than the API takes in one request (${Math.ceil(bytes / 1024)} KiB of ${maxBytes / 1024} KiB)`);
-        options.progress?.advance(1);
-        continue;
-      }
-      if (batch.length > 0 && (batch.length >= (options.batchSize ?? RECORDS_PER_BATCH) || batchBytes + bytes > maxBytes)) {
-        batches.push(batch);
-        batch = [];
-        batchBytes = BATCH_OVERHEAD_BYTES;
-      }
-      batch.push(r);
-      batchBytes += bytes;
-    }
-    if (batch.length > 0) batches.push(batch);
-    await inParallel(batches, options.concurrency ?? 4, async (records) => {
-      if (!oneByOne) {
-        let answer: BatchAnswer | null = null;
+  try {
+    for (const kind of KIND_ORDER) {
+      if (kind !== 'component_group' && kind !== 'component') startSubscribers();
+      const records = mapped.records.filter((r) => r.kind === kind);
+      const settle = (r: MappedRecord, detail: Detail, answer: PutAnswer | null, reason?: string) => {
+        if (answer) {
+          detail.result = answer.result;
+          detail.id = answer.id;
+          if (answer.differences && answer.differences.length > 0) detail.differences = answer.differences;
+          if (answer.warnings.length > 0) detail.notes = [...(detail.notes ?? []), ...answer.warnings];
+          if ((kind === 'component' || kind === 'component_group') && !(options.dryRun && answer.result === 'created')) componentIds.set(r.sourceId, answer.id);
+        } else detail.reason = reason;
+        count(kind, detail.result);
+        report.details.push(detail);
+      };
+      const detailOf = (r: MappedRecord): Detail => ({ kind, source_id: r.sourceId, label: r.label, result: 'skipped', ...(r.notes.length > 0 ? { notes: [...r.notes] } : {}) });
+      const putOne = async (r: MappedRecord) => {
+        const body = { record: r.record, ...(options.dryRun ? { dry_run: true } : {}) };
         try {
-          answer = await client.put<BatchAnswer>(`/imports/${kind}/${options.system}`, {
-            records: records.map((r) => ({ source_id: r.sourceId, record: r.record })),
-            ...(options.dryRun ? { dry_run: true } : {}),
-          });
+          settle(r, detailOf(r), await client.put<PutAnswer>(`/imports/${kind}/${options.system}/${encodeURIComponent(r.sourceId)}`, body));
         } catch (error) {
           if (!(error instanceof ApiRefusedError)) throw error;
-          if (error.problem.status === 404 || error.problem.status === 405) oneByOne = true;
-          else {
-            const reason = problemText(error.problem).replace(/\n\s*/g, '; ');
-            for (const r of records) settle(r, detailOf(r), null, reason);
+          settle(r, detailOf(r), null, problemText(error.problem).replace(/\n\s*/g, '; '));
+        }
+      };
+      // Batches of records within one request's size; a record larger than that alone is skipped.
+      const batches: MappedRecord[][] = [];
+      let batch: MappedRecord[] = [];
+      let batchBytes = BATCH_OVERHEAD_BYTES;
+      for (const r of records) {
+        const bytes = Buffer.byteLength(JSON.stringify({ source_id: r.sourceId, record: r.record })) + 1;
+        if (bytes + BATCH_OVERHEAD_BYTES > maxBytes) {
+          settle(r, detailOf(r), null, `larger than the API takes in one request (${Math.ceil(bytes / 1024)} KiB of ${maxBytes / 1024} KiB)`);
+          options.progress?.advance(1);
+          continue;
+        }
+        if (batch.length > 0 && (batch.length >= (options.batchSize ?? RECORDS_PER_BATCH) || batchBytes + bytes > maxBytes)) {
+          batches.push(batch);
+          batch = [];
+          batchBytes = BATCH_OVERHEAD_BYTES;
+        }
+        batch.push(r);
+        batchBytes += bytes;
+      }
+      if (batch.length > 0) batches.push(batch);
+      await inParallel(batches, options.concurrency ?? 4, async (records) => {
+        if (!oneByOne) {
+          let answer: BatchAnswer | null = null;
+          try {
+            answer = await client.put<BatchAnswer>(`/imports/${kind}/${options.system}`, {
+              records: records.map((r) => ({ source_id: r.sourceId, record: r.record })),
+              ...(options.dryRun ? { dry_run: true } : {}),
+            });
+          } catch (error) {
+            if (!(error instanceof ApiRefusedError)) throw error;
+            if (error.problem.status === 404 || error.problem.status === 405) oneByOne = true;
+            else {
+              const reason = problemText(error.problem).replace(/\n\s*/g, '; ');
+              for (const r of records) settle(r, detailOf(r), null, reason);
+              options.progress?.advance(records.length);
+              return;
+            }
+          }
+          if (answer) {
+            records.forEach((r, at) => {
+              const result = answer.results[at];
+              if (result?.outcome) settle(r, detailOf(r), result.outcome);
+              else settle(r, detailOf(r), null, result?.problem ? problemText(result.problem).replace(/\n\s*/g, '; ') : 'Herald gave no answer for it');
+            });
             options.progress?.advance(records.length);
             return;
           }
         }
-        if (answer) {
-          records.forEach((r, at) => {
-            const result = answer.results[at];
-            if (result?.outcome) settle(r, detailOf(r), result.outcome);
-            else settle(r, detailOf(r), null, result?.problem ? problemText(result.problem).replace(/\n\s*/g, '; ') : 'Herald gave no answer for it');
-          });
-          options.progress?.advance(records.length);
-          return;
-        }
-      }
-      await inParallel(records, options.concurrency ?? 4, async (r) => {
-        await putOne(r);
-        options.progress?.advance(1);
+        await inParallel(records, options.concurrency ?? 4, async (r) => {
+          await putOne(r);
+          options.progress?.advance(1);
+        });
       });
-    });
+    }
+  } catch (error) {
+    stopped = true;
+    throw error;
   }
-
-  const chunks: MappedSubscriber[][] = [];
-  for (let i = 0; i < mapped.subscribers.length; i += SUBSCRIBERS_PER_CALL) chunks.push(mapped.subscribers.slice(i, i + SUBSCRIBERS_PER_CALL));
-  await inParallel(chunks, Math.min(4, options.concurrency ?? 4), async (chunk) => {
-    await writeSubscribers(client, chunk, componentIds, options, (detail) => {
-      count('subscriber', detail.result);
-      if (detail.result === 'skipped' || options.dryRun) report.details.push(detail);
-    });
-    options.progress?.advance(chunk.length);
-  });
+  startSubscribers();
+  await subscriberWork;
   options.progress?.stop();
 
   if (!options.dryRun) {

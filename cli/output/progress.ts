@@ -5,10 +5,12 @@ import { SingleBar, Presets } from 'cli-progress';
 export interface Progress {
   start(total: number): void;
   advance(by: number): void;
+  /** More work than `start` was told of (records still being read when it started). */
+  grow(by: number): void;
   stop(): void;
 }
 
-const SILENT: Progress = { start() {}, advance() {}, stop() {} };
+const SILENT: Progress = { start() {}, advance() {}, grow() {}, stop() {} };
 
 export function progress(label: string, enabled = Boolean(process.stderr.isTTY)): Progress {
   if (!enabled) return SILENT;
@@ -16,6 +18,7 @@ export function progress(label: string, enabled = Boolean(process.stderr.isTTY))
   return {
     start: (total) => bar.start(total, 0),
     advance: (by) => bar.increment(by),
+    grow: (by) => bar.setTotal(bar.getTotal() + by),
     stop: () => bar.stop(),
   };
 }

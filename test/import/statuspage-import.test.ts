@@ -127,6 +127,37 @@ describe('herald import statuspage', () => {
   });
 });
 
+/** Confirmed subscribers as [email, filter size], sorted. */
+const subscriberRows = (world: CliWorld) =>
+  world.api
+    .request('GET', '/v1/subscribers?status=confirmed')
+    .then(async (r) => ((await r.json()) as { subscribers: Array<{ email: string; components: string[] }> }).subscribers.map((s) => [s.email, s.components.length]).sort());
+
+describe('an import whose source fails while its subscribers are read', () => {
+  it('keeps the records written meanwhile, exits 3 naming Statuspage, and a re-run ends as one uninterrupted run', async () => {
+    // Prepare: a fresh Herald; Statuspage asks to come back in an hour when the subscribers are read
+    const third = await createCliWorld();
+    try {
+      fake.failNext('/subscribers?', { kind: '429', retryAfter: '3600' });
+
+      // Act
+      const cut = await third.herald(args('--json'));
+      const again = await third.herald(args('--json'));
+
+      // Assess
+      expect(cut.code).toBe(3);
+      expect(cut.stderr).toMatch(/Statuspage: .*subscribers.*rate limited/);
+      expect(again.code).toBe(0);
+      const counts = (JSON.parse(again.stdout) as Report).counts;
+      expect(counts.subscriber).toEqual({ created: 2, updated: 0, same: 0, skipped: 2 });
+      expect(counts.incident!.created + counts.incident!.updated).toBe(0);
+      expect(await subscriberRows(third)).toEqual(await subscriberRows(world));
+    } finally {
+      await third.close();
+    }
+  });
+});
+
 describe('an import interrupted and run again', () => {
   it('ends in the same state as one uninterrupted run', async () => {
     // Prepare: a second Herald, reached through a proxy that drops every connection after 6 requests.
@@ -156,6 +187,7 @@ describe('an import interrupted and run again', () => {
       expect(await ids(second)).toEqual(await ids(world));
       const names = (world: CliWorld) => world.api.request('GET', '/v1/components').then(async (r) => ((await r.json()) as Array<{ name: string }>).map((c) => c.name));
       expect(await names(second)).toEqual(await names(world));
+      expect(await subscriberRows(second)).toEqual(await subscriberRows(world));
     } finally {
       await new Promise((done) => proxy.close(done));
       await second.close();

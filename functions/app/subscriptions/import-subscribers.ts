@@ -75,11 +75,15 @@ export async function importSubscribers(deps: SubscriptionDeps, input: ImportInp
     });
   }
 
-  const [suppressed, existing, left] = await Promise.all([
+  const [suppressed, existing] = await Promise.all([
     deps.store.suppressions.suppressedAmong([...candidates.values()].map((s) => s.email)),
     deps.store.subscribers.getMany([...candidates.keys()]),
-    deps.store.subscribers.leftAmong([...candidates.keys()]),
   ]);
+  // Whether an address left matters only for one neither suppressed nor confirmed already (those
+  // are skipped whatever it says): an import run again reads two keys an address, not three.
+  const left = await deps.store.subscribers.leftAmong(
+    [...candidates.values()].filter((s) => !suppressed.has(s.email) && existing.get(s.id)?.status !== 'confirmed').map((s) => s.id),
+  );
   const fresh: Subscriber[] = [];
   const upgrades: Array<{ current: Subscriber; next: Subscriber }> = [];
   for (const candidate of candidates.values()) {
