@@ -26,6 +26,14 @@ export const BUNDLE_SUBSTITUTES: Record<string, string> = {
   zod: join(REPO_ROOT, 'infra/constructs/bundle-substitutes/zod.mjs'),
   htmlparser2: join(REPO_ROOT, 'infra/constructs/bundle-substitutes/htmlparser2.mjs'),
   postcss: join(REPO_ROOT, 'infra/constructs/bundle-substitutes/postcss.mjs'),
+  // The SDK credential providers a Lambda function never reaches (environment credentials come
+  // first), and the STS/SSO clients they bring: about 90 KiB of every bundle.
+  ...Object.fromEntries(
+    ['ini', 'sso', 'process', 'web-identity'].map((source) => [
+      `@aws-sdk/credential-provider-${source}`,
+      join(REPO_ROOT, 'infra/constructs/bundle-substitutes/aws-credential-providers.mjs'),
+    ]),
+  ),
 };
 
 /**
