@@ -40,17 +40,12 @@ export interface FloorResult {
   failed: number;
 }
 
-/**
- * `connections` callers, each on its own partition, for `seconds`. `run` names the partitions apart.
- * With `reads`, each transaction is preceded by the two reads Herald makes for an update (counted
- * on the wire: the incident's partition from META on, and the components' partition, both
- * consistent), which tells DynamoDB Local's share of an update from Herald's own.
- */
+/** `connections` callers, each on its own partition, for `seconds`. `run` names the partitions apart. */
 export async function transactFloor(
   doc: DynamoDBDocumentClient,
   tableName: string,
   template: UpdateItems,
-  options: { connections: number; seconds: number; run: string; reads?: boolean },
+  options: { connections: number; seconds: number; run: string },
 ): Promise<FloorResult> {
   const latencies: number[] = [];
   let failed = 0;
@@ -62,10 +57,6 @@ export async function transactFloor(
       const seq = String(version + 1).padStart(6, '0');
       const t = performance.now();
       try {
-        if (options.reads) {
-          await doc.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND sk >= :meta', ExpressionAttributeValues: { ':pk': pk, ':meta': META_SK }, ConsistentRead: true }));
-          await doc.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.componentsPartition() }, ConsistentRead: true }));
-        }
         await doc.send(
           new TransactWriteCommand({
             TransactItems: [
