@@ -38,6 +38,7 @@ import { createAppDeps } from '#app/deps';
 import { declareIncident } from '#app/incidents/declare-incident';
 import type { Notification, NotificationContent } from '#app/notifications/notification';
 import type { Subscriber } from '#app/subscriptions/subscriber';
+import { ledgerFloor, type LedgerFloor } from './support/ledger-floor';
 import { confirmedSubscriber, seedConfirmedSubscribers } from './support/seed-subscribers';
 import { manageTokenFor } from '#app/subscriptions/manage-token';
 import { createSubscriptionTokens } from '#app/subscriptions/tokens';
@@ -56,7 +57,7 @@ import { compileMail } from '#mailer/compiled-mail';
 import { composeMail } from '#mailer/compose';
 import { notificationMailFor, tagValue } from '#mailer/send-batch';
 import { SendFailure } from '#mailer/ports';
-import { createMailerHandler } from '#mailer/stream-handler';
+import { createMailerHandler, recordWorkers } from '#mailer/stream-handler';
 import { renderNotificationMail } from '#mailer/templates/notification-mail';
 import rawConfig from '../herald.config.json' with { type: 'json' };
 
@@ -152,6 +153,8 @@ interface FanOut {
   mailerCpuMsPerMail: number;
   load: number;
   notification: Notification;
+  /** DynamoDB Local's floor for the ledger, measured on the fan-out's own instance right after it. */
+  ledger?: LedgerFloor;
 }
 
 async function main() {
@@ -184,7 +187,7 @@ async function main() {
     for (const rate of rates) {
       const stand = await startChild(rate);
       try {
-        const result = await fanOut(n, stand);
+        const result = await fanOut(n, stand, { ledgerFloorAt: rate === 'none' ? undefined : rate });
         notification = result.notification;
         const r = rate === 'none' ? null : rate;
         const achieved = n / result.seconds;
@@ -198,6 +201,14 @@ async function main() {
             `; throttling answers ${result.throttled} (${((result.throttled / n) * 1000).toFixed(1)} per 1,000 mails); ` +
             `received ${result.received}, duplicates ${result.duplicates}, misses ${result.misses}; mailer CPU ${result.mailerCpuMsPerMail.toFixed(2)} ms/mail (load ${result.load.toFixed(1)})`,
         );
+        if (result.ledger && r !== null) {
+          const { conditionalPutsPerSecond: puts, ledgerMailsPerSecond: ledgerRate } = result.ledger;
+          console.log(
+            `  ledger floor on the same DynamoDB Local right after: ${puts.toFixed(0)} conditional puts/s (64 callers); ` +
+              `the ledger alone (read + claim + mark per mail, ${recordWorkers(r)} records of 50 at once as the mailer's, no SES) ${ledgerRate.toFixed(0)} mails/s; ` +
+              `achieved ÷ min(MaxSendRate, ledger alone) = ${(achieved / Math.min(r, ledgerRate)).toFixed(3)} (load ${loadavg()[0]!.toFixed(1)})`,
+          );
+        }
         rows.push({
           MaxSendRate: r ?? 'unlimited',
           'wall s': result.seconds.toFixed(1),
@@ -205,6 +216,9 @@ async function main() {
           'achieved ÷ MaxSendRate': r ? (achieved / r).toFixed(3) : '',
           'same, first→last mail': r ? (achievedSending / r).toFixed(3) : '',
           '÷ min(MaxSendRate, floor rate)': ceiling !== null ? (achieved / ceiling).toFixed(3) : '',
+          'ledger floor mails/s': result.ledger ? result.ledger.ledgerMailsPerSecond.toFixed(0) : '',
+          'cond. puts/s': result.ledger ? result.ledger.conditionalPutsPerSecond.toFixed(0) : '',
+          '÷ min(MaxSendRate, ledger floor)': result.ledger && r ? (achieved / Math.min(r, result.ledger.ledgerMailsPerSecond)).toFixed(3) : '',
           'throttles per 1,000': ((result.throttled / n) * 1000).toFixed(1),
           duplicates: result.duplicates,
           misses: result.misses,
@@ -242,7 +256,11 @@ async function main() {
 }
 
 /** One notifying incident to n confirmed subscribers through the whole pipeline, on its own DynamoDB Local. */
-async function fanOut(n: number, { child, endpoint: sesEndpoint }: { child: ChildProcess; endpoint: string }): Promise<FanOut> {
+async function fanOut(
+  n: number,
+  { child, endpoint: sesEndpoint }: { child: ChildProcess; endpoint: string },
+  options: { ledgerFloorAt?: number } = {},
+): Promise<FanOut> {
   const dynamo = await startDynamoDbLocal({});
   try {
     const aws = { endpoint: dynamo.endpoint, region: localAwsRegion, credentials: { ...localAwsCredentials } };
@@ -304,7 +322,12 @@ async function fanOut(n: number, { child, endpoint: sesEndpoint }: { child: Chil
     for (const count of Object.values(tally.counts)) duplicates += Math.max(0, count - 1);
     const notification = await app.store.notifications.get(notificationId);
     if (!notification) throw new Error(`no notification ${notificationId}`);
+    const ledger =
+      options.ledgerFloorAt !== undefined
+        ? await ledgerFloor(doc, tableName, { seconds: 4, run: `${n}`, workers: recordWorkers(options.ledgerFloorAt) })
+        : undefined;
     return {
+      ledger,
       seconds,
       sendSeconds: (tally.lastMs - tally.firstMs) / 1000,
       received: tally.received,

@@ -63,6 +63,8 @@ export interface DeliveryOutcome {
 }
 
 const CLAIMS_PER_ROUND = 25;
+/** Rounds of one delivery whose sends may be under way at once. */
+const ROUNDS_AHEAD = 2;
 const MARK_ATTEMPTS = 5;
 
 export async function deliver(ctx: DeliveryContext, jobs: readonly DeliveryJob[]): Promise<DeliveryOutcome> {
@@ -83,27 +85,44 @@ export async function deliver(ctx: DeliveryContext, jobs: readonly DeliveryJob[]
       } else open.push(job);
     }
 
-    for (let i = 0; i < open.length; i += CLAIMS_PER_ROUND) {
-      const round = open.slice(i, i + CLAIMS_PER_ROUND);
-      if (ctx.halted || ctx.clock.now() > ctx.deadline) {
-        outcome.complete = false;
-        return outcome;
-      }
-      const start = ctx.clock.now();
-      const claimed = await ctx.ledger.claim(
-        round.map((job) => job.key),
-        ctx.owner,
-        start,
-        start + ctx.leaseMs,
-        new Date(start).toISOString(),
-      );
-      // Lost between the read and the claim: another sender has it now; look again later.
-      held.push(...round.filter((job) => !claimed.has(job.key)));
-      // Every send of the round settles before the record's fate is decided (a failure must not
-      // leave sends running behind a retry).
-      const settled = await Promise.allSettled(round.filter((job) => claimed.has(job.key)).map((job) => sendClaimed(ctx, job, outcome)));
-      const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    // The next round is claimed while the one before it is still sending (at most ROUNDS_AHEAD
+    // rounds' sends at once), so the pool has this record's next sends queued before the last
+    // ones finish. Every send settles before the record's fate is decided (a failure must not
+    // leave sends running behind a retry).
+    const sending: Array<Promise<PromiseSettledResult<void>[]>> = [];
+    const settle = async (rounds: Array<Promise<PromiseSettledResult<void>[]>>) => {
+      const failure = (await Promise.all(rounds)).flat().find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failure) throw failure.reason;
+    };
+    let stopped = false;
+    try {
+      for (let i = 0; i < open.length; i += CLAIMS_PER_ROUND) {
+        const round = open.slice(i, i + CLAIMS_PER_ROUND);
+        if (ctx.halted || ctx.clock.now() > ctx.deadline) {
+          stopped = true;
+          break;
+        }
+        const start = ctx.clock.now();
+        const claimed = await ctx.ledger.claim(
+          round.map((job) => job.key),
+          ctx.owner,
+          start,
+          start + ctx.leaseMs,
+          new Date(start).toISOString(),
+        );
+        // Lost between the read and the claim: another sender has it now; look again later.
+        held.push(...round.filter((job) => !claimed.has(job.key)));
+        sending.push(Promise.allSettled(round.filter((job) => claimed.has(job.key)).map((job) => sendClaimed(ctx, job, outcome))));
+        if (sending.length >= ROUNDS_AHEAD) await settle(sending.splice(0, sending.length - ROUNDS_AHEAD + 1));
+      }
+    } finally {
+      // Whatever happened (a claim that threw included), the sends already started settle first.
+      await Promise.allSettled(sending);
+    }
+    await settle(sending);
+    if (stopped) {
+      outcome.complete = false;
+      return outcome;
     }
 
     if (held.length === 0) break;

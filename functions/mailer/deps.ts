@@ -20,7 +20,7 @@ export interface MailerDeps {
   leaseMs?: number;
   /** Concurrent SendRawEmail calls (default 64). */
   maxInFlight?: number;
-  /** Stream records handled at once (default 4: each has up to 50 recipients). */
+  /** Stream records handled at once (default 4, more at a high send rate: stream-handler.ts recordWorkers; each has up to 50 recipients). */
   recordConcurrency?: number;
   /** Subscribers the planner reads per step (default 1,000). */
   planPageSize?: number;

@@ -1,5 +1,9 @@
 // Every send of one mailer process goes through here: at most `maxInFlight` requests at a time,
-// paced by a token bucket at SES's maximum send rate (GetSendQuota's MaxSendRate). When SES says
+// paced by a token bucket at SES's maximum send rate (GetSendQuota's MaxSendRate). The bucket
+// holds a quarter of a second of sends: a moment with nothing to send (the workers between two
+// records, reading and claiming) is made up for right after it instead of lost for good, and the
+// sends in any stretch of time stay within what SES's own bucket (one second of sends) lets
+// through, with room for the requests' own jitter on the way. When SES says
 // Throttling anyway (another process sends from the same account), the pool backs off for
 // everyone, lowers its own rate by half and climbs back slowly, and retries the throttled send;
 // nothing is sent twice, because a throttled send was not sent.
@@ -12,6 +16,9 @@ export interface SendPoolOptions {
   /** Give up on one message after being throttled for this long (its claim is then released). */
   maxThrottledMs?: number;
 }
+
+/** How many seconds of sends may start at once after a lull (SES allows one second's worth). */
+export const BURST_SECONDS = 0.25;
 
 export class SendPool {
   private inFlight = 0;
@@ -31,11 +38,21 @@ export class SendPool {
   /** The account's maximum send rate (messages a second), read from GetSendQuota. */
   setMaxRate(rate: number): void {
     this.maxRate = Math.max(0.1, rate);
-    this.bucket.setRate(this.maxRate * this.share);
+    this.pace();
+  }
+
+  /** The bucket at our share of the rate; no bursts while recovering from a throttle. */
+  private pace(): void {
+    const rate = this.maxRate * this.share;
+    this.bucket.setRate(rate, this.share >= 1 ? rate * BURST_SECONDS : 1);
   }
 
   get rate(): number {
     return this.bucket.currentRate;
+  }
+
+  get burst(): number {
+    return this.bucket.currentBurst;
   }
 
   async send(mail: OutgoingMail): Promise<string> {
@@ -62,7 +79,7 @@ export class SendPool {
 
   private slowDown(attempt: number): void {
     this.share = Math.max(0.05, this.share / 2);
-    this.bucket.setRate(this.maxRate * this.share);
+    this.pace();
     const backoff = Math.min(10_000, 100 * 2 ** Math.min(attempt - 1, 7));
     this.bucket.pause(backoff / 2 + (Math.random() * backoff) / 2);
   }
@@ -70,7 +87,7 @@ export class SendPool {
   private recover(): void {
     if (this.share >= 1) return;
     this.share = Math.min(1, this.share + 0.02);
-    this.bucket.setRate(this.maxRate * this.share);
+    this.pace();
   }
 
   private acquire(): Promise<void> {

@@ -54,9 +54,7 @@ export function createMailerHandler(deps: MailerDeps): StreamHandler {
     if (records.some(needsSes)) {
       const rate = await deps.sendRate();
       rt.pool.setMaxRate(rate);
-      // No more records at once than SES drains in ~20 s: a claim must never wait in the pool
-      // anywhere near its lease (at a sandbox account's 1 a second, one record at a time).
-      workers = Math.max(1, Math.min(concurrency, Math.floor((rate * 20) / 25)));
+      workers = recordWorkers(rate, deps.recordConcurrency);
     }
 
     const failed = new Set<string>();
@@ -79,6 +77,20 @@ export function createMailerHandler(deps: MailerDeps): StreamHandler {
     await Promise.all(Array.from({ length: Math.min(workers, records.length) }, worker));
     return { batchItemFailures: records.filter((r) => failed.has(r.sequenceNumber)).map((r) => ({ itemIdentifier: r.sequenceNumber })) };
   };
+}
+
+/**
+ * Records sending at once at SES's rate `rate`. Enough that their reads, claims and marks (a
+ * record's 50 mails take a few round trips to the table besides SES's) keep the pool's queue fed:
+ * 4, and one more for every 50 a second past 200 (8 from 400 a second on; more did not help
+ * DynamoDB Local, measured with bench/mail-rate.ts's ledger floor). No more than SES
+ * drains in ~20 s, though: a claim must never wait in the pool anywhere near its lease (at a
+ * sandbox account's 1 a second, one record at a time); a record has up to two rounds of 25
+ * claimed at once (deliver.ts). `configured` (MailerDeps.recordConcurrency) replaces the first.
+ */
+export function recordWorkers(rate: number, configured?: number): number {
+  const wanted = configured ?? Math.min(8, Math.max(4, Math.ceil(rate / 50)));
+  return Math.max(1, Math.min(wanted, Math.floor((rate * 20) / 50)));
 }
 
 /** The item types the mailer acts on. */

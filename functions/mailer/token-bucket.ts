@@ -8,7 +8,7 @@ export class TokenBucket {
 
   constructor(
     private rate: number,
-    private readonly burst: number,
+    private burst: number,
     private readonly clock: Clock,
   ) {}
 
@@ -16,8 +16,14 @@ export class TokenBucket {
     return this.rate;
   }
 
-  setRate(rate: number): void {
+  get currentBurst(): number {
+    return this.burst;
+  }
+
+  /** A new rate (and, given, a new burst: how many may start at once after a pause in demand). */
+  setRate(rate: number, burst = this.burst): void {
     this.rate = Math.max(0.1, rate);
+    this.burst = Math.max(1, Math.floor(burst));
   }
 
   /** Waits until one more send may start. */

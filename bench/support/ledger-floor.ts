@@ -1,0 +1,74 @@
+// DynamoDB Local's own floor for the mailer's send ledger (bench/mail-rate.ts), on the DynamoDB
+// Local the fan-out just ran on, right after it (the same JVM, the same load):
+//   - conditional puts a second: a ledger-sized item put with attribute_not_exists(pk), 64 callers;
+//   - the ledger alone, per mail: what the mailer does to the ledger for each recipient, with no
+//     SES and nothing else of Herald — the entries read (one BatchGetItem per 50), claimed (25 to a
+//     TransactWriteItems, conditional, through the real repository) and marked sent (25 to a
+//     BatchWriteItem) — by as many workers of 50 recipients as the mailer has records sending at
+//     that MaxSendRate (stream-handler.ts recordWorkers), each claiming its next round before marking
+//     the one before, as deliver.ts does, on fresh keys.
+// The second is the most mails a second the mailer could send here with its ledger; a MaxSendRate
+// above it cannot be reached on this DynamoDB Local, whatever the pacing.
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '#adapters/dynamodb/keys';
+import { sendLedgerRepository } from '#adapters/dynamodb/send-ledger-repository';
+import type { createDocumentClient } from '#adapters/dynamodb/client';
+
+export interface LedgerFloor {
+  conditionalPutsPerSecond: number;
+  /** Mails a second the ledger's read + claim + mark alone sustain. */
+  ledgerMailsPerSecond: number;
+}
+
+export async function ledgerFloor(doc: ReturnType<typeof createDocumentClient>, tableName: string, options: { seconds: number; run: string; workers: number }): Promise<LedgerFloor> {
+  const at = new Date().toISOString();
+  // Conditional puts, 64 callers.
+  let puts = 0;
+  {
+    const started = performance.now();
+    const until = started + options.seconds * 1000;
+    await Promise.all(
+      Array.from({ length: 64 }, async (_, c) => {
+        for (let i = 0; performance.now() < until; i++) {
+          const sendKey = `floor-${options.run}-put-${c}-${i}`;
+          await doc.send(
+            new PutCommand({
+              TableName: tableName,
+              Item: { ...keys.sendLedger(sendKey), type: 'send_ledger', send_key: sendKey, state: 'claimed', owner: 'floor', lease_until: 0, updated_at: at },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          );
+          puts++;
+        }
+      }),
+    );
+    puts /= (performance.now() - started) / 1000;
+  }
+  // The ledger per mail: records of 50 recipients, rounds of 25 as deliver.ts makes them.
+  const ledger = sendLedgerRepository({ doc, tableName });
+  let mails = 0;
+  {
+    const started = performance.now();
+    const until = started + options.seconds * 1000;
+    let record = 0;
+    await Promise.all(
+      Array.from({ length: options.workers }, async () => {
+        while (performance.now() < until) {
+          const r = record++;
+          const recipients = Array.from({ length: 50 }, (_, i) => `floor-${options.run}-mail-${r}#${i}`);
+          await ledger.read(recipients);
+          const marks: Array<Promise<void>> = [];
+          for (let i = 0; i < recipients.length; i += 25) {
+            const round = recipients.slice(i, i + 25);
+            const now = Date.now();
+            const claimed = await ledger.claim(round, 'floor', now, now + 120_000, at);
+            marks.push(ledger.markSent([...claimed].map((key) => ({ key, owner: 'floor', messageId: `m-${key}` })), at).then(() => void (mails += claimed.size)));
+          }
+          await Promise.all(marks);
+        }
+      }),
+    );
+    mails /= (performance.now() - started) / 1000;
+  }
+  return { conditionalPutsPerSecond: puts, ledgerMailsPerSecond: mails };
+}
