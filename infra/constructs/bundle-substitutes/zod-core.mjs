@@ -1,5 +1,6 @@
 // node_modules/zod/v4/core/index.js, line for line, with its imports pointing into
-// node_modules/zod and without `export * as locales` (see zod.mjs): what `z.core` is in the bundles.
+// node_modules/zod and without `export * as locales` (see zod.mjs) nor compile.js (zod-classic.mjs
+// says why): what `z.core` is in the bundles.
 export * from '../../../node_modules/zod/v4/core/core.js';
 export * from '../../../node_modules/zod/v4/core/parse.js';
 export * from '../../../node_modules/zod/v4/core/errors.js';
@@ -12,7 +13,6 @@ export { toZod } from '../../../node_modules/zod/v4/core/util.js';
 export * as regexes from '../../../node_modules/zod/v4/core/regexes.js';
 export * from '../../../node_modules/zod/v4/core/registries.js';
 export * from '../../../node_modules/zod/v4/core/doc.js';
-export * from '../../../node_modules/zod/v4/core/compile.js';
 export * from '../../../node_modules/zod/v4/core/api.js';
 export * from '../../../node_modules/zod/v4/core/to-json-schema.js';
 export { toJSONSchema } from '../../../node_modules/zod/v4/core/json-schema-processors.js';
