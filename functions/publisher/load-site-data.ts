@@ -2,7 +2,7 @@
 // does not grow with the number of past incidents or maintenance windows.
 import type { Store } from '#app/ports/store';
 import type { HeraldConfig } from '#config/config';
-import type { IncidentWithUpdates, MaintenanceWithUpdates } from '#core/model';
+import type { Incident, IncidentWithUpdates, Maintenance, MaintenanceWithUpdates } from '#core/model';
 import { mapWithConcurrency } from '#adapters/dynamodb/map-with-concurrency';
 import { LATEST_MAINTENANCES, maintenanceMonth, monthOf, type SiteData } from './render/site-data';
 
@@ -98,6 +98,25 @@ export async function loadSiteData({ store, config }: SiteReader, changed: Chang
   const since = new Date(Date.parse(now) - UPTIME_WINDOW_DAYS * 86_400_000).toISOString();
   const memory = rememberedRecords(store);
   const touchedIds = [...new Set(changed.incidentIds)];
+  // A month page lists the incidents declared and the windows completed in it: two queries a
+  // month. A remembered incident's month is known before anything is read (its declaration time
+  // never changes), so those queries go out with the first reads instead of after them; the
+  // months the reads then show are the ones used, and any not asked for yet are asked then.
+  const monthQueries = new Map<string, Promise<[Incident[], Maintenance[]]>>();
+  const monthOfQuery = (month: string) => {
+    let query = monthQueries.get(month);
+    if (query === undefined) {
+      query = Promise.all([store.incidents.summariesDeclaredIn(month), store.maintenances.summariesStartingIn(month)]);
+      // Handled where it is awaited; a month no longer needed must not fail the publish.
+      query.catch(() => {});
+      monthQueries.set(month, query);
+    }
+    return query;
+  };
+  for (const id of touchedIds) {
+    const known = memory.incidents.get(id);
+    if (known !== undefined) void monthOfQuery(monthOf(known.created_at));
+  }
   const [components, open, recent, touched, openWindows, latestWindows, completedWindows, firstDeclaredAt, firstCompletedMaintenanceAt] =
     await Promise.all([
       store.components.list(),
@@ -130,13 +149,13 @@ export async function loadSiteData({ store, config }: SiteReader, changed: Chang
   trim(memory.maintenances, 4 * (RECENT_MAINTENANCES + LATEST_MAINTENANCES));
   const wholeWindows = [...found(changedWindows), ...rememberedWindows];
   const touchedWindowsFound = [...wholeWindows, ...openWindows].filter((m) => changed.maintenanceIds.includes(m.id));
-  // A month page lists the incidents declared and the windows completed in it: two queries a month.
   const months = [...new Set([...touchedFound.map((i) => monthOf(i.created_at)), ...touchedWindowsFound.map(maintenanceMonth)])];
-  const [monthIncidents, monthWindows, histories] = await Promise.all([
-    Promise.all(months.map((month) => store.incidents.summariesDeclaredIn(month))),
-    Promise.all(months.map((month) => store.maintenances.summariesStartingIn(month))),
+  const [monthPages, histories] = await Promise.all([
+    Promise.all(months.map(monthOfQuery)),
     mapWithConcurrency(components, 8, (c) => store.components.statusHistory(c.id, since)),
   ]);
+  const monthIncidents = monthPages.map(([incidents]) => incidents);
+  const monthWindows = monthPages.map(([, windows]) => windows);
   const monthIncidentsWhole = monthIncidents.flat().map((incident): IncidentWithUpdates => ({ ...incident, updates: [] }));
   // Only completed windows from the index (completion is final, so a lagging index can't make one
   // look completed too early); the open ones come whole, strongly consistent, from open().

@@ -8,7 +8,9 @@ import type { HeraldConfig } from '#config/config';
 import type { Store } from '#app/ports/store';
 import { forgetRememberedRecords, loadAllSiteData, loadSiteData } from './load-site-data';
 import { LockLostError, type LockTenure, type PublishLock, type SiteBucket } from './ports';
-import { pagesTouchedBy, renderSiteFiles, type SiteChange, type SiteFile } from './render/site-files';
+import { NOTHING } from './render/pages-touched';
+import type { SiteData } from './render/site-data';
+import { pagesTouchedBy, renderSiteFiles, type PageSelection, type SiteChange, type SiteFile } from './render/site-files';
 import type { WrittenFiles } from './unchanged-files';
 import { needsFullRebuild } from './site-changes';
 import { uploadInOrder } from './upload-in-order';
@@ -42,10 +44,34 @@ export async function publishChanges(deps: PublisherDeps, changes: readonly Site
     const incidentIds = changes.flatMap((c) => (c.kind === 'incident' ? [c.id] : []));
     const maintenanceIds = changes.flatMap((c) => (c.kind === 'maintenance' ? [c.id] : []));
     const data = await loadSiteData(deps, { incidentIds, maintenanceIds }, deps.now());
-    const files = await renderSiteFiles(data, pagesTouchedBy([...changes], data));
-    return { files: await write(deps, files, tenure), full: false };
+    return { files: await renderAndWrite(deps, data, pagesTouchedBy([...changes], data), tenure), full: false };
   });
 }
+
+/**
+ * Renders the selection in two parts and writes them in the upload order: the changed incidents'
+ * own pages (with the assets they link) go up while the rest (month pages, feeds, JSON, index)
+ * renders, and the rest is uploaded once they are all in place. The same files, each rendered
+ * from the same data, as rendering the whole selection at once; only the first upload starts
+ * sooner. Nothing of the rest is put before every page of the first part is.
+ */
+async function renderAndWrite(deps: PublisherDeps, data: SiteData, selection: PageSelection, tenure: LockTenure): Promise<number> {
+  // Another writer came between: what this process wrote before says nothing of the bucket now.
+  if (!tenure.unbroken) deps.written?.forget();
+  const firstPart: PageSelection = { ...NOTHING, incidentIds: selection.incidentIds };
+  const first = selection.incidentIds.length === 0 ? [] : await renderSiteFiles(data, firstPart);
+  const uploading = write(deps, first, tenure);
+  // Awaited before the rest renders' outcome counts: no upload may still be under way once the
+  // publish has failed (and its lock is given up).
+  const [uploaded, rendered] = await Promise.allSettled([uploading, renderSiteFiles(data, { ...selection, incidentIds: [] }, { between: turn })]);
+  if (uploaded.status === 'rejected') throw uploaded.reason;
+  if (rendered.status === 'rejected') throw rendered.reason;
+  const inFirst = new Set(first.map((f) => f.path));
+  return uploaded.value + (await write(deps, rendered.value.filter((f) => !inFirst.has(f.path)), tenure));
+}
+
+/** One turn of the event loop: the uploads under way read their answers, send their next request. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Every page from the whole table: a new deployment, a template change, or recovery. Pages are
  * written as they render, and into a bucket that can say what it holds only the files that differ
@@ -86,15 +112,15 @@ function fenced(bucket: SiteBucket, tenure: LockTenure): SiteBucket {
   };
 }
 
-/** Uploads what changed since this process last wrote (everything if another writer came between). */
+/** Uploads what changed since this process last wrote (everything once `written` was forgotten). */
 async function write(deps: PublisherDeps, files: SiteFile[], tenure: LockTenure): Promise<number> {
   const { written } = deps;
+  if (files.length === 0) return 0;
   const bucket = fenced(deps.bucket, tenure);
   if (!written) {
     await uploadInOrder(bucket, files);
     return files.length;
   }
-  if (!tenure.unbroken) written.forget();
   const changed = written.changed(files);
   try {
     await uploadInOrder(bucket, changed);

@@ -86,11 +86,17 @@ function monthsToRender(data: SiteData, selection: PageSelection, landing: boole
   return [...new Set([...selection.historyPages, ...turning])];
 }
 
+export interface RenderOptions {
+  /** Awaited before each page, and before the feeds and the JSON: a publish lets the uploads it
+   * started meanwhile make progress (the event loop turns) while the rest renders. */
+  between?: () => Promise<void>;
+}
+
 /**
  * The files for `which`. Hashed assets come first, so that an uploader writing in order never
  * publishes a page before the stylesheet it links to; they are included whenever a page is.
  */
-export async function renderSiteFiles(data: SiteData, which: PageSelection | 'all'): Promise<SiteFile[]> {
+export async function renderSiteFiles(data: SiteData, which: PageSelection | 'all', options: RenderOptions = {}): Promise<SiteFile[]> {
   const selection = which === 'all' ? EVERYTHING(data) : which;
   const renderer = await loadRenderer();
   // Pages render one after another, each view built just before it: rendering thousands at once
@@ -117,16 +123,19 @@ export async function renderSiteFiles(data: SiteData, which: PageSelection | 'al
 
   const rendered: SiteFile[] = [];
   for (const page of pages) {
+    await options.between?.();
     const body = await page.render();
     if (body !== null) rendered.push(file(page.path, body, CONTENT_TYPES.html));
   }
   const files: SiteFile[] = rendered.length > 0 ? [...renderer.assetFiles(data.config), ...rendered] : [];
   if (selection.feeds) {
+    await options.between?.();
     const entries = feedEntries(data);
     files.push(file('history.rss', historyRss(data, entries), CONTENT_TYPES.rss));
     files.push(file('history.atom', historyAtom(data, entries), CONTENT_TYPES.atom));
   }
   if (selection.json) {
+    await options.between?.();
     for (const [path, build] of Object.entries(STATUSPAGE_FILES)) {
       files.push(file(path, JSON.stringify(build(data)), CONTENT_TYPES.json));
     }
