@@ -67,9 +67,12 @@ const RECORDS_PER_BATCH = 50;
 /** The batch body's own bytes around its records. */
 const BATCH_OVERHEAD_BYTES = 64;
 
-/** Addresses a POST /v1/subscribers (it takes 1,000): a quarter keeps each call well within the
- *  client's 30 s on a busy store (1,000 a call timed out at bench:import's size on a loaded machine). */
-const SUBSCRIBERS_PER_CALL = 250;
+/** Addresses a POST /v1/subscribers (it takes 1,000). 96: Herald writes them in one transaction (with
+ *  the 4 counter shards they move) after one BatchGetItem a key kind, so a call waits for one write,
+ *  not a row of them, behind the incidents' batches: 1,000 a call (~11 transactions one after the
+ *  other) timed out past the client's 30 s at bench:import's size on a loaded machine, and 250 took
+ *  up to 26 s. */
+const SUBSCRIBERS_PER_CALL = 96;
 /** POST /v1/subscribers calls in flight at once (at most --concurrency). */
 const SUBSCRIBER_CALLS_IN_FLIGHT = 4;
 
@@ -89,6 +92,13 @@ export async function writeRecords(client: HeraldClient, mapped: Mapped, options
   const componentIds = new Map<string, string>();
   const maxBytes = options.maxBodyBytes ?? 64 * 1024;
 
+  // Records and subscribers share the --concurrency requests in flight (each stays well within the
+  // client's time to answer however they mix).
+  const slot = slots(options.concurrency ?? 4);
+  const api = {
+    put: <T>(path: string, body: unknown) => slot(() => client.put<T>(path, body)),
+    post: <T>(path: string, body: unknown) => slot(() => client.post<T>(path, body)),
+  };
   // Subscribers go alongside the kinds after the components (their filters name only components).
   let subscriberWork: Promise<void> | null = null;
   let stopped = false;
@@ -108,7 +118,7 @@ export async function writeRecords(client: HeraldClient, mapped: Mapped, options
       for (let i = 0; i < subscribers.length; i += SUBSCRIBERS_PER_CALL) chunks.push(subscribers.slice(i, i + SUBSCRIBERS_PER_CALL));
       await inParallel(chunks, Math.min(SUBSCRIBER_CALLS_IN_FLIGHT, options.concurrency ?? 4), async (chunk) => {
         if (stopped) return;
-        await writeSubscribers(client, chunk, componentIds, options, (detail) => {
+        await writeSubscribers(api, chunk, componentIds, options, (detail) => {
           count('subscriber', detail.result);
           if (detail.result === 'skipped' || options.dryRun) report.details.push(detail);
         });
@@ -139,7 +149,7 @@ export async function writeRecords(client: HeraldClient, mapped: Mapped, options
       const putOne = async (r: MappedRecord) => {
         const body = { record: r.record, ...(options.dryRun ? { dry_run: true } : {}) };
         try {
-          settle(r, detailOf(r), await client.put<PutAnswer>(`/imports/${kind}/${options.system}/${encodeURIComponent(r.sourceId)}`, body));
+          settle(r, detailOf(r), await api.put<PutAnswer>(`/imports/${kind}/${options.system}/${encodeURIComponent(r.sourceId)}`, body));
         } catch (error) {
           if (!(error instanceof ApiRefusedError)) throw error;
           settle(r, detailOf(r), null, problemText(error.problem).replace(/\n\s*/g, '; '));
@@ -169,7 +179,7 @@ export async function writeRecords(client: HeraldClient, mapped: Mapped, options
         if (!oneByOne) {
           let answer: BatchAnswer | null = null;
           try {
-            answer = await client.put<BatchAnswer>(`/imports/${kind}/${options.system}`, {
+            answer = await api.put<BatchAnswer>(`/imports/${kind}/${options.system}`, {
               records: records.map((r) => ({ source_id: r.sourceId, record: r.record })),
               ...(options.dryRun ? { dry_run: true } : {}),
             });
@@ -217,7 +227,7 @@ export async function writeRecords(client: HeraldClient, mapped: Mapped, options
 }
 
 async function writeSubscribers(
-  client: HeraldClient,
+  client: Pick<HeraldClient, 'post'>,
   chunk: MappedSubscriber[],
   componentIds: Map<string, string>,
   options: WriteOptions,
@@ -268,6 +278,23 @@ function dropForwardReferences(report: ImportReport) {
 
 const RANK = [...KIND_ORDER, 'subscriber'];
 const kindRank = (kind: string) => RANK.indexOf(kind);
+
+/** Runs work with at most `limit` at once, the rest waiting in order. */
+function slots(limit: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let busy = 0;
+  const waiting: Array<() => void> = [];
+  return async (work) => {
+    if (busy >= limit) await new Promise<void>((go) => waiting.push(go));
+    else busy++;
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else busy--;
+    }
+  };
+}
 
 async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
