@@ -36,6 +36,8 @@ export interface DeliveryJob {
   tags: Record<string, string>;
   /** Builds the message (called only once the claim is held). */
   compose(): Promise<Uint8Array>;
+  /** The ledger key of the round the job is claimed with (deliver-rounds.ts), when it is. */
+  round?: string;
 }
 
 export interface DeliveryContext {
@@ -62,10 +64,10 @@ export interface DeliveryOutcome {
   rejected: number;
 }
 
-const CLAIMS_PER_ROUND = 25;
+export const CLAIMS_PER_ROUND = 25;
 /** Rounds of one delivery whose sends may be under way at once. */
-const ROUNDS_AHEAD = 2;
-const MARK_ATTEMPTS = 5;
+export const ROUNDS_AHEAD = 2;
+export const MARK_ATTEMPTS = 5;
 
 export async function deliver(ctx: DeliveryContext, jobs: readonly DeliveryJob[]): Promise<DeliveryOutcome> {
   const outcome: DeliveryOutcome = { complete: true, sent: 0, skipped: 0, rejected: 0 };

@@ -7,7 +7,8 @@ import { manageTokenFor } from '#app/subscriptions/manage-token';
 import { filterMatches, type Subscriber } from '#app/subscriptions/subscriber';
 import { compileMail, type CompiledMail, type MailFor } from './compiled-mail';
 import { notificationLedgerKey, tallyBatch } from './batch-tally';
-import { deliver, type DeliveryContext, type DeliveryJob } from './deliver';
+import type { DeliveryContext, DeliveryJob } from './deliver';
+import { deliverInRounds, inRounds } from './deliver-rounds';
 import type { MailerRuntime } from './runtime';
 import type { RenderedMail } from './templates/notification-mail';
 
@@ -37,7 +38,8 @@ export async function sendBatch(rt: MailerRuntime, delivery: DeliveryContext, ba
   const compiled = await compiledFor(rt, mail);
   const due = eligible.filter((s) => !suppressed.has(s.email));
   const jobs = due.map((s) => notificationJob(rt, notification.id, compiled, s));
-  const outcome = await deliver(delivery, jobs);
+  // A claim per round of 25 recipients rather than one per recipient (deliver-rounds.ts).
+  const outcome = await deliverInRounds(delivery, inRounds(batch, jobs, (id) => notificationLedgerKey(notification.id, id)));
   // The receipts' counts (batch-tally.ts); a try that throws leaves the last tally, or none (all pending).
   const tally = await tallyBatch(rt.deps.store.sendLedger, batch, new Set(due.map((s) => s.id)), outcome);
   await rt.deps.store.notifications.settleBatch(notification.id, batch.n, tally, rt.now());
