@@ -5,7 +5,10 @@
 // subscribers through the real pipeline (DynamoDB Local and its stream, the local stream poller,
 // the mailer reading MaxSendRate from GetSendQuota, its send pool, the ledger). Printed: achieved
 // rate ÷ MaxSendRate (over the declaration to the last mail, and over the first mail to the last),
-// throttling answers per 1,000 mails, duplicates, misses.
+// throttling answers per 1,000 mails, duplicates, misses. After each throttled fan-out, on its own
+// DynamoDB Local, the ledger's floor (bench/support/ledger-floor.ts: conditional puts a second, and
+// the mails a second the send ledger alone sustains as the mailer uses it), with achieved ÷
+// min(MaxSendRate, that): a MaxSendRate above what DynamoDB Local takes here cannot be reached.
 //
 // Unthrottled: the same fan-out with no rate enforced (GetSendQuota says 1,000,000/s), then the
 // floor in the same run: the same mail composed (nodemailer, the same rendered notification, a
@@ -205,7 +208,7 @@ async function main() {
           const { conditionalPutsPerSecond: puts, ledgerMailsPerSecond: ledgerRate } = result.ledger;
           console.log(
             `  ledger floor on the same DynamoDB Local right after: ${puts.toFixed(0)} conditional puts/s (64 callers); ` +
-              `the ledger alone (read + claim + mark per mail, ${recordWorkers(r)} records of 50 at once as the mailer's, no SES) ${ledgerRate.toFixed(0)} mails/s; ` +
+              `the ledger alone (per round of 25: claim, read, marks; ${recordWorkers(r)} records of 50 at once as the mailer's, no SES) ${ledgerRate.toFixed(0)} mails/s; ` +
               `achieved ÷ min(MaxSendRate, ledger alone) = ${(achieved / Math.min(r, ledgerRate)).toFixed(3)} (load ${loadavg()[0]!.toFixed(1)})`,
           );
         }

@@ -1,12 +1,13 @@
 // DynamoDB Local's own floor for the mailer's send ledger (bench/mail-rate.ts), on the DynamoDB
 // Local the fan-out just ran on, right after it (the same JVM, the same load):
 //   - conditional puts a second: a ledger-sized item put with attribute_not_exists(pk), 64 callers;
-//   - the ledger alone, per mail: what the mailer does to the ledger for each recipient, with no
-//     SES and nothing else of Herald — the entries read (one BatchGetItem per 50), claimed (25 to a
-//     TransactWriteItems, conditional, through the real repository) and marked sent (25 to a
-//     BatchWriteItem) — by as many workers of 50 recipients as the mailer has records sending at
-//     that MaxSendRate (stream-handler.ts recordWorkers), each claiming its next round before marking
-//     the one before, as deliver.ts does, on fresh keys.
+//   - the ledger alone, per mail: what the mailer does to the ledger for a batch's recipients, with
+//     no SES and nothing else of Herald, through the real repository — per round of 25 (deliver-
+//     rounds.ts) its claim (one conditional write), the recipients' entries read (one
+//     BatchGetItem), each marked sent (25 to a BatchWriteItem) and the round marked finished — by
+//     as many workers of 50 recipients as the mailer has records sending at that MaxSendRate
+//     (stream-handler.ts recordWorkers), each claiming its next round before marking the one
+//     before, on fresh keys.
 // The second is the most mails a second the mailer could send here with its ledger; a MaxSendRate
 // above it cannot be reached on this DynamoDB Local, whatever the pacing.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -56,13 +57,21 @@ export async function ledgerFloor(doc: ReturnType<typeof createDocumentClient>, 
         while (performance.now() < until) {
           const r = record++;
           const recipients = Array.from({ length: 50 }, (_, i) => `floor-${options.run}-mail-${r}#${i}`);
-          await ledger.read(recipients);
+          const rounds = [`floor-${options.run}-mail-${r}#round#0`, `floor-${options.run}-mail-${r}#round#1`];
+          await ledger.read(rounds);
           const marks: Array<Promise<void>> = [];
           for (let i = 0; i < recipients.length; i += 25) {
-            const round = recipients.slice(i, i + 25);
+            const round = rounds[i / 25]!;
             const now = Date.now();
-            const claimed = await ledger.claim(round, 'floor', now, now + 120_000, at);
-            marks.push(ledger.markSent([...claimed].map((key) => ({ key, owner: 'floor', messageId: `m-${key}` })), at).then(() => void (mails += claimed.size)));
+            if (!(await ledger.claim([round], 'floor', now, now + 120_000, at)).has(round)) throw new Error(`the floor's round ${round} was taken`);
+            const keys = recipients.slice(i, i + 25);
+            await ledger.read(keys);
+            marks.push(
+              ledger
+                .markSent(keys.map((key) => ({ key, owner: 'floor', messageId: `m-${key}` })), at)
+                .then(() => ledger.markSent([{ key: round, owner: 'floor', messageId: 'round' }], at))
+                .then(() => void (mails += keys.length)),
+            );
           }
           await Promise.all(marks);
         }
