@@ -1,5 +1,6 @@
 // Exactly-once delivery through the send ledger. For every (mail, recipient) there is one ledger
-// entry, and a message goes to SES only while its sender holds the entry's claim:
+// entry, and a message goes to SES only while its sender holds the entry's claim (a notification
+// batch's mails are claimed a round of 25 at a time instead: deliver-rounds.ts):
 //
 //   1. read the entries; skip the ones marked 'sent' (or 'rejected');
 //   2. claim the rest with conditional writes (25 to a transaction): a claim succeeds only on a free
