@@ -115,11 +115,20 @@ try {
   ]);
   const items = INCIDENTS * 8 + SUBSCRIBERS;
   const callers = Number(CONCURRENCY);
+  const jvm = () => (javaPid ? processCpuSeconds(javaPid) : null);
+  const jvm0 = jvm();
   const tx25 = await writeFloor(doc, table, templates, { callers, seconds: 8, perCall: 25, run: 'tx' });
+  const jvm1 = jvm();
   const puts = await writeFloor(doc, table, templates, { callers, seconds: 8, perCall: 1, run: 'put' });
   console.log(`floor (same run, ${callers} callers, load average ${load()}): DynamoDB Local alone stores ${items.toLocaleString('en')} such items in`);
-  console.log(`  25-item transactions: ${(items / tx25).toFixed(1)} s (${tx25.toFixed(0)} items/s) -> Herald ${(first.ms / 1000 / (items / tx25)).toFixed(2)}x this floor`);
-  console.log(`  single conditional puts: ${(items / puts).toFixed(1)} s (${puts.toFixed(0)} puts/s) -> Herald ${(first.ms / 1000 / (items / puts)).toFixed(2)}x this floor`);
+  console.log(`  25-item transactions: ${(items / tx25.perSecond).toFixed(1)} s (${tx25.perSecond.toFixed(0)} items/s) -> Herald ${(first.ms / 1000 / (items / tx25.perSecond)).toFixed(2)}x this floor`);
+  console.log(`  single conditional puts: ${(items / puts.perSecond).toFixed(1)} s (${puts.perSecond.toFixed(0)} puts/s) -> Herald ${(first.ms / 1000 / (items / puts.perSecond)).toFixed(2)}x this floor`);
+  // DynamoDB Local's own CPU is the work asked of it, less swayed by the load than wall time is.
+  if (jvm0 !== null && jvm1 !== null && cpu0.dynamo !== null && cpu1.dynamo !== null) {
+    const floorCpu = ((jvm1 - jvm0) / tx25.items) * items;
+    const herald = cpu1.dynamo - cpu0.dynamo;
+    console.log(`  DynamoDB Local CPU for those items in 25-item transactions: ${floorCpu.toFixed(1)} s; Herald's first run made it spend ${herald.toFixed(1)} s (${(herald / floorCpu).toFixed(2)}x: the import's reads and its bookkeeping items included)`);
+  }
 } finally {
   await stack.stop();
   await fake.close();

@@ -20,13 +20,14 @@ export async function itemsOf(doc: DynamoDBDocumentClient, tableName: string, pa
   return items;
 }
 
-/** Items a second DynamoDB Local stores, for `seconds`, `perCall` items a call (1: a conditional put). */
+/** Items a second DynamoDB Local stores, for `seconds`, `perCall` items a call (1: a conditional put),
+ *  and how many it stored in all. */
 export async function writeFloor(
   doc: DynamoDBDocumentClient,
   tableName: string,
   templates: readonly Item[],
   options: { callers: number; seconds: number; perCall: number; run: string },
-): Promise<number> {
+): Promise<{ perSecond: number; items: number }> {
   let n = 0;
   let written = 0;
   const copy = (): Item => {
@@ -49,7 +50,7 @@ export async function writeFloor(
     }
   };
   await Promise.all(Array.from({ length: options.callers }, caller));
-  return written / ((performance.now() - started) / 1000);
+  return { perSecond: written / ((performance.now() - started) / 1000), items: written };
 }
 
 /** CPU seconds (user + system) a process has used, from /proc; null where there is no /proc. */

@@ -73,8 +73,6 @@ const BATCH_OVERHEAD_BYTES = 64;
  *  other) timed out past the client's 30 s at bench:import's size on a loaded machine, and 250 took
  *  up to 26 s. */
 const SUBSCRIBERS_PER_CALL = 96;
-/** POST /v1/subscribers calls in flight at once (at most --concurrency). */
-const SUBSCRIBER_CALLS_IN_FLIGHT = 4;
 
 export async function writeRecords(client: HeraldClient, mapped: Mapped, options: WriteOptions): Promise<ImportReport> {
   const report: ImportReport = { system: options.system, dry_run: options.dryRun, counts: {}, details: [], rebuild_requested_at: null };
@@ -116,7 +114,8 @@ export async function writeRecords(client: HeraldClient, mapped: Mapped, options
       }
       const chunks: MappedSubscriber[][] = [];
       for (let i = 0; i < subscribers.length; i += SUBSCRIBERS_PER_CALL) chunks.push(subscribers.slice(i, i + SUBSCRIBERS_PER_CALL));
-      await inParallel(chunks, Math.min(SUBSCRIBER_CALLS_IN_FLIGHT, options.concurrency ?? 4), async (chunk) => {
+      // As many as --concurrency: the slots they share with the records bound the two together.
+      await inParallel(chunks, options.concurrency ?? 4, async (chunk) => {
         if (stopped) return;
         await writeSubscribers(api, chunk, componentIds, options, (detail) => {
           count('subscriber', detail.result);
