@@ -11,9 +11,11 @@
 // Run: npm run bench:api   (prints p50, p99 and req/s for each; BENCH_SECONDS, BENCH_CONNECTIONS;
 // BENCH_PROFILE=1 adds each repository method's calls and mean time during (a))
 // The machine may be shared: both sides of each ratio are taken minutes apart in one process.
+// autocannon sends from a worker thread (bench/support/update-request.cjs picks each connection's path).
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createDocumentClient } from '#adapters/dynamodb/client';
 import { localAwsCredentials, localAwsRegion } from '#local/local-aws';
@@ -55,20 +57,20 @@ async function declare(n: number): Promise<string> {
 }
 
 async function run(label: string, pathFor: (connection: number) => string, at = connections) {
-  let next = 0;
+  // The load generator runs in a worker thread (autocannon's workers mode): a client never shares
+  // the server's event loop, and the floor has none. The worker reads the paths from the environment.
+  process.env.HERALD_BENCH_PATHS = JSON.stringify(Array.from({ length: at }, (_, c) => pathFor(c)));
   const result = await autocannon({
     url: stack.url,
     connections: at,
     duration: seconds,
+    workers: 1,
     requests: [
       {
         method: 'POST',
         headers,
-        setupRequest: (req, context) => {
-          const state = context as { connection?: number };
-          state.connection ??= next++;
-          return { ...req, path: pathFor(state.connection), body: JSON.stringify({ status: 'investigating', message: 'Still looking.' }) };
-        },
+        body: JSON.stringify({ status: 'investigating', message: 'Still looking.' }),
+        setupRequest: fileURLToPath(new URL('./support/update-request.cjs', import.meta.url)) as never,
       },
     ],
   });
