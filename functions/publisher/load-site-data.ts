@@ -93,8 +93,17 @@ function trim<T>(memory: Map<string, T>, keep: number): void {
   }
 }
 
+export interface LoadOptions {
+  /**
+   * Called once the changed incidents and the components are read, before the rest is: with
+   * enough to render those incidents' own pages (an incident page shows the incident, the
+   * components, the config and `now`, nothing else), the same records the whole data will hold.
+   */
+  touched?: (data: SiteData) => void;
+}
+
 /** The data for an incremental publish of the changed records' pages. */
-export async function loadSiteData({ store, config }: SiteReader, changed: ChangedRecords, now: string): Promise<SiteData> {
+export async function loadSiteData({ store, config }: SiteReader, changed: ChangedRecords, now: string, options: LoadOptions = {}): Promise<SiteData> {
   const since = new Date(Date.parse(now) - UPTIME_WINDOW_DAYS * 86_400_000).toISOString();
   const memory = rememberedRecords(store);
   const touchedIds = [...new Set(changed.incidentIds)];
@@ -117,13 +126,22 @@ export async function loadSiteData({ store, config }: SiteReader, changed: Chang
     const known = memory.incidents.get(id);
     if (known !== undefined) void monthOfQuery(monthOf(known.created_at));
   }
+  const componentsRead = store.components.list();
+  const touchedRead = mapWithConcurrency(touchedIds, 16, (id) => store.incidents.get(id));
+  const { touched: onTouched } = options;
+  if (onTouched !== undefined) {
+    void Promise.all([componentsRead, touchedRead]).then(
+      ([components, touched]) => onTouched({ config: config.page, components, incidents: found(touched), maintenances: [], statusHistory: {}, now }),
+      () => {}, // the same reads fail the load below
+    );
+  }
   const [components, open, recent, touched, openWindows, latestWindows, completedWindows, firstDeclaredAt, firstCompletedMaintenanceAt] =
     await Promise.all([
-      store.components.list(),
+      componentsRead,
       store.incidents.list('open', 1000),
       // The newest incidents' index entries; each read whole only when not remembered as new.
       store.incidents.summaries('all', RECENT_INCIDENTS).then((listed) => wholeOf(listed.filter((i) => !touchedIds.includes(i.id)), memory.incidents, (id) => store.incidents.get(id))),
-      mapWithConcurrency(touchedIds, 16, (id) => store.incidents.get(id)),
+      touchedRead,
       store.maintenances.open(),
       store.maintenances.latest(RECENT_MAINTENANCES),
       store.maintenances.latestCompleted(LATEST_MAINTENANCES),

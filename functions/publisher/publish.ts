@@ -6,10 +6,9 @@
 // newer publisher's.
 import type { HeraldConfig } from '#config/config';
 import type { Store } from '#app/ports/store';
-import { forgetRememberedRecords, loadAllSiteData, loadSiteData } from './load-site-data';
+import { forgetRememberedRecords, loadAllSiteData, loadSiteData, type ChangedRecords } from './load-site-data';
 import { LockLostError, type LockTenure, type PublishLock, type SiteBucket } from './ports';
 import { NOTHING } from './render/pages-touched';
-import type { SiteData } from './render/site-data';
 import { pagesTouchedBy, renderSiteFiles, type PageSelection, type SiteChange, type SiteFile } from './render/site-files';
 import type { WrittenFiles } from './unchanged-files';
 import { needsFullRebuild } from './site-changes';
@@ -41,33 +40,53 @@ export async function publishChanges(deps: PublisherDeps, changes: readonly Site
   return underLock(deps, async (tenure) => {
     // Records remembered from this process's earlier publishes hold only while nobody else wrote.
     if (!tenure.unbroken) forgetRememberedRecords(deps.store);
+    // Likewise what it wrote before says nothing of the bucket now.
+    if (!tenure.unbroken) deps.written?.forget();
     const incidentIds = changes.flatMap((c) => (c.kind === 'incident' ? [c.id] : []));
     const maintenanceIds = changes.flatMap((c) => (c.kind === 'maintenance' ? [c.id] : []));
-    const data = await loadSiteData(deps, { incidentIds, maintenanceIds }, deps.now());
-    return { files: await renderAndWrite(deps, data, pagesTouchedBy([...changes], data), tenure), full: false };
+    return { files: await loadRenderAndWrite(deps, tenure, { incidentIds, maintenanceIds }, changes), full: false };
   });
 }
 
 /**
- * Renders the selection in two parts and writes them in the upload order: the changed incidents'
- * own pages (with the assets they link) go up while the rest (month pages, feeds, JSON, index)
- * renders, and the rest is uploaded once they are all in place. The same files, each rendered
- * from the same data, as rendering the whole selection at once; only the first upload starts
- * sooner. Nothing of the rest is put before every page of the first part is.
+ * Reads, renders and writes in two parts, in the upload order. As soon as the changed incidents
+ * (and the components) are read, their own pages render from those records and go up, with the
+ * assets they link, while the rest is read and rendered (month pages, feeds, JSON, index); the
+ * rest is put only once the first part is all in place. Every file is rendered from the same
+ * records as rendering the whole selection from the whole data would be (an incident page shows
+ * the incident, the components, the config and the time, nothing else); only the first upload
+ * starts sooner. A first part not started by the time the whole data is read is not started at
+ * all: those pages are then rendered with the rest.
  */
-async function renderAndWrite(deps: PublisherDeps, data: SiteData, selection: PageSelection, tenure: LockTenure): Promise<number> {
-  // Another writer came between: what this process wrote before says nothing of the bucket now.
-  if (!tenure.unbroken) deps.written?.forget();
-  const firstPart: PageSelection = { ...NOTHING, incidentIds: selection.incidentIds };
-  const first = selection.incidentIds.length === 0 ? [] : await renderSiteFiles(data, firstPart);
-  const uploading = write(deps, first, tenure);
-  // Awaited before the rest renders' outcome counts: no upload may still be under way once the
-  // publish has failed (and its lock is given up).
-  const [uploaded, rendered] = await Promise.allSettled([uploading, renderSiteFiles(data, { ...selection, incidentIds: [] }, { between: turn })]);
-  if (uploaded.status === 'rejected') throw uploaded.reason;
+async function loadRenderAndWrite(deps: PublisherDeps, tenure: LockTenure, changed: ChangedRecords, changes: readonly SiteChange[]): Promise<number> {
+  let early: Promise<{ files: SiteFile[]; written: number }> = Promise.resolve({ files: [], written: 0 });
+  const earlyIds = new Set<string>();
+  let loaded = false;
+  const now = deps.now();
+  const loading = loadSiteData(deps, changed, now, {
+    touched(partial) {
+      if (loaded || partial.incidents.length === 0) return;
+      for (const incident of partial.incidents) earlyIds.add(incident.id);
+      early = (async () => {
+        const files = await renderSiteFiles(partial, { ...NOTHING, incidentIds: [...earlyIds] });
+        return { files, written: await write(deps, files, tenure) };
+      })();
+    },
+  });
+  // No upload may still be under way once the publish has failed (and its lock is given up).
+  const [data] = await Promise.allSettled([loading]);
+  loaded = true;
+  if (data.status === 'rejected') {
+    await early.catch(() => {});
+    throw data.reason;
+  }
+  const selection = pagesTouchedBy([...changes], data.value);
+  const rest: PageSelection = { ...selection, incidentIds: selection.incidentIds.filter((id) => !earlyIds.has(id)) };
+  const [first, rendered] = await Promise.allSettled([early, renderSiteFiles(data.value, rest, { between: turn })]);
+  if (first.status === 'rejected') throw first.reason;
   if (rendered.status === 'rejected') throw rendered.reason;
-  const inFirst = new Set(first.map((f) => f.path));
-  return uploaded.value + (await write(deps, rendered.value.filter((f) => !inFirst.has(f.path)), tenure));
+  const inFirst = new Set(first.value.files.map((f) => f.path));
+  return first.value.written + (await write(deps, rendered.value.filter((f) => !inFirst.has(f.path)), tenure));
 }
 
 /** One turn of the event loop: the uploads under way read their answers, send their next request. */

@@ -1,8 +1,10 @@
-// A per-change publish renders the changed incidents' pages first and uploads them while the rest
-// renders, and uploads only the files whose bytes changed since this process last wrote them
-// (WrittenFiles). The shortcuts these tempt, each caught here:
-// - a page that should have changed but was skipped (or left out of one of the two parts): after
-//   every publish, every file a full render makes now is in the bucket byte for byte, headers too;
+// A per-change publish renders the changed incidents' pages as soon as those incidents and the
+// components are read, and uploads them while the rest is read and rendered; and it uploads only
+// the files whose bytes changed since this process last wrote them (WrittenFiles). The shortcuts
+// these tempt, each caught here:
+// - a page that should have changed but was skipped (or left out of one of the two parts), or an
+//   incident page rendered from less than it shows: after every publish, every file a full render
+//   makes now is in the bucket byte for byte, headers too;
 // - the rest uploaded before the incident pages are in place: no put of a later tier of the upload
 //   order (docs/contract-additions.md) starts before every put of an earlier tier has finished,
 //   with the incident page's put made slow so that the rest has rendered long before it ends.
