@@ -71,6 +71,8 @@ async function loadRenderAndWrite(deps: PublisherDeps, tenure: LockTenure, chang
         const files = await renderSiteFiles(partial, { ...NOTHING, incidentIds: [...earlyIds] });
         return { files, written: await write(deps, files, tenure) };
       })();
+      // Awaited below, once the data is read; a failure before then is not an unhandled rejection.
+      early.catch(() => {});
     },
   });
   // No upload may still be under way once the publish has failed (and its lock is given up).
