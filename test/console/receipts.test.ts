@@ -78,5 +78,7 @@ describe('the receipts line', () => {
       'Receipts · Mail: 3 of 3 sent, 3 delivered</p>',
     );
     expect(line(null)).toBe('null');
+    // A fan-out that found nobody to mail says nothing about mail.
+    expect(line({ planned: 0, sent: 0, delivered: 0, bounced: 0, complained: 0, failed: 0, pending: 0, skipped: 0 })).toBe('null');
   });
 });

@@ -11,7 +11,8 @@ export function ReceiptsLine({ receipts }: { receipts: UpdateDeliveries | undefi
   if (!receipts) return null;
   const parts: string[] = [];
   const { mail } = receipts;
-  if (mail) {
+  // No subscriber was due a mail (none, or none for these components): nothing to say about mail.
+  if (mail && mail.planned > 0) {
     const extra = [
       mail.pending && `${mail.pending} pending`,
       mail.failed && `${mail.failed} refused by SES`,
