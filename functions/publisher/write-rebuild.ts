@@ -1,10 +1,12 @@
-// Writes a full rebuild as it renders (rebuild-in-order.ts), uploading only what the bucket does
-// not already hold: checked against the bucket itself when it can say what it holds
-// (stored-files.ts), else against what this process last wrote (WrittenFiles), else everything.
+// Writes a full rebuild as it renders (rebuild-in-order.ts, or stream-rebuild.ts as it reads),
+// uploading only what the bucket does not already hold: checked against the bucket itself when it
+// can say what it holds (stored-files.ts), else against what this process last wrote
+// (WrittenFiles), else everything.
 // Files the site no longer has are left in place, as every rebuild always did.
 import type { SiteBucket } from './ports';
 import { rebuildInOrder } from './rebuild-in-order';
 import type { SiteData } from './render/site-data';
+import type { SiteFile } from './render/site-files';
 import type { StoredFiles } from './stored-files';
 import type { WrittenFiles } from './unchanged-files';
 import { uploadInOrder } from './upload-in-order';
@@ -20,7 +22,15 @@ export interface RebuildTarget {
 }
 
 /** Writes every file that differs; returns how many were written. */
-export async function writeRebuild({ bucket, stored, written, unbroken }: RebuildTarget, data: SiteData): Promise<number> {
+export async function writeRebuild(target: RebuildTarget, data: SiteData): Promise<number> {
+  return writeRebuildFrom(target, (write) => rebuildInOrder(data, write));
+}
+
+/** Hands the batches in upload order to `write` (rebuildInOrder's contract). */
+export type RebuildProducer = (write: (files: SiteFile[]) => Promise<void>) => Promise<void>;
+
+/** The same for batches from any producer (stream-rebuild.ts reads as it renders). */
+export async function writeRebuildFrom({ bucket, stored, written, unbroken }: RebuildTarget, produce: RebuildProducer): Promise<number> {
   if (written !== undefined && !unbroken) written.forget();
   const receipts: SiteBucket =
     stored === undefined
@@ -33,7 +43,7 @@ export async function writeRebuild({ bucket, stored, written, unbroken }: Rebuil
         };
   let count = 0;
   try {
-    await rebuildInOrder(data, async (files) => {
+    await produce(async (files) => {
       const changed = stored !== undefined ? files.filter((file) => !stored.holds(file)) : written !== undefined ? written.changed(files) : files;
       await uploadInOrder(receipts, changed);
       count += changed.length;

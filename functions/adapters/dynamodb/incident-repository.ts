@@ -10,6 +10,7 @@ import { META_SK, UPDATE_SK_PREFIX, keys } from './keys';
 import { mapWithConcurrency } from './map-with-concurrency';
 import { queryAll } from './query-all';
 import { scanAll } from './scan-all';
+import { scanPartitions } from './scan-partitions';
 import { timelineEventPut } from './timeline-repository';
 import { commit, plan } from './transactions';
 
@@ -153,6 +154,19 @@ export function incidentRepository(ctx: TableContext): IncidentRepository {
       return [...byId.values()].flatMap(({ meta, updates }) =>
         meta ? [{ ...meta, updates: updates.sort((a, b) => a.seq - b.seq) }] : [],
       );
+    },
+
+    // The same, a batch at a time as the segments read them (scan-partitions.ts).
+    async *allInBatches(options) {
+      for await (const partitions of scanPartitions(ctx, 'begins_with(pk, :prefix)', { ':prefix': 'INCIDENT#' }, options)) {
+        const batch = partitions.flatMap((items) => {
+          const meta = items.find((item) => item.sk === META_SK);
+          if (meta === undefined) return [];
+          const updates = items.filter(isUpdate).map((item) => fromItem<IncidentUpdate>(item));
+          return [{ ...fromItem<Incident>(meta), updates: updates.sort((a, b) => a.seq - b.seq) }];
+        });
+        if (batch.length > 0) yield batch;
+      }
     },
 
     // Incidents declared in [from, to), oldest first, each with its updates.

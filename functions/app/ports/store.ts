@@ -85,6 +85,9 @@ export interface IncidentRepository {
   firstDeclaredAt(): Promise<string | null>;
   /** Every incident with its updates, in no particular order (full rebuilds). */
   all(): Promise<IncidentWithUpdates[]>;
+  /** The same, a batch at a time as they are read, each incident once and whole: a full rebuild
+   * never holds them all (the next batch is read only once the reader asks for it). */
+  allInBatches(options?: { pageItems?: number; highWater?: number }): AsyncIterable<IncidentWithUpdates[]>;
   /** Incidents declared in [from, to), oldest first, with their updates (metrics). */
   declaredBetween(from: string, to: string): Promise<IncidentWithUpdates[]>;
   /** 'exists' when the id is taken (the caller tries the next suffix). */
