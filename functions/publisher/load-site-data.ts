@@ -21,6 +21,8 @@ export interface SiteReader {
 export interface ChangedRecords {
   incidentIds: readonly string[];
   maintenanceIds: readonly string[];
+  /** Month pages (`YYYY-MM`) to load besides the changed records' own: a month one of them left. */
+  months?: readonly string[];
 }
 
 const found = <T>(items: ReadonlyArray<T | null>): T[] => items.filter((i): i is T => i !== null);
@@ -100,6 +102,9 @@ export interface LoadOptions {
    * components, the config and `now`, nothing else), the same records the whole data will hold.
    */
   touched?: (data: SiteData) => void;
+  /** A month page's listing (its incidents' and windows' summaries) instead of the two gsi1
+   * queries: a publisher's remembered listings (month-listings.ts). */
+  monthListing?: (month: string) => Promise<[Incident[], Maintenance[]]>;
 }
 
 /** The data for an incremental publish of the changed records' pages. */
@@ -115,7 +120,7 @@ export async function loadSiteData({ store, config }: SiteReader, changed: Chang
   const monthOfQuery = (month: string) => {
     let query = monthQueries.get(month);
     if (query === undefined) {
-      query = Promise.all([store.incidents.summariesDeclaredIn(month), store.maintenances.summariesStartingIn(month)]);
+      query = options.monthListing?.(month) ?? Promise.all([store.incidents.summariesDeclaredIn(month), store.maintenances.summariesStartingIn(month)]);
       // Handled where it is awaited; a month no longer needed must not fail the publish.
       query.catch(() => {});
       monthQueries.set(month, query);
@@ -167,7 +172,7 @@ export async function loadSiteData({ store, config }: SiteReader, changed: Chang
   trim(memory.maintenances, 4 * (RECENT_MAINTENANCES + LATEST_MAINTENANCES));
   const wholeWindows = [...found(changedWindows), ...rememberedWindows];
   const touchedWindowsFound = [...wholeWindows, ...openWindows].filter((m) => changed.maintenanceIds.includes(m.id));
-  const months = [...new Set([...touchedFound.map((i) => monthOf(i.created_at)), ...touchedWindowsFound.map(maintenanceMonth)])];
+  const months = [...new Set([...touchedFound.map((i) => monthOf(i.created_at)), ...touchedWindowsFound.map(maintenanceMonth), ...(changed.months ?? [])])];
   const [monthPages, histories] = await Promise.all([
     Promise.all(months.map(monthOfQuery)),
     mapWithConcurrency(components, 8, (c) => store.components.statusHistory(c.id, since)),

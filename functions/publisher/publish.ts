@@ -7,6 +7,7 @@
 import type { HeraldConfig } from '#config/config';
 import type { Store } from '#app/ports/store';
 import { forgetRememberedRecords, loadAllSiteData, loadSiteData, type ChangedRecords } from './load-site-data';
+import { forgetMonthListings, monthListing, rememberedMonthsOf, updateMonthListings } from './month-listings';
 import { LockLostError, type LockTenure, type PublishLock, type SiteBucket } from './ports';
 import { NOTHING } from './render/pages-touched';
 import { pagesTouchedBy, renderSiteFiles, type PageSelection, type SiteChange, type SiteFile } from './render/site-files';
@@ -35,16 +36,28 @@ export async function publishChanges(deps: PublisherDeps, changes: readonly Site
   if (changes.length === 0) return { files: 0, full: false };
   if (needsFullRebuild(changes)) {
     forgetRememberedRecords(deps.store);
+    forgetMonthListings(deps.store);
     return rebuildSite(deps);
   }
   return underLock(deps, async (tenure) => {
     // Records remembered from this process's earlier publishes hold only while nobody else wrote.
-    if (!tenure.unbroken) forgetRememberedRecords(deps.store);
+    if (!tenure.unbroken) {
+      forgetRememberedRecords(deps.store);
+      forgetMonthListings(deps.store);
+    }
     // Likewise what it wrote before says nothing of the bucket now.
     if (!tenure.unbroken) deps.written?.forget();
     const incidentIds = changes.flatMap((c) => (c.kind === 'incident' ? [c.id] : []));
     const maintenanceIds = changes.flatMap((c) => (c.kind === 'maintenance' ? [c.id] : []));
-    return { files: await loadRenderAndWrite(deps, tenure, { incidentIds, maintenanceIds }, changes), full: false };
+    // The months a changed record was listed in before: its page must show it as it is now (or
+    // without it, when it moved to another month or was deleted).
+    const months = [
+      ...changes.flatMap((c) => ((c.kind === 'incident' || c.kind === 'maintenance') && c.previousMonth !== undefined ? [c.previousMonth] : [])),
+      ...incidentIds.flatMap((id) => rememberedMonthsOf(deps.store, 'incident', id)),
+      ...maintenanceIds.flatMap((id) => rememberedMonthsOf(deps.store, 'maintenance', id)),
+    ];
+    const changed = { incidentIds, maintenanceIds, months: [...new Set(months)] };
+    return { files: await loadRenderAndWrite(deps, tenure, changed, changes), full: false };
   });
 }
 
@@ -64,6 +77,7 @@ async function loadRenderAndWrite(deps: PublisherDeps, tenure: LockTenure, chang
   let loaded = false;
   const now = deps.now();
   const loading = loadSiteData(deps, changed, now, {
+    monthListing: monthListing(deps.store, changed),
     touched(partial) {
       if (loaded || partial.incidents.length === 0) return;
       for (const incident of partial.incidents) earlyIds.add(incident.id);
@@ -82,7 +96,10 @@ async function loadRenderAndWrite(deps: PublisherDeps, tenure: LockTenure, chang
     await early.catch(() => {});
     throw data.reason;
   }
-  const selection = pagesTouchedBy([...changes], data.value);
+  updateMonthListings(deps.store, changed, data.value);
+  const touched = pagesTouchedBy([...changes], data.value);
+  const selection: PageSelection =
+    touched.historyPages === 'all' ? touched : { ...touched, historyPages: [...new Set([...touched.historyPages, ...(changed.months ?? [])])] };
   const rest: PageSelection = { ...selection, incidentIds: selection.incidentIds.filter((id) => !earlyIds.has(id)) };
   const [first, rendered] = await Promise.allSettled([early, renderSiteFiles(data.value, rest, { between: turn })]);
   if (first.status === 'rejected') throw first.reason;

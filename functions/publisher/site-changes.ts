@@ -2,6 +2,7 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { decodeRecord } from '#adapters/stream/decode';
 import { writtenByImport } from '#core/import-source';
+import { monthOf } from './render/site-data';
 import type { SiteChange } from './render/site-files';
 
 export function siteChangesOf(records: readonly DynamoDBRecord[]): SiteChange[] {
@@ -16,12 +17,14 @@ export function siteChangesOf(records: readonly DynamoDBRecord[]): SiteChange[] 
         changes.push({ kind: 'config' });
         break;
       case 'incident':
-        changes.push({ kind: 'incident', id: String(item.id) });
+        changes.push({ kind: 'incident', id: String(item.id), ...left(oldItem?.created_at, newItem?.created_at) });
         break;
       case 'incident_update':
         changes.push({ kind: 'incident', id: String(item.incident_id) });
         break;
       case 'maintenance':
+        changes.push({ kind: 'maintenance', id: String(item.maintenance_id ?? item.id), ...left(oldItem?.scheduled_for, newItem?.scheduled_for) });
+        break;
       case 'maintenance_update':
         changes.push({ kind: 'maintenance', id: String(item.maintenance_id ?? item.id) });
         break;
@@ -38,6 +41,16 @@ export function siteChangesOf(records: readonly DynamoDBRecord[]): SiteChange[] 
     }
   }
   return changes;
+}
+
+/**
+ * The history month a record's old image was listed in, when its new image is listed in another
+ * (or there is none: it was deleted): that month's page must drop it.
+ */
+function left(before: unknown, after: unknown): { previousMonth?: string } {
+  if (typeof before !== 'string' || Number.isNaN(Date.parse(before))) return {};
+  const month = monthOf(before);
+  return typeof after === 'string' && !Number.isNaN(Date.parse(after)) && monthOf(after) === month ? {} : { previousMonth: month };
 }
 
 /** A change that reaches pages beyond what an incremental load covers: rebuild everything. */

@@ -24,8 +24,10 @@ export interface PageSelection {
 export type SiteChange =
   /** `created` is accepted and ignored: a new incident lands on its own month's page and moves no
    * other (it was what shifted every numbered page once). */
-  | { kind: 'incident'; id: string; created?: boolean }
-  | { kind: 'maintenance'; id: string }
+  /** `previousMonth`: the history month it was listed in before this change, when it left it
+   * (its declaration time or window start moved to another month, or it was deleted). */
+  | { kind: 'incident'; id: string; created?: boolean; previousMonth?: string }
+  | { kind: 'maintenance'; id: string; previousMonth?: string }
   /** `renamed`: its name (or existence) changed, so the pages naming it change too. */
   | { kind: 'component'; id: string; renamed?: boolean }
   /** The page config (name, links, accent…): every page. */
@@ -40,7 +42,8 @@ function touchedBy(change: SiteChange, data: SiteData): PageSelection {
     case 'maintenance': {
       // Its month's history page lists it once it completes, and the feeds carry it.
       const maintenance = data.maintenances.find((m) => m.id === change.id);
-      return { ...NOTHING, index: true, json: true, feeds: true, calendar: true, historyPages: maintenance === undefined ? [] : [maintenanceMonth(maintenance)] };
+      const monthsOf = [...(maintenance === undefined ? [] : [maintenanceMonth(maintenance)]), ...left(change)];
+      return { ...NOTHING, index: true, json: true, feeds: true, calendar: true, historyPages: monthsOf };
     }
     case 'component': {
       if (change.renamed !== true) return { ...NOTHING, index: true, json: true };
@@ -58,12 +61,17 @@ function touchedBy(change: SiteChange, data: SiteData): PageSelection {
       return {
         index: true,
         incidentIds: incident === undefined ? [] : [incident.id],
-        historyPages: incident === undefined ? [] : [monthOf(incident.created_at)],
+        historyPages: [...(incident === undefined ? [] : [monthOf(incident.created_at)]), ...left(change)],
         feeds: true,
         json: true,
       };
     }
   }
+}
+
+/** The month a changed record left, if any. */
+function left(change: { previousMonth?: string }): string[] {
+  return change.previousMonth === undefined ? [] : [change.previousMonth];
 }
 
 /** Newest first, each once. */
