@@ -9,6 +9,7 @@ import type { Store } from '#app/ports/store';
 import { forgetRememberedRecords, loadAllSiteData, loadSiteData, type ChangedRecords } from './load-site-data';
 import { forgetMonthListings, monthListing, rememberedMonthsOf, updateMonthListings } from './month-listings';
 import { LockLostError, type LockTenure, type PublishLock, type SiteBucket } from './ports';
+import { renderMonthPage } from './render/month-page-entries';
 import { NOTHING } from './render/pages-touched';
 import { pagesTouchedBy, renderSiteFiles, type PageSelection, type SiteChange, type SiteFile } from './render/site-files';
 import type { WrittenFiles } from './unchanged-files';
@@ -101,7 +102,7 @@ async function loadRenderAndWrite(deps: PublisherDeps, tenure: LockTenure, chang
   const selection: PageSelection =
     touched.historyPages === 'all' ? touched : { ...touched, historyPages: [...new Set([...touched.historyPages, ...(changed.months ?? [])])] };
   const rest: PageSelection = { ...selection, incidentIds: selection.incidentIds.filter((id) => !earlyIds.has(id)) };
-  const [first, rendered] = await Promise.allSettled([early, renderSiteFiles(data.value, rest, { between: turn })]);
+  const [first, rendered] = await Promise.allSettled([early, renderSiteFiles(data.value, rest, { between: turn, monthPage: renderMonthPage })]);
   if (first.status === 'rejected') throw first.reason;
   if (rendered.status === 'rejected') throw rendered.reason;
   const inFirst = new Set(first.value.files.map((f) => f.path));

@@ -30,8 +30,8 @@ import { createTestTable, type TestTable } from '../support/dynamodb';
 import { localAws } from '../support/local-aws';
 
 const NOW = '2026-11-27T12:00:00.000Z';
-/** ~6.7 a month over three years: old months hold several incidents, none among the 50 newest. */
-const HISTORY = 240;
+/** ~17 a month over three years: old months hold more than month-page-entries.ts renders whole, none among the 50 newest. */
+const HISTORY = 600;
 
 const clock = testClock(NOW);
 let table: TestTable;

@@ -17,6 +17,7 @@ import {
   monthOf,
 } from './site-data.ts';
 import { buildHistoryView, buildIncidentView, buildIndexView, buildNotFoundView, type SiteData } from './site-model.ts';
+import type { HistoryPageView } from './view-model.ts';
 
 export type { SiteFile } from './renderer.ts';
 export type { PageSelection, SiteChange } from './pages-touched.ts';
@@ -90,6 +91,9 @@ export interface RenderOptions {
   /** Awaited before each page, and before the feeds and the JSON: a publish lets the uploads it
    * started meanwhile make progress (the event loop turns) while the rest renders. */
   between?: () => Promise<void>;
+  /** Renders a month's history page (`render` renders a view whole); the publisher's puts it
+   * together from the entries it rendered before (month-page-entries.ts). */
+  monthPage?: (view: HistoryPageView, render: (view: HistoryPageView) => Promise<string>) => Promise<string>;
 }
 
 /**
@@ -116,7 +120,8 @@ export async function renderSiteFiles(data: SiteData, which: PageSelection | 'al
   for (const month of monthsToRender(data, selection, landing)) {
     html(historyPagePath(month), () => {
       const view = buildHistoryView(data, month);
-      return view === null ? null : renderer.renderHistory(view);
+      if (view === null) return null;
+      return options.monthPage === undefined ? renderer.renderHistory(view) : options.monthPage(view, (v) => renderer.renderHistory(v));
     });
   }
   if (selection.notFound === true) html('404.html', () => renderer.render404(buildNotFoundView(data)));
