@@ -1,6 +1,7 @@
-// The responder API: one Hono app, the same under Lambda and the local stack.
+// The responder API: one Hono app, the same under Lambda and the local stack. Its /v1 route sets
+// are listed in lazy-routes.ts (ROUTE_SETS: add a new one there) and loaded on first use.
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { Authenticator } from '#app/api-keys/authenticate';
@@ -8,6 +9,7 @@ import { createAuthenticator } from '#app/api-keys/authenticate';
 import type { AppDeps } from '#app/deps';
 import type { SubscriptionTokens } from '#app/subscriptions/tokens';
 import type { ApiEnv } from './env';
+import { routeGroupFor, routeSetLoader, type MountedRouteSet } from './lazy-routes';
 import { notFoundOrMethodNotAllowed, type RouteSignature } from './method-not-allowed';
 import { bearerAuth } from './middleware/bearer-auth';
 import { clientAddress } from './middleware/client-address';
@@ -17,25 +19,8 @@ import { onError } from './on-error';
 import { createOriginVerifier, type OriginSecretSource } from './origin-verify';
 import { problem, problemResponse } from './problem';
 import { documentRouteScopes } from './route-scopes';
-import { componentRoutes } from './routes/components';
-import { healthRoutes } from './routes/health';
-import { incidentRoutes } from './routes/incidents';
-import { maintenanceRoutes } from './routes/maintenances';
-import { metricsRoutes } from './routes/metrics';
-import { peopleRoutes } from './routes/people';
-import { postmortemDraftRoutes, postmortemRoutes } from './routes/postmortems';
-import { subscriberRoutes } from './routes/subscribers';
-import { isPublicSubscriptionPath, subscriptionMediaTypes, subscriptionRoutes } from './routes/subscriptions';
-import { webhookSubscriptionRoutes } from './routes/webhook-subscriptions';
-import { sessionRoutes } from './routes/sessions';
-import { apiKeyRoutes } from './routes/api-keys';
-import { templateRoutes } from './routes/templates';
-import { webhookRoutes } from './routes/webhooks';
-import { endpointAttemptRoutes, updateDeliveryRoutes } from './routes/channel-deliveries';
+import { isPublicSubscriptionPath, subscriptionMediaTypes } from './subscription-paths';
 import { ensureConfiguredAdmins } from '#app/people/ensure-configured-admins';
-import { timelineRoutes } from './routes/timeline';
-import { exportRoutes } from './routes/exports';
-import { importRoutes } from './routes/imports';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 /** Console forms may carry a CSV of subscribers. */
@@ -71,59 +56,49 @@ const missingTokens: SubscriptionTokens = {
 const alwaysPublic = (method: string, path: string) =>
   method === 'GET' && (path === '/v1/health' || path === '/v1/openapi.json');
 
+/**
+ * The API: each request is answered by an app holding every middleware (the same instances for
+ * all) and only the routes of the request's group (/v1/<first segment>), built on the group's
+ * first request (lazy-routes.ts): a cold start evaluates no route, and a request loads only its
+ * group's. /v1/openapi.json, and every 404 or 405 (whose Allow names the methods of all routes),
+ * are answered from the whole API, mounted in the order of ROUTE_SETS as before. Paths outside
+ * every group (and the console) go to the app without /v1 routes.
+ */
 export function createApp(deps: AppDeps, options: ApiOptions = {}) {
-  const app = new OpenAPIHono<ApiEnv>();
-  app.use('*', requestId());
   const verifyOrigin = options.originSecret && createOriginVerifier({ secret: options.originSecret, now: () => Date.parse(deps.now()) });
-  app.use('/v1/*', clientAddress({ verifyOrigin }));
-  app.use('/console/*', clientAddress({ verifyOrigin }));
-  app.use(
-    '/console/*',
-    bodyLimit({
-      maxSize: CONSOLE_MAX_BODY_BYTES,
-      onError: (c) => c.text(`The form is larger than ${CONSOLE_MAX_BODY_BYTES / 1024} KiB.`, 413),
-    }),
-  );
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => problemResponse(problem(413, `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`)),
-    }),
-  );
-  app.use('/v1/*', jsonOnly({ accepts: (path) => subscriptionMediaTypes(path) ?? options.accepts?.(path) ?? null }));
-  app.use(
-    '/v1/*',
-    bearerAuth({
-      authenticate: options.authenticate ?? createAuthenticator(deps),
-      isPublic: (method, path) =>
-        alwaysPublic(method, path) || isPublicSubscriptionPath(method, path) || (options.publicPaths?.(method, path) ?? false),
-    }),
-  );
-  app.use('/v1/*', idempotency({ repository: deps.store.idempotency, now: deps.now }));
+  const middleware: Array<readonly [path: string, handler: MiddlewareHandler<ApiEnv>]> = [
+    ['*', requestId()],
+    ['/v1/*', clientAddress({ verifyOrigin })],
+    ['/console/*', clientAddress({ verifyOrigin })],
+    [
+      '/console/*',
+      bodyLimit({
+        maxSize: CONSOLE_MAX_BODY_BYTES,
+        onError: (c) => c.text(`The form is larger than ${CONSOLE_MAX_BODY_BYTES / 1024} KiB.`, 413),
+      }),
+    ],
+    [
+      '/v1/*',
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: () => problemResponse(problem(413, `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`)),
+      }),
+    ],
+    ['/v1/*', jsonOnly({ accepts: (path) => subscriptionMediaTypes(path) ?? options.accepts?.(path) ?? null })],
+    [
+      '/v1/*',
+      bearerAuth({
+        authenticate: options.authenticate ?? createAuthenticator(deps),
+        isPublic: (method, path) =>
+          alwaysPublic(method, path) || isPublicSubscriptionPath(method, path) || (options.publicPaths?.(method, path) ?? false),
+      }),
+    ],
+    ['/v1/*', idempotency({ repository: deps.store.idempotency, now: deps.now })],
+  ];
 
-  app.route('/v1/health', healthRoutes());
-  app.route('/v1/components', componentRoutes(deps));
-  app.route('/v1/incidents', incidentRoutes(deps));
-  app.route('/v1/incidents', timelineRoutes(deps));
-  app.route('/v1/incidents', postmortemDraftRoutes(deps));
-  app.route('/v1/postmortems', postmortemRoutes(deps));
-  app.route('/v1/metrics', metricsRoutes(deps));
-  app.route('/v1/maintenances', maintenanceRoutes(deps));
-  app.route('/v1/templates', templateRoutes(deps));
-  app.route('/v1/webhooks', webhookRoutes(deps));
-  app.route('/v1/webhooks', endpointAttemptRoutes(deps));
-  app.route('/v1/incidents', updateDeliveryRoutes(deps));
-  app.route('/v1/people', peopleRoutes(deps));
-  app.route('/v1/sessions', sessionRoutes(deps));
-  app.route('/v1/api-keys', apiKeyRoutes(deps));
-  app.route('/v1/imports', importRoutes(deps));
-  app.route('/v1/exports', exportRoutes(deps));
   const subscriptionDeps = { ...deps, tokens: options.tokens ?? missingTokens };
-  app.route('/v1/subscriptions/webhooks', webhookSubscriptionRoutes(subscriptionDeps));
-  app.route('/v1/subscriptions', subscriptionRoutes(subscriptionDeps));
-  app.route('/v1/subscribers', subscriberRoutes(subscriptionDeps));
-  options.extend?.(app);
+  const routeSets = routeSetLoader(deps, subscriptionDeps);
+  let consoleRoutes: Hono<ApiEnv> | undefined;
   if (options.console) {
     const { ensureAdmins, ...consoleOptions } = options.console;
     let ensured: Promise<unknown> | undefined;
@@ -133,30 +108,84 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}) {
         throw error;
       }));
     const consoleDeps = { ...subscriptionDeps, ...consoleOptions, ensureAdmins: ensureAdmins ? ensureOnce : undefined };
-    app.route('/console', lazyConsole(() => import('../console/app').then(({ consoleApp }) => consoleApp(consoleDeps) as never)));
+    consoleRoutes = lazyConsole(() => import('../console/app').then(({ consoleApp }) => consoleApp(consoleDeps) as never));
   }
 
-  documentRouteScopes(app.openAPIRegistry);
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  app.doc31('/v1/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Herald responder API',
-      version: '1',
-      description: 'Declare incidents, post updates, schedule maintenance. Errors are application/problem+json (RFC 9457).',
-    },
-  });
+  type NotFound = (c: Context<ApiEnv>) => Response | Promise<Response>;
+  /** One app: the middleware, these route sets, the console, the error and not-found answers. */
+  const assemble = (routes: readonly MountedRouteSet[], notFound: NotFound, document?: (app: OpenAPIHono<ApiEnv>) => void) => {
+    const app = new OpenAPIHono<ApiEnv>();
+    for (const [path, handler] of middleware) app.use(path, handler);
+    for (const [path, set] of routes) app.route(path, set);
+    options.extend?.(app);
+    if (consoleRoutes) app.route('/console', consoleRoutes);
+    document?.(app);
+    app.onError(onError);
+    app.notFound(notFound);
+    return app;
+  };
 
-  app.onError(onError);
-  app.notFound(
-    notFoundOrMethodNotAllowed(() => [
-      { method: 'GET', path: '/v1/openapi.json' },
-      ...app.openAPIRegistry.definitions.flatMap((d): RouteSignature[] =>
-        d.type === 'route' ? [{ method: d.route.method, path: d.route.path }] : [],
-      ),
-    ]),
-  );
-  return app;
+  let whole: Promise<{ app: OpenAPIHono<ApiEnv>; notFound: NotFound }> | undefined;
+  /** Every route: the OpenAPI document, and the 404 or 405 of any path. */
+  const wholeApi = () =>
+    (whole ??= routeSets.all().then(
+      (routes) => {
+        const notFound: NotFound = notFoundOrMethodNotAllowed(() => [
+          { method: 'GET', path: '/v1/openapi.json' },
+          ...app.openAPIRegistry.definitions.flatMap((d): RouteSignature[] => (d.type === 'route' ? [{ method: d.route.method, path: d.route.path }] : [])),
+        ]);
+        const app = assemble(routes, notFound, (app) => {
+          documentRouteScopes(app.openAPIRegistry);
+          app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+          app.doc31('/v1/openapi.json', {
+            openapi: '3.1.0',
+            info: {
+              title: 'Herald responder API',
+              version: '1',
+              description: 'Declare incidents, post updates, schedule maintenance. Errors are application/problem+json (RFC 9457).',
+            },
+          });
+        });
+        return { app, notFound };
+      },
+      (error: unknown) => {
+        whole = undefined; // tried again on the next request
+        throw error;
+      },
+    ));
+  const notFoundOfWholeApi: NotFound = async (c) => (await wholeApi()).notFound(c);
+
+  const withoutRoutes = assemble([], notFoundOfWholeApi);
+  const groups = new Map<string, Promise<OpenAPIHono<ApiEnv>>>();
+  const groupApp = (group: string) => {
+    let app = groups.get(group);
+    if (!app) {
+      app = routeSets.group(group).then((routes) => assemble(routes, notFoundOfWholeApi));
+      app.catch(() => groups.delete(group)); // tried again on the next request
+      groups.set(group, app);
+    }
+    return app;
+  };
+  const appFor = async (path: string): Promise<Hono<ApiEnv>> => {
+    if (path === '/v1/openapi.json') return (await wholeApi()).app;
+    const group = routeGroupFor(path);
+    return group === undefined ? withoutRoutes : groupApp(group);
+  };
+
+  const answer = async (c: Context<ApiEnv>) => {
+    let executionCtx: Context['executionCtx'] | undefined;
+    try {
+      executionCtx = c.executionCtx;
+    } catch {
+      // none under Lambda or in tests
+    }
+    return (await appFor(c.req.path)).fetch(c.req.raw, c.env, executionCtx);
+  };
+  const api = new Hono<ApiEnv>();
+  for (const path of ['/v1', '/v1/*', '/console', '/console/*']) api.all(path, answer);
+  api.notFound(answer);
+  api.onError(onError);
+  return api;
 }
 
 export type HeraldApp = ReturnType<typeof createApp>;

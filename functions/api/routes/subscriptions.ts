@@ -37,28 +37,11 @@ import {
   unsubscribeConfirmPage,
   unsubscribedPage,
 } from '../subscription-pages';
+import { FORM_TYPES, SUBSCRIPTIONS_BASE as BASE } from '../subscription-paths';
 import { errors, router } from '../validation-hook';
 
-const BASE = '/v1/subscriptions';
-export const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
-
-/** The subscription routes need no API key. */
-export function isPublicSubscriptionPath(_method: string, path: string): boolean {
-  return path === BASE || path.startsWith(`${BASE}/`);
-}
-
-/** Media types the subscription routes take besides JSON. One-click POSTs come from mail
- *  providers' robots, so the unsubscribe route takes whatever they send. */
-export function subscriptionMediaTypes(path: string): string[] | null {
-  const route = path.replace(/\/+$/, '');
-  if (route === BASE) return ['application/json', ...FORM_TYPES];
-  if (route === `${BASE}/unsubscribe`) return ['application/json', ...FORM_TYPES, 'text/plain'];
-  if (route === `${BASE}/manage`) return FORM_TYPES;
-  if (route === `${BASE}/confirm`) return ['application/json', ...FORM_TYPES];
-  // A reader's webhook (routes/webhook-subscriptions.ts): the page's form, or JSON.
-  if (route.startsWith(`${BASE}/webhooks`)) return ['application/json', ...FORM_TYPES];
-  return null;
-}
+// Read by the API's middleware on every request, so they live apart from these routes.
+export { FORM_TYPES, isPublicSubscriptionPath, subscriptionMediaTypes } from '../subscription-paths';
 
 export const isJson = (c: Context) => /^application\/([\w.+-]*\+)?json\b/i.test(c.req.header('content-type') ?? '');
 export const isForm = (c: Context) => FORM_TYPES.some((type) => (c.req.header('content-type') ?? '').toLowerCase().startsWith(type));
