@@ -3,7 +3,9 @@
 // local stack (in memory, no stream consumers: the import's own cost). Prints the wall time and the
 // CLI's peak memory (targets ≤ 60 s, ≤ 500 MB), the requests made to Statuspage and the time its
 // 1 request/s limit alone would impose, then runs the import again (everything same).
-// Run: npm run bench:import   (BENCH_INCIDENTS, BENCH_SUBSCRIBERS, BENCH_CONCURRENCY to change the load)
+// Run: npm run bench:import   (BENCH_INCIDENTS, BENCH_SUBSCRIBERS, BENCH_CONCURRENCY to change the load;
+// DynamoDB Local runs with the JVM's full JIT, as a long-lived stack wants: HERALD_DYNAMODB_LOCAL_JIT=quick
+// for the test suite's C1-only JVM)
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -20,6 +22,8 @@ import { profileRepositories } from './support/profile-repositories';
 import { PAGE_ID, aComponent, aGroup, aSubscriber, anIncident, anUpdate } from '../test/support/statuspage-fixtures';
 
 quietSdkNodeWarning();
+process.env.HERALD_DYNAMODB_LOCAL_JIT ??= 'full';
+const JIT = process.env.HERALD_DYNAMODB_LOCAL_JIT;
 const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 5000);
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 50_000);
 const CONCURRENCY = process.env.BENCH_CONCURRENCY ?? '8';
@@ -43,6 +47,7 @@ const subscribers = Array.from({ length: SUBSCRIBERS }, (_, s) => aSubscriber({ 
 
 const fake = await startFakeStatuspage({ groups, components, incidents, templates: [], subscribers });
 const dataDir = await mkdtemp(join(tmpdir(), 'herald-bench-import-'));
+const stackStarted = performance.now();
 const stack = await startLocalStack({ port: 0, dataDir, inMemory: true, apiKey: 'hk_bench_key_0123456789', consumers: () => [] });
 // BENCH_PROFILE=1: the API's calls on the repositories an import writes through, per run.
 const store = stack.deps.app.store;
@@ -82,7 +87,7 @@ function runImport(extra: string[] = []): Promise<{ code: number | null; ms: num
 }
 
 try {
-  console.log(`load average before: ${load()} (${os2cores()})`);
+  console.log(`load average before: ${load()} (${os2cores()}); DynamoDB Local JIT '${JIT}', local stack started in ${((performance.now() - stackStarted) / 1000).toFixed(1)} s`);
   const cpu0 = cpu();
   const first = await runImport();
   const cpu1 = cpu();
@@ -120,9 +125,11 @@ try {
   const tx25 = await writeFloor(doc, table, templates, { callers, seconds: 8, perCall: 25, run: 'tx' });
   const jvm1 = jvm();
   const puts = await writeFloor(doc, table, templates, { callers, seconds: 8, perCall: 1, run: 'put' });
+  const batched = await writeFloor(doc, table, templates, { callers, seconds: 8, perCall: 25, run: 'batch', batch: true });
   console.log(`floor (same run, ${callers} callers, load average ${load()}): DynamoDB Local alone stores ${items.toLocaleString('en')} such items in`);
   console.log(`  25-item transactions: ${(items / tx25.perSecond).toFixed(1)} s (${tx25.perSecond.toFixed(0)} items/s) -> Herald ${(first.ms / 1000 / (items / tx25.perSecond)).toFixed(2)}x this floor`);
   console.log(`  single conditional puts: ${(items / puts.perSecond).toFixed(1)} s (${puts.perSecond.toFixed(0)} puts/s) -> Herald ${(first.ms / 1000 / (items / puts.perSecond)).toFixed(2)}x this floor`);
+  console.log(`  25-item BatchWriteItem, unconditional: ${(items / batched.perSecond).toFixed(1)} s (${batched.perSecond.toFixed(0)} items/s) -> Herald ${(first.ms / 1000 / (items / batched.perSecond)).toFixed(2)}x this floor`);
   // DynamoDB Local's own CPU is the work asked of it, less swayed by the load than wall time is.
   if (jvm0 !== null && jvm1 !== null && cpu0.dynamo !== null && cpu1.dynamo !== null) {
     const floorCpu = ((jvm1 - jvm0) / tx25.items) * items;

@@ -1,11 +1,12 @@
 // DynamoDB Local's own floor for bench/import.ts: copies of the items an import writes (an imported
 // incident's partition, its mapping, a subscriber), written to fresh keys through the same SDK
 // document client Herald uses, by `callers` at once, with no Herald in the way: in 25-item
-// TransactWriteItems (each item conditioned on not existing, as Herald's creates are) and as single
-// conditional puts. Also the CPU seconds a process has used (/proc), to tell DynamoDB Local's
+// TransactWriteItems (each item conditioned on not existing, as Herald's creates are), as single
+// conditional puts, and in unconditional 25-item BatchWriteItem calls (as the children-first
+// incident imports write most of their items). Also the CPU seconds a process has used (/proc), to tell DynamoDB Local's
 // share of a run from Herald's.
 import { readFileSync, readdirSync } from 'node:fs';
-import { PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 type Item = Record<string, unknown>;
 
@@ -26,7 +27,7 @@ export async function writeFloor(
   doc: DynamoDBDocumentClient,
   tableName: string,
   templates: readonly Item[],
-  options: { callers: number; seconds: number; perCall: number; run: string },
+  options: { callers: number; seconds: number; perCall: number; run: string; batch?: boolean },
 ): Promise<{ perSecond: number; items: number }> {
   let n = 0;
   let written = 0;
@@ -40,7 +41,13 @@ export async function writeFloor(
   const until = started + options.seconds * 1000;
   const caller = async () => {
     while (performance.now() < until) {
-      if (options.perCall === 1) {
+      if (options.batch) {
+        let pending = Array.from({ length: options.perCall }, () => ({ PutRequest: { Item: copy() } }));
+        while (pending.length > 0) {
+          const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+          pending = (out.UnprocessedItems?.[tableName] ?? []) as typeof pending;
+        }
+      } else if (options.perCall === 1) {
         await doc.send(new PutCommand({ TableName: tableName, Item: copy(), ConditionExpression: 'attribute_not_exists(pk)' }));
       } else {
         const TransactItems = Array.from({ length: options.perCall }, () => ({ Put: { TableName: tableName, Item: copy(), ConditionExpression: 'attribute_not_exists(pk)' } }));

@@ -40,6 +40,7 @@ export type ItemType =
   | 'channel_fanout'
   | 'channel_fanout_due'
   | 'import_source'
+  | 'import_claim'
   | 'site_rebuild';
 
 /** Fan-out markers share the due partition with the endpoints' markers (endpoint ids never start so). */
@@ -235,6 +236,10 @@ export const keys = {
 
   /** Which Herald record a source system's record was imported as (one per system, kind and source id). */
   importSource: (system: string, kind: string, sourceId: string) => ({ pk: `IMPORT#${system}#${kind}#${sourceId}`, sk: 'IMPORT' }),
+  /** That one source record's import holds a Herald id while it writes the record's children before
+   *  the record (ImportRepository.putMany); kept, so a resumed import finds it is its own. Its own
+   *  partition: no incident read or scan (INCIDENT#…) ever sees it. */
+  importClaim: (kind: string, heraldId: string) => ({ pk: `IMPORT_CLAIM#${kind}#${heraldId}`, sk: 'CLAIM' }),
   /** A request for one full rebuild of the site (the end of an import); the publisher reads its INSERT
    *  from the stream. Forgotten by TTL. */
   siteRebuild: (at: string, n: string) => ({ pk: 'SITE_REBUILD', sk: `${at}#${n}` }),

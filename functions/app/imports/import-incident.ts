@@ -21,6 +21,9 @@ export type RestoredIncident = IncidentWithUpdates & { timeline?: TimelineEvent[
 /** Children (updates and status-history entries) that surely go in the incident's own transaction
  *  (adapters/dynamodb/import-repository.ts): a taken id then fails the write whole. */
 const CHILDREN_IN_ONE_WRITE = 90;
+/** A declaration takes the id of its own minute: an incident declared longer ago than this has an
+ *  id no declaration can take any more, so its children may be written before it (putMany). */
+const CLAIMABLE_AFTER_MS = 3600_000;
 
 export async function importIncident(deps: AppDeps, request: ImportRequest<IncidentInput | RestoredIncident>): Promise<ImportOutcome> {
   return decideAndWrite<IncidentWithUpdates>(deps, request, incidentAttempt(deps, request));
@@ -49,7 +52,8 @@ export function incidentAttempt(deps: AppDeps, request: ImportRequest<IncidentIn
       const children = input.updates.reduce((n, u) => n + 1 + u.components.length, 0);
       const guess = !guessed && children <= CHILDREN_IN_ONE_WRITE;
       guessed ||= !existing;
-      const id = existing?.id ?? (guess ? incidentIdBase(input.created_at) : await freeIncidentId(deps, input.created_at));
+      // Mapped but not there: an interrupted children-first write, resumed under the id it claimed.
+      const id = existing?.id ?? mapped ?? (guess ? incidentIdBase(input.created_at) : await freeIncidentId(deps, request, input.created_at));
       const components = await resolveComponents(deps, request.system, input.updates.flatMap((u) => u.components.map((c) => c.component)));
       let incident: Incident = {
         id,
@@ -116,6 +120,7 @@ export function incidentAttempt(deps: AppDeps, request: ImportRequest<IncidentIn
     const { updates, ...meta } = next;
     const written: Incident = { ...meta, version, source };
     const writtenUpdates = updates.map((u) => ({ ...u, source: u.source ?? { system: request.system, id: `${request.sourceId}#${u.seq}` } }));
+    const childrenFirst = !existing && Date.parse(written.created_at) < Date.parse(deps.now()) - CLAIMABLE_AFTER_MS;
     return {
       id: next.id,
       existing,
@@ -129,17 +134,20 @@ export function incidentAttempt(deps: AppDeps, request: ImportRequest<IncidentIn
       // A restore's internal events are written first, on their own: that write is not packed.
       packed:
         timeline.length === 0
-          ? { kind: 'incident', incident: written, updates: writtenUpdates, history, expectedVersion: existing?.version ?? 0, mapping: mappingOf(request, next.id) }
+          ? { kind: 'incident', incident: written, updates: writtenUpdates, history, expectedVersion: existing?.version ?? 0, mapping: mappingOf(request, next.id), childrenFirst }
           : undefined,
     };
   };
 }
 
-/** The incident id its declaration time gives, with the first suffix not taken. */
-async function freeIncidentId(deps: AppDeps, createdAt: string): Promise<string> {
+/** The incident id its declaration time gives, with the first suffix not taken (nor claimed by
+ *  another source record's import). */
+async function freeIncidentId(deps: AppDeps, request: ImportRequest<unknown>, createdAt: string): Promise<string> {
   const base = incidentIdBase(createdAt);
+  const imports = deps.store.imports;
   for (let attempt = 1; ; attempt++) {
     const candidate = incidentIdCandidate(base, attempt);
-    if (!(await deps.store.incidents.get(candidate))) return candidate;
+    const free = imports.incidentIdFree ? await imports.incidentIdFree(candidate, request.system, request.sourceId) : !(await deps.store.incidents.get(candidate));
+    if (free) return candidate;
   }
 }

@@ -376,7 +376,16 @@ export interface StatusHistoryEntry {
 /** One record's write, as ImportRepository.putComponent/putIncident/putMaintenance/putTemplate take it. */
 export type ImportWrite = { expectedVersion: number; mapping: ImportMapping } & (
   | { kind: 'component'; component: Component; history: readonly StatusHistoryEntry[] }
-  | { kind: 'incident'; incident: Incident; updates: readonly IncidentUpdate[]; history: readonly StatusHistoryEntry[] }
+  | {
+      kind: 'incident';
+      incident: Incident;
+      updates: readonly IncidentUpdate[];
+      history: readonly StatusHistoryEntry[];
+      /** A new incident whose id no declaration can take any more (declared over an hour before
+       *  now: a declaration takes the id of its own minute): putMany may claim the id, write its
+       *  children unconditionally and the incident last, instead of one transaction. */
+      childrenFirst?: boolean;
+    }
   | { kind: 'maintenance'; maintenance: Maintenance; updates: readonly MaintenanceUpdate[] }
   | { kind: 'template'; template: Template }
 );
@@ -411,6 +420,9 @@ export interface ImportRepository {
    *  when they fit, each with its mapping conditioned as well; per write, in order, 'stale' when
    *  its record or mapping changed since it was read (the caller retries it on its own). */
   putMany(writes: readonly ImportWrite[]): Promise<SaveResult[]>;
+  /** Whether an incident id is free for this source record: no incident has it, and no other
+   *  source record's import claimed it (putMany's children-first writes). */
+  incidentIdFree?(id: string, system: string, sourceId: string): Promise<boolean>;
   /** A component's status history as stored, oldest first (exports). */
   componentHistory(componentId: string): Promise<StatusHistoryEntry[]>;
   /** Asks the publisher for one full rebuild of the site. */
