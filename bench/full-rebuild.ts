@@ -6,6 +6,11 @@
 // already holds the site (target ≤ 1.2 × the folder time: only changed files are uploaded).
 // Every measurement runs in a fresh process of its own (its peak RSS is its own).
 // Run: npm run bench:rebuild   (BENCH_INCIDENTS=10000, or a list: BENCH_INCIDENTS=10000,50000)
+// Knobs for the large sizes: BENCH_FLOORS_MAX=10000 measures the floors only up to that size (the
+// floors' process holds everything: minutes and gigabytes at 50,000); BENCH_BUCKETS=0 skips the two
+// bucket runs; BENCH_REBUILD=loaded measures publish.ts's rebuildSite (every incident read first)
+// instead of the rebuild Lambda's streamed one; BENCH_COMPARE_LOADED=1 also runs that one after it
+// (into a folder: time and peak RSS). The last line prints each size's peak RSS.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -22,6 +27,9 @@ import { seedPastIncidents } from './support/seed-incidents';
 
 quietSdkNodeWarning();
 const sizes = (process.env.BENCH_INCIDENTS ?? '10000').split(',').map(Number);
+const floorsUpTo = Number(process.env.BENCH_FLOORS_MAX ?? Number.POSITIVE_INFINITY);
+const buckets = process.env.BENCH_BUCKETS !== '0';
+const peaks: string[] = [];
 const RUN = resolve(import.meta.dirname, 'support/rebuild-run.ts');
 const dir = await mkdtemp(join(tmpdir(), 'herald-bench-rebuild-'));
 const db = await startDynamoDbLocal({});
@@ -81,6 +89,8 @@ interface Herald {
   files: number;
   puts: number;
   peakMb: number;
+  /** The rebuild process's own CPU (user + system), which the machine's load inflates less. */
+  cpuSeconds: number;
 }
 
 try {
@@ -103,19 +113,38 @@ try {
     const floorOut = join(dir, `floor-${count}`);
     const heraldOut = join(dir, `herald-${count}`);
 
-    const floors = await run<Floors>(['floors'], { ...env, BENCH_OUT: floorOut });
-    const [fastest, read] = Object.entries(floors.reads).sort((a, b) => a[1] - b[1])[0]!;
-    const floor = read + floors.render + floors.write;
-    console.log(`  floor (a) read ${int(floors.items)} items: ${Object.entries(floors.reads).map(([how, t]) => `${how} ${s(t)}`).join(' · ')}; fastest ${fastest}`);
-    console.log(`  floor (b) render ${int(floors.files)} files from memory: ${s(floors.render)}`);
-    console.log(`  floor (c) write them to a folder: ${s(floors.write)}`);
-    console.log(`  floor (a + b + c): ${s(floor)}   [load average ${load()}]`);
+    let floor: number | undefined;
+    if (count <= floorsUpTo) {
+      const floors = await run<Floors>(['floors'], { ...env, BENCH_OUT: floorOut });
+      const [fastest, read] = Object.entries(floors.reads).sort((a, b) => a[1] - b[1])[0]!;
+      floor = read + floors.render + floors.write;
+      console.log(`  floor (a) read ${int(floors.items)} items: ${Object.entries(floors.reads).map(([how, t]) => `${how} ${s(t)}`).join(' · ')}; fastest ${fastest}`);
+      console.log(`  floor (b) render ${int(floors.files)} files from memory: ${s(floors.render)}`);
+      console.log(`  floor (c) write them to a folder: ${s(floors.write)}`);
+      console.log(`  floor (a + b + c): ${s(floor)} (its process's peak RSS ${mb(floors.peakMb)})   [load average ${load()}]`);
+    } else console.log(`  floors not measured at this size (BENCH_FLOORS_MAX=${floorsUpTo})`);
 
     const folder = await run<Herald>(['herald'], { ...env, BENCH_TARGET: 'folder', BENCH_OUT: heraldOut });
+    const ratio = floor === undefined ? 'no floor at this size' : `${(folder.seconds / floor).toFixed(2)} × floor (target ≤ 1.5)`;
+    const same = floor === undefined ? '' : `, same bytes as the floor's: ${await sameFiles(floorOut, heraldOut)}`;
     console.log(
-      `  Herald into a folder: ${s(folder.seconds)} = ${(folder.seconds / floor).toFixed(2)} × floor (target ≤ 1.5); ` +
-        `peak RSS ${mb(folder.peakMb)} (target ≤ 600 MB); ${int(folder.files)} files, same bytes as the floor's: ${await sameFiles(floorOut, heraldOut)}   [load average ${load()}]`,
+      `  Herald into a folder${process.env.BENCH_REBUILD === 'loaded' ? ' (BENCH_REBUILD=loaded)' : ''}: ${s(folder.seconds)} = ${ratio}; ` +
+        `peak RSS ${mb(folder.peakMb)} (target ≤ 600 MB); CPU ${s(folder.cpuSeconds)}; ${int(folder.files)} files${same}   [load average ${load()}]`,
     );
+    peaks.push(`${int(count)} incidents ${mb(folder.peakMb)}`);
+    if (process.env.BENCH_COMPARE_LOADED === '1') {
+      // Before: publish.ts's rebuildSite, every incident read first, in a process of its own.
+      const loaded = await run<Herald>(['herald'], { ...env, BENCH_TARGET: 'folder', BENCH_OUT: `${heraldOut}-loaded`, BENCH_REBUILD: 'loaded' });
+      const ratioLoaded = floor === undefined ? 'no floor at this size' : `${(loaded.seconds / floor).toFixed(2)} × floor`;
+      console.log(`  before (BENCH_REBUILD=loaded) into a folder: ${s(loaded.seconds)} = ${ratioLoaded}; peak RSS ${mb(loaded.peakMb)}; CPU ${s(loaded.cpuSeconds)}   [load average ${load()}]`);
+      peaks.push(`before ${mb(loaded.peakMb)}`);
+      await rm(`${heraldOut}-loaded`, { recursive: true, force: true });
+    }
+    if (!buckets) {
+      await rm(floorOut, { recursive: true, force: true });
+      await rm(heraldOut, { recursive: true, force: true });
+      continue;
+    }
     const empty = await run<Herald>(['herald'], { ...env, BENCH_TARGET: 'bucket' });
     console.log(`  Herald into an empty bucket: ${s(empty.seconds)}, ${int(empty.puts)} uploads, peak RSS ${mb(empty.peakMb)}   [load average ${load()}]`);
     const full = await run<Herald>(['herald'], { ...env, BENCH_TARGET: 'bucket' });
@@ -140,6 +169,7 @@ try {
     await rm(floorOut, { recursive: true, force: true });
     await rm(heraldOut, { recursive: true, force: true });
   }
+  console.log(`\npeak RSS of the rebuild into a folder, by size: ${peaks.join(' · ')} (target ≤ 600 MB and flat)   [load average ${load()}]`);
 } finally {
   await s3Local.stop();
   await db.stop();

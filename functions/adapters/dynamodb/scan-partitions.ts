@@ -3,16 +3,17 @@
 //
 // A segment returns a partition's items one after another (DynamoDB scans by partition, then sort
 // key), so a partition is complete once the next one starts or the segment ends; only the last
-// partition of a page is held until the next page shows whether it goes on. At most `highWater`
-// items wait for the reader: a segment asks for its next page only once the reader took them.
+// partition of a page is held until the next page shows whether it goes on. Pages are small
+// (`pageItems`) and at most `highWater` items wait for the reader, counting the pages being read:
+// a segment asks for its next page only once the reader took enough.
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { TableContext } from './client';
 
 export interface ScanPartitionsOptions {
   segments?: number;
-  /** Items a Scan call evaluates at most (its Limit); default: DynamoDB's 1 MB pages. */
+  /** Items a Scan call evaluates at most (its Limit). */
   pageItems?: number;
-  /** Items read and not yet taken by the reader past which the segments wait. */
+  /** Items read or being read and not yet taken by the reader past which the segments wait. */
   highWater?: number;
 }
 
@@ -23,10 +24,12 @@ export async function* scanPartitions(
   { doc, tableName }: TableContext,
   filter: string,
   values: Record<string, unknown>,
-  { segments = 16, highWater = 4000, pageItems }: ScanPartitionsOptions = {},
+  { segments = 16, pageItems = 250, highWater = 4000 }: ScanPartitionsOptions = {},
 ): AsyncGenerator<Item[][]> {
   const ready: Item[][] = [];
   let readyItems = 0;
+  /** Pages asked for and not answered yet. */
+  let reading = 0;
   let running = segments;
   let stopped = false;
   let failure: { error: unknown } | undefined;
@@ -54,11 +57,16 @@ export async function* scanPartitions(
     let held: Item[] = [];
     let ExclusiveStartKey: Item | undefined;
     do {
-      while (readyItems >= highWater && !stopped) await new Promise<void>((wake) => wakeSegments.push(wake));
+      while (readyItems + reading * pageItems >= highWater && !stopped) await new Promise<void>((wake) => wakeSegments.push(wake));
       if (stopped) return;
-      const page = await doc.send(
-        new ScanCommand({ TableName: tableName, Segment: index, TotalSegments: segments, FilterExpression: filter, ExpressionAttributeValues: values, ExclusiveStartKey, Limit: pageItems }),
-      );
+      reading++;
+      const page = await doc
+        .send(new ScanCommand({ TableName: tableName, Segment: index, TotalSegments: segments, FilterExpression: filter, ExpressionAttributeValues: values, ExclusiveStartKey, Limit: pageItems }))
+        .finally(() => {
+          reading--;
+          // The waiting segments count again (a page that completed no partition frees its room).
+          signalSegments();
+        });
       for (const item of page.Items ?? []) {
         if (held.length > 0 && held[0]!.pk !== item.pk) {
           hand(held);
