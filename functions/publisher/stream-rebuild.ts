@@ -8,9 +8,9 @@
 //    On the way it keeps what the other pages need of them all: the open incidents, the
 //    LATEST_INCIDENTS newest, the oldest declaration (where the history begins) and the incident
 //    changed last (the JSON's `page.updated_at`);
-// 2. month pages, a few months at a time: each month's incidents from the month's index query (a
+// 2. month pages, two months at a time: each month's incidents from the month's index query (a
 //    month page lists no update; an incident naming a component that no longer exists is read whole,
-//    for the names its updates recorded), the next months read while these render;
+//    for the names its updates recorded), the next six months read while these render;
 // 3. the rest (landing, 404, feeds, JSON, badges, calendar, index) from the open and latest incidents,
 //    which is all they list (site-data.ts: LATEST_INCIDENTS).
 import type { Store } from '#app/ports/store';
@@ -26,7 +26,9 @@ import { renderSiteFiles, type SiteFile } from './render/site-files';
 /** Pages rendered per batch: enough to keep the writers busy while the next batch renders. */
 const BATCH = 250;
 /** Month pages read and rendered together (the next ones are read meanwhile). */
-const MONTHS_AT_ONCE = 4;
+const MONTHS_AT_ONCE = 2;
+/** Groups of months read ahead of the one rendering. */
+const GROUPS_AHEAD = 3;
 const UPTIME_WINDOW_DAYS = 91;
 
 const MONTH_PAGE = /^history\/\d{4}-\d{2}\//;
@@ -144,13 +146,18 @@ export async function streamRebuildInOrder(
   // 2. Month pages, newest first.
   const withHistory: SiteData = { ...base, firstDeclaredAt: kept.firstDeclaredAt };
   const groups = chunks(historyMonths(withHistory), MONTHS_AT_ONCE);
-  const readGroup = (months: string[]) => Promise.all(months.map((month) => monthIncidents(store, base, month))).then((lists) => lists.flat());
-  let next = groups.length > 0 ? readGroup(groups[0]!) : undefined;
+  const readGroup = (months: string[]) => {
+    const read = Promise.all(months.map((month) => monthIncidents(store, base, month))).then((lists) => lists.flat());
+    // Awaited in its turn; a failure meanwhile must not go unhandled.
+    read.catch(() => {});
+    return read;
+  };
+  // The reads run GROUPS_AHEAD groups ahead of the rendering.
+  const reads = groups.slice(0, GROUPS_AHEAD).map(readGroup);
   for (let g = 0; g < groups.length; g++) {
-    const incidents = await next!;
-    next = g + 1 < groups.length ? readGroup(groups[g + 1]!) : undefined;
-    // Awaited at the next turn; a failed write must not leave it unhandled meanwhile.
-    next?.catch(() => {});
+    const incidents = await reads[g]!;
+    delete reads[g];
+    if (g + GROUPS_AHEAD < groups.length) reads[g + GROUPS_AHEAD] = readGroup(groups[g + GROUPS_AHEAD]!);
     await emit(await renderSiteFiles({ ...withHistory, incidents }, { ...NOTHING, historyPages: groups[g]! }));
   }
   await writing;
