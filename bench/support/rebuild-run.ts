@@ -1,6 +1,6 @@
 // One measurement of bench/full-rebuild.ts in a process of its own, so that its peak RSS is its
 // own: `floors` (read, render, write; see rebuild-floors.ts) or `herald` (the rebuild Lambda's
-// rebuildSiteStreamed, or with BENCH_REBUILD=loaded publish.ts's rebuildSite, into a folder or the
+// rebuildSiteStreamed, or with BENCH_REBUILD=loaded publish.ts's rebuildSiteLoaded, into a folder or the
 // local S3 bucket). Prints one JSON line. The parent passes the table, the bucket, the output
 // folder and the clock in BENCH_* variables.
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -15,7 +15,7 @@ import { quietSdkNodeWarning } from '#local/quiet-sdk-warning';
 import { localS3ClientConfig } from '#local/s3-local';
 import { folderBucket } from '#publisher/folder-bucket';
 import { loadAllSiteData } from '#publisher/load-site-data';
-import { rebuildSite } from '#publisher/publish';
+import { rebuildSiteLoaded } from '#publisher/publish';
 import { rebuildSiteStreamed } from '#publisher/rebuild-streamed';
 import { loadRenderer } from '#publisher/render/renderer';
 import { queryFloor, renderFloor, scanFloor, writeFloor } from './rebuild-floors';
@@ -72,7 +72,7 @@ if (mode === 'floors') {
   const deps = { store: createDynamoStore(table), config, lock: dynamoPublishLock(table), now: () => now, bucket };
   let files = 0;
   // The rebuild Lambda's (streamed); BENCH_REBUILD=loaded: publish.ts's, every incident read first.
-  const rebuild = process.env.BENCH_REBUILD === 'loaded' ? rebuildSite : rebuildSiteStreamed;
+  const rebuild = process.env.BENCH_REBUILD === 'loaded' ? rebuildSiteLoaded : rebuildSiteStreamed;
   const time = await seconds(async () => ({ files } = await rebuild(deps)));
   const { user, system } = process.cpuUsage();
   console.log(JSON.stringify({ seconds: time, files, puts, peakMb: peakMb(), cpuSeconds: (user + system) / 1e6 }));

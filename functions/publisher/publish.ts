@@ -7,6 +7,7 @@
 import type { HeraldConfig } from '#config/config';
 import type { Store } from '#app/ports/store';
 import { forgetRememberedRecords, loadAllSiteData, loadSiteData, type ChangedRecords } from './load-site-data';
+import { rebuildSiteStreamed } from './rebuild-streamed';
 import { forgetMonthListings, monthListing, rememberedMonthsOf, updateMonthListings } from './month-listings';
 import { LockLostError, type LockTenure, type PublishLock, type SiteBucket } from './ports';
 import { renderMonthPage } from './render/month-page-entries';
@@ -115,7 +116,17 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Every page from the whole table: a new deployment, a template change, or recovery. Pages are
  * written as they render, and into a bucket that can say what it holds only the files that differ
  * are uploaded (write-rebuild.ts). */
-export async function rebuildSite(deps: PublisherDeps): Promise<PublishResult> {
+/**
+ * The full rebuild: every page from the table, the incidents streamed as they are read
+ * (rebuild-streamed.ts: the same files, bytes and upload order as rebuildSiteLoaded, memory flat in
+ * the number of incidents).
+ */
+export function rebuildSite(deps: PublisherDeps): Promise<PublishResult> {
+  return rebuildSiteStreamed(deps);
+}
+
+/** The full rebuild with every incident read first (kept for bench:rebuild's BENCH_REBUILD=loaded). */
+export async function rebuildSiteLoaded(deps: PublisherDeps): Promise<PublishResult> {
   return underLock(deps, async (tenure) => {
     const { contents } = deps.bucket;
     const [data, stored] = await Promise.all([

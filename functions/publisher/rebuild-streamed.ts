@@ -1,8 +1,9 @@
-// The full rebuild the rebuild Lambda runs: publish.ts's rebuildSite (under the site lock, every
+// The full rebuild (the rebuild Lambda's, and publish.ts's rebuildSite): as rebuildSiteLoaded (under the site lock, every
 // put fenced, only files the bucket does not hold uploaded) with the pages read as they render
 // (stream-rebuild.ts) instead of every incident read first: the same files in the same order,
 // memory flat in the number of incidents.
 import { forgetRememberedRecords } from './load-site-data';
+import { forgetMonthListings } from './month-listings';
 import { LockLostError, type LockTenure, type SiteBucket } from './ports';
 import type { PublisherDeps, PublishResult } from './publish';
 import { StoredFiles } from './stored-files';
@@ -15,6 +16,7 @@ const LOCK_LOST_ATTEMPTS = 3;
 export async function rebuildSiteStreamed(deps: PublisherDeps, options: StreamOptions = {}): Promise<PublishResult> {
   // A full rebuild forgets what a publish of this process remembered (CONTRACT additions).
   forgetRememberedRecords(deps.store);
+  forgetMonthListings(deps.store);
   for (let attempt = 1; ; attempt++) {
     try {
       return await deps.lock.run(async (tenure) => {

@@ -43,7 +43,7 @@ function publisher(store: Store = api.deps.store, log?: string[]): PublisherDeps
   };
 }
 
-/** The store, except that its first full read stalls (after reading) until `release()`. */
+/** The store, except that its first full read (whole, or the first batch of a streamed one) stalls after reading until `release()`. */
 function stallingStore() {
   const store = api.deps.store;
   let release!: () => void;
@@ -63,6 +63,18 @@ function stallingStore() {
           await gate;
         }
         return incidents;
+      },
+      // The full rebuild streams the incidents (rebuild-streamed.ts): it stalls once it has read
+      // the first batch, before rendering or writing anything of it.
+      async *allInBatches(options) {
+        for await (const batch of store.incidents.allInBatches(options)) {
+          if (!stalled) {
+            stalled = true;
+            loaded();
+            await gate;
+          }
+          yield batch;
+        }
       },
     },
   };
