@@ -9,7 +9,8 @@ import type { Store } from '#app/ports/store';
 import { forgetRememberedRecords, loadAllSiteData, loadSiteData, type ChangedRecords } from './load-site-data';
 import { rebuildSiteStreamed } from './rebuild-streamed';
 import { forgetMonthListings, monthListing, rememberedMonthsOf, updateMonthListings } from './month-listings';
-import { LockLostError, type LockTenure, type PublishLock, type SiteBucket } from './ports';
+import { type LockTenure, type PublishLock, type SiteBucket } from './ports';
+import { fenced, underSiteLock } from './site-lock';
 import { renderMonthPage } from './render/month-page-entries';
 import { NOTHING } from './render/pages-touched';
 import { pagesTouchedBy, renderSiteFiles, type PageSelection, type SiteChange, type SiteFile } from './render/site-files';
@@ -138,28 +139,8 @@ export async function rebuildSiteLoaded(deps: PublisherDeps): Promise<PublishRes
   });
 }
 
-/** How often a publish whose lock was taken from it starts again (from a fresh read). */
-const LOCK_LOST_ATTEMPTS = 3;
-
 async function underLock<T>(deps: PublisherDeps, work: (tenure: LockTenure) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await deps.lock.run(work);
-    } catch (error) {
-      if (!(error instanceof LockLostError) || attempt >= LOCK_LOST_ATTEMPTS) throw error;
-      console.warn(JSON.stringify({ level: 'warn', component: 'publisher', message: 'lost the site lock mid-publish; starting again', fence: error.fence }));
-    }
-  }
-}
-
-/** The bucket, each put fenced: nothing is written once this tenure has lost the lock. */
-function fenced(bucket: SiteBucket, tenure: LockTenure): SiteBucket {
-  return {
-    async put(file) {
-      await tenure.check();
-      return bucket.put(file);
-    },
-  };
+  return underSiteLock(deps.lock, 'publish', work);
 }
 
 /** Uploads what changed since this process last wrote (everything once `written` was forgotten). */
