@@ -58,25 +58,69 @@ export function createMailerHandler(deps: MailerDeps): StreamHandler {
     }
 
     const failed = new Set<string>();
-    let next = 0;
-    const worker = async () => {
-      while (next < records.length) {
-        const record = records[next++]!;
-        try {
-          if (!(await handleRecord(rt, delivery, record))) failed.add(record.sequenceNumber);
-        } catch (error) {
-          rt.log.error('a stream record failed; it will be retried', {
-            sequence_number: record.sequenceNumber,
-            type: record.type,
-            error: String(error),
-          });
-          failed.add(record.sequenceNumber);
+    // A subscriber gets a change's mail before the next change's (inNotificationOrder). After a
+    // plan or a batch failed, the later ones wait for its retry (reported failed, not run now).
+    let orderFailed = false;
+    for (const segment of inNotificationOrder(records)) {
+      let next = 0;
+      const worker = async () => {
+        while (next < segment.length) {
+          const record = segment[next++]!;
+          if (orderFailed && orderKey(record) !== undefined) {
+            failed.add(record.sequenceNumber);
+            continue;
+          }
+          try {
+            if (!(await handleRecord(rt, delivery, record))) failed.add(record.sequenceNumber);
+          } catch (error) {
+            rt.log.error('a stream record failed; it will be retried', {
+              sequence_number: record.sequenceNumber,
+              type: record.type,
+              error: String(error),
+            });
+            failed.add(record.sequenceNumber);
+          }
         }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(workers, records.length) }, worker));
+      };
+      await Promise.all(Array.from({ length: Math.min(workers, segment.length) }, worker));
+      if (segment.some((r) => orderKey(r) !== undefined && failed.has(r.sequenceNumber))) orderFailed = true;
+    }
     return { batchItemFailures: records.filter((r) => failed.has(r.sequenceNumber)).map((r) => ({ itemIdentifier: r.sequenceNumber })) };
   };
+}
+
+/**
+ * Where a record stands in the order subscribers get their mail: a notifying change (planned into
+ * batches) or a notification's batch. Other records (confirmations, sign-ins) keep no order.
+ */
+function orderKey(record: DecodedRecord): string | undefined {
+  if (record.eventName !== 'INSERT' || !record.newItem) return undefined;
+  if (record.type === 'notification_batch') return `batch:${String(record.newItem.notification_id)}`;
+  return notifyingChange(record.type, record.newItem) ? `plan:${record.sequenceNumber}` : undefined;
+}
+
+/**
+ * The records in stream order, cut before every notifying change and wherever a notification
+ * batch belongs to another notification than the batches before it; each part is handled once the
+ * part before it is done. So changes are planned one after another, in the order they were made
+ * (their batches enter the stream in that order), and a notification's batches send side by side,
+ * the next notification's once they are done.
+ */
+export function inNotificationOrder(records: readonly DecodedRecord[]): DecodedRecord[][] {
+  const segments: DecodedRecord[][] = [];
+  let current: DecodedRecord[] = [];
+  let last: string | undefined;
+  for (const record of records) {
+    const key = orderKey(record);
+    if (key !== undefined && last !== undefined && key !== last && current.length > 0) {
+      segments.push(current);
+      current = [];
+    }
+    if (key !== undefined) last = key;
+    current.push(record);
+  }
+  if (current.length > 0) segments.push(current);
+  return segments;
 }
 
 /**
