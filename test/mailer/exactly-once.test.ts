@@ -123,8 +123,10 @@ describe('crashes', () => {
     // Prepare: one send at a time, and the process dies as it is about to call SES the 30th time
     const dead = crashable(world.deps.store, world.mailerDeps().sender);
     let sends = 0;
-    dead.before = (call) => {
+    let marked = 0; // 'sent' marks written before the crash (each lands)
+    dead.before = (call, args) => {
       if (call === 'ses.send' && ++sends === 30) dead.crash();
+      if (call === 'sendLedger.markSent') marked += (args[0] as Array<{ messageId: string }>).filter((m) => m.messageId !== 'round').length;
     };
     const dying = world.mailer({ store: dead.store, sender: dead.sender, maxInFlight: 1, recordConcurrency: 1 });
     await declare('Sender died before SES');
@@ -138,8 +140,14 @@ describe('crashes', () => {
     for (const record of failed) expect((await survivor({ Records: [record] })).batchItemFailures).toEqual([]);
     await world.drain(survivor);
 
-    // Assess
-    expectExactlyOnce('[Investigating] Sender died before SES', everyone);
+    // Assess: everyone once, except (the at-least-once edge, deliver.ts) a mail SES took whose
+    // 'sent' mark was still queued behind earlier marks' writes when the process died: on a busy
+    // machine a few of the 29. Nobody else twice, never a third time.
+    const counts = tally('[Investigating] Sender died before SES');
+    expect(everyone.filter((e) => !counts.has(e))).toEqual([]);
+    const repeated = [...counts].filter(([, n]) => n > 1);
+    expect(repeated.every(([, n]) => n === 2)).toBe(true);
+    expect(repeated.length).toBeLessThanOrEqual(29 - marked);
     expect(world.clock.now() - started).toBeGreaterThanOrEqual(100_000); // it did wait for the lease
   });
 
