@@ -8,7 +8,7 @@
 // Run: npm run bench:rebuild   (BENCH_INCIDENTS=10000, or a list: BENCH_INCIDENTS=10000,50000)
 // Knobs for the large sizes: BENCH_FLOORS_MAX=10000 measures the floors only up to that size (the
 // floors' process holds everything: minutes and gigabytes at 50,000); BENCH_BUCKETS=0 skips the two
-// bucket runs; BENCH_REBUILD=loaded measures publish.ts's rebuildSiteLoaded (every incident read first)
+// bucket runs; BENCH_REBUILD=loaded measures the rebuild as it was (every incident read first; bench/support/rebuild-run.ts)
 // instead of the rebuild Lambda's streamed one; BENCH_COMPARE_LOADED=1 also runs that one after it
 // (into a folder: time and peak RSS). The last line prints each size's peak RSS.
 import { spawn } from 'node:child_process';
@@ -133,7 +133,7 @@ try {
     );
     peaks.push(`${int(count)} incidents ${mb(folder.peakMb)}`);
     if (process.env.BENCH_COMPARE_LOADED === '1') {
-      // Before: publish.ts's rebuildSiteLoaded, every incident read first, in a process of its own.
+      // Before: the loaded rebuild, every incident read first, in a process of its own.
       const loaded = await run<Herald>(['herald'], { ...env, BENCH_TARGET: 'folder', BENCH_OUT: `${heraldOut}-loaded`, BENCH_REBUILD: 'loaded' });
       const ratioLoaded = floor === undefined ? 'no floor at this size' : `${(loaded.seconds / floor).toFixed(2)} × floor`;
       console.log(`  before (BENCH_REBUILD=loaded) into a folder: ${s(loaded.seconds)} = ${ratioLoaded}; peak RSS ${mb(loaded.peakMb)}; CPU ${s(loaded.cpuSeconds)}   [load average ${load()}]`);

@@ -1,6 +1,7 @@
 // One measurement of bench/full-rebuild.ts in a process of its own, so that its peak RSS is its
 // own: `floors` (read, render, write; see rebuild-floors.ts) or `herald` (the rebuild Lambda's
-// rebuildSiteStreamed, or with BENCH_REBUILD=loaded publish.ts's rebuildSiteLoaded, into a folder or the
+// rebuildSiteStreamed, or with BENCH_REBUILD=loaded the rebuild as it was, every incident read first,
+// into a folder or the
 // local S3 bucket). Prints one JSON line. The parent passes the table, the bucket, the output
 // folder and the clock in BENCH_* variables.
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -15,12 +16,29 @@ import { quietSdkNodeWarning } from '#local/quiet-sdk-warning';
 import { localS3ClientConfig } from '#local/s3-local';
 import { folderBucket } from '#publisher/folder-bucket';
 import { loadAllSiteData } from '#publisher/load-site-data';
-import { rebuildSiteLoaded } from '#publisher/publish';
+import type { PublisherDeps, PublishResult } from '#publisher/publish';
 import { rebuildSiteStreamed } from '#publisher/rebuild-streamed';
 import { loadRenderer } from '#publisher/render/renderer';
+import { fenced, underSiteLock } from '#publisher/site-lock';
+import { StoredFiles } from '#publisher/stored-files';
+import { writeRebuild } from '#publisher/write-rebuild';
 import { queryFloor, renderFloor, scanFloor, writeFloor } from './rebuild-floors';
 
 quietSdkNodeWarning();
+
+/** The full rebuild before it streamed (the comparison BENCH_REBUILD=loaded measures): every
+ *  incident read first, then the same writing as rebuildSiteStreamed's. */
+function rebuildSiteLoaded(deps: PublisherDeps): Promise<PublishResult> {
+  return underSiteLock(deps.lock, 'rebuild', async (tenure) => {
+    const { contents } = deps.bucket;
+    const [data, stored] = await Promise.all([
+      loadAllSiteData(deps, deps.now()),
+      contents === undefined ? undefined : StoredFiles.read(contents),
+    ]);
+    const target = { bucket: fenced(deps.bucket, tenure), stored, written: deps.written, unbroken: tenure.unbroken };
+    return { files: await writeRebuild(target, data), full: true };
+  });
+}
 const env = (name: string) => {
   const value = process.env[name];
   if (value === undefined) throw new Error(`${name} is not set`);
@@ -71,7 +89,7 @@ if (mode === 'floors') {
   }
   const deps = { store: createDynamoStore(table), config, lock: dynamoPublishLock(table), now: () => now, bucket };
   let files = 0;
-  // The rebuild Lambda's (streamed); BENCH_REBUILD=loaded: publish.ts's, every incident read first.
+  // The rebuild Lambda's (streamed); BENCH_REBUILD=loaded: every incident read first.
   const rebuild = process.env.BENCH_REBUILD === 'loaded' ? rebuildSiteLoaded : rebuildSiteStreamed;
   const time = await seconds(async () => ({ files } = await rebuild(deps)));
   const { user, system } = process.cpuUsage();

@@ -4,6 +4,7 @@ import type { Store } from '#app/ports/store';
 import type { HeraldConfig } from '#config/config';
 import type { Incident, IncidentWithUpdates, Maintenance, MaintenanceWithUpdates } from '#core/model';
 import { mapWithConcurrency } from '#adapters/dynamodb/map-with-concurrency';
+import { forgetMonthListings } from './month-listings';
 import { LATEST_MAINTENANCES, maintenanceMonth, monthOf, type SiteData } from './render/site-data';
 
 /** Incidents the index, feeds and JSON need besides the open ones. */
@@ -58,9 +59,13 @@ export function rememberedRecords(store: Store): RememberedRecords {
   return records;
 }
 
-/** Forget everything remembered for `store`: another publisher wrote in between, or a full rebuild. */
+/**
+ * Forget everything remembered for `store` (the records, and the month pages' listings:
+ * month-listings.ts): another publisher wrote in between, or a full rebuild.
+ */
 export function forgetRememberedRecords(store: Store): void {
   remembered.delete(store);
+  forgetMonthListings(store);
 }
 
 /** At least as new as what the index listed: the same version or a later one. */

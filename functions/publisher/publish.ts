@@ -6,9 +6,9 @@
 // newer publisher's.
 import type { HeraldConfig } from '#config/config';
 import type { Store } from '#app/ports/store';
-import { forgetRememberedRecords, loadAllSiteData, loadSiteData, type ChangedRecords } from './load-site-data';
+import { forgetRememberedRecords, loadSiteData, type ChangedRecords } from './load-site-data';
 import { rebuildSiteStreamed } from './rebuild-streamed';
-import { forgetMonthListings, monthListing, rememberedMonthsOf, updateMonthListings } from './month-listings';
+import { monthListing, rememberedMonthsOf, updateMonthListings } from './month-listings';
 import { type LockTenure, type PublishLock, type SiteBucket } from './ports';
 import { fenced, underSiteLock } from './site-lock';
 import { renderMonthPage } from './render/month-page-entries';
@@ -17,8 +17,6 @@ import { pagesTouchedBy, renderSiteFiles, type PageSelection, type SiteChange, t
 import type { WrittenFiles } from './unchanged-files';
 import { needsFullRebuild } from './site-changes';
 import { uploadInOrder } from './upload-in-order';
-import { StoredFiles } from './stored-files';
-import { writeRebuild } from './write-rebuild';
 
 export interface PublisherDeps {
   store: Store;
@@ -37,17 +35,11 @@ export interface PublishResult {
 
 export async function publishChanges(deps: PublisherDeps, changes: readonly SiteChange[]): Promise<PublishResult> {
   if (changes.length === 0) return { files: 0, full: false };
-  if (needsFullRebuild(changes)) {
-    forgetRememberedRecords(deps.store);
-    forgetMonthListings(deps.store);
-    return rebuildSite(deps);
-  }
+  // A full rebuild forgets what this process remembered itself (rebuild-streamed.ts).
+  if (needsFullRebuild(changes)) return rebuildSite(deps);
   return underLock(deps, async (tenure) => {
     // Records remembered from this process's earlier publishes hold only while nobody else wrote.
-    if (!tenure.unbroken) {
-      forgetRememberedRecords(deps.store);
-      forgetMonthListings(deps.store);
-    }
+    if (!tenure.unbroken) forgetRememberedRecords(deps.store);
     // Likewise what it wrote before says nothing of the bucket now.
     if (!tenure.unbroken) deps.written?.forget();
     const incidentIds = changes.flatMap((c) => (c.kind === 'incident' ? [c.id] : []));
@@ -114,29 +106,14 @@ async function loadRenderAndWrite(deps: PublisherDeps, tenure: LockTenure, chang
 /** One turn of the event loop: the uploads under way read their answers, send their next request. */
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Every page from the whole table: a new deployment, a template change, or recovery. Pages are
- * written as they render, and into a bucket that can say what it holds only the files that differ
- * are uploaded (write-rebuild.ts). */
 /**
- * The full rebuild: every page from the table, the incidents streamed as they are read
- * (rebuild-streamed.ts: the same files, bytes and upload order as rebuildSiteLoaded, memory flat in
- * the number of incidents).
+ * Every page from the whole table: a new deployment, a template change, or recovery. The incidents
+ * are streamed as they are read (rebuild-streamed.ts: memory flat in their number); pages are
+ * written as they render, and into a bucket that can say what it holds only the files that differ
+ * are uploaded (write-rebuild.ts).
  */
 export function rebuildSite(deps: PublisherDeps): Promise<PublishResult> {
   return rebuildSiteStreamed(deps);
-}
-
-/** The full rebuild with every incident read first (kept for bench:rebuild's BENCH_REBUILD=loaded). */
-export async function rebuildSiteLoaded(deps: PublisherDeps): Promise<PublishResult> {
-  return underLock(deps, async (tenure) => {
-    const { contents } = deps.bucket;
-    const [data, stored] = await Promise.all([
-      loadAllSiteData(deps, deps.now()),
-      contents === undefined ? undefined : StoredFiles.read(contents),
-    ]);
-    const target = { bucket: fenced(deps.bucket, tenure), stored, written: deps.written, unbroken: tenure.unbroken };
-    return { files: await writeRebuild(target, data), full: true };
-  });
 }
 
 async function underLock<T>(deps: PublisherDeps, work: (tenure: LockTenure) => Promise<T>): Promise<T> {

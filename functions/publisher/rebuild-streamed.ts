@@ -1,9 +1,8 @@
-// The full rebuild (the rebuild Lambda's, and publish.ts's rebuildSite): as rebuildSiteLoaded (under the site lock, every
-// put fenced, only files the bucket does not hold uploaded) with the pages read as they render
+// The full rebuild (the rebuild Lambda's, and publish.ts's rebuildSite): under the site lock, every
+// put fenced, only files the bucket does not hold uploaded, with the pages read as they render
 // (stream-rebuild.ts) instead of every incident read first: the same files in the same order,
 // memory flat in the number of incidents.
 import { forgetRememberedRecords } from './load-site-data';
-import { forgetMonthListings } from './month-listings';
 import type { PublisherDeps, PublishResult } from './publish';
 import { fenced, underSiteLock } from './site-lock';
 import { StoredFiles } from './stored-files';
@@ -13,7 +12,6 @@ import { writeRebuildFrom } from './write-rebuild';
 export async function rebuildSiteStreamed(deps: PublisherDeps, options: StreamOptions = {}): Promise<PublishResult> {
   // A full rebuild forgets what a publish of this process remembered (CONTRACT additions).
   forgetRememberedRecords(deps.store);
-  forgetMonthListings(deps.store);
   return underSiteLock(deps.lock, 'rebuild', async (tenure) => {
     const { contents } = deps.bucket;
     const [base, stored] = await Promise.all([

@@ -11,7 +11,6 @@ import { createDynamoStore } from '#adapters/dynamodb/store';
 import { parseConfig } from '#config/config';
 import { folderBucket } from '#publisher/folder-bucket';
 import { forgetRememberedRecords } from '#publisher/load-site-data';
-import { forgetMonthListings } from '#publisher/month-listings';
 import { publishChanges, type PublisherDeps } from '#publisher/publish';
 import type { SiteChange } from '#publisher/render/site-files';
 import rawConfig from '../../herald.config.json' with { type: 'json' };
@@ -79,7 +78,6 @@ async function costOf(changes: SiteChange[]) {
   // Cold: what a publisher reads with nothing remembered from its earlier publishes (the most):
   // neither records nor the month pages' listings.
   forgetRememberedRecords(deps.store);
-  forgetMonthListings(deps.store);
   reads.requests = 0;
   reads.items = 0;
   await publishChanges(deps, changes);
