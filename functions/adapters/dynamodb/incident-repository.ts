@@ -42,6 +42,14 @@ export function incidentRepository(ctx: TableContext): IncidentRepository {
 
   const isUpdate = (item: Record<string, unknown>) => String(item.sk).startsWith(UPDATE_SK_PREFIX);
 
+  /** The incident an incident partition's items hold (its updates by seq), if its META is among them. */
+  function incidentOf(items: readonly Record<string, unknown>[]): IncidentWithUpdates | undefined {
+    const meta = items.find((item) => item.sk === META_SK);
+    if (meta === undefined) return undefined;
+    const updates = items.filter(isUpdate).map((item) => fromItem<IncidentUpdate>(item));
+    return { ...fromItem<Incident>(meta), updates: updates.sort((a, b) => a.seq - b.seq) };
+  }
+
   // An incident with its updates, oldest first. `sk >= META` leaves out the internal timeline
   // (EVENT#… sorts before META): what the public page is built from never contains it.
   async function get(id: string): Promise<IncidentWithUpdates | null> {
@@ -51,10 +59,7 @@ export function incidentRepository(ctx: TableContext): IncidentRepository {
       ExpressionAttributeValues: { ':pk': keys.incidentPartition(id), ':meta': META_SK },
       ConsistentRead: true,
     });
-    const meta = items.find((item) => item.sk === META_SK);
-    if (!meta) return null;
-    const updates = items.filter(isUpdate).map((item) => fromItem<IncidentUpdate>(item));
-    return { ...fromItem<Incident>(meta), updates };
+    return incidentOf(items) ?? null;
   }
 
   /** META items of a state, newest first; with `before`, only those listed after that incident. */
@@ -142,29 +147,21 @@ export function incidentRepository(ctx: TableContext): IncidentRepository {
     // Every incident: a parallel scan of the table, grouped by incident.
     async all() {
       const items = await scanAll(ctx, 'begins_with(pk, :prefix)', { ':prefix': 'INCIDENT#' });
-      const byId = new Map<string, { meta?: Incident; updates: IncidentUpdate[] }>();
+      const byId = new Map<string, Record<string, unknown>[]>();
       for (const item of items) {
+        if (item.sk !== META_SK && !isUpdate(item)) continue; // internal timeline events: responders only
         const id = String(item.pk).slice('INCIDENT#'.length);
-        const entry = byId.get(id) ?? { updates: [] };
-        if (item.sk === META_SK) entry.meta = fromItem<Incident>(item);
-        else if (isUpdate(item)) entry.updates.push(fromItem<IncidentUpdate>(item));
-        else continue; // internal timeline events: responders only
-        byId.set(id, entry);
+        const partition = byId.get(id);
+        if (partition) partition.push(item);
+        else byId.set(id, [item]);
       }
-      return [...byId.values()].flatMap(({ meta, updates }) =>
-        meta ? [{ ...meta, updates: updates.sort((a, b) => a.seq - b.seq) }] : [],
-      );
+      return [...byId.values()].flatMap((partition) => incidentOf(partition) ?? []);
     },
 
     // The same, a batch at a time as the segments read them (scan-partitions.ts).
     async *allInBatches(options) {
       for await (const partitions of scanPartitions(ctx, 'begins_with(pk, :prefix)', { ':prefix': 'INCIDENT#' }, options)) {
-        const batch = partitions.flatMap((items) => {
-          const meta = items.find((item) => item.sk === META_SK);
-          if (meta === undefined) return [];
-          const updates = items.filter(isUpdate).map((item) => fromItem<IncidentUpdate>(item));
-          return [{ ...fromItem<Incident>(meta), updates: updates.sort((a, b) => a.seq - b.seq) }];
-        });
+        const batch = partitions.flatMap((partition) => incidentOf(partition) ?? []);
         if (batch.length > 0) yield batch;
       }
     },
