@@ -30,6 +30,12 @@ export interface LockTenure {
   /** Resolves while this tenure still holds the lock (renewing its lease when it runs low);
    * throws LockLostError once another publisher has taken it. Called before every upload. */
   check(): Promise<void>;
+  /** The JSON files' `page.updated_at` as an earlier tenure recorded it (undefined: none did), so
+   * that a publish which did not read the record changed last never moves it back. */
+  pageUpdatedAt: string | undefined;
+  /** Records `page.updated_at` for the tenures after this one (the lock item keeps it); throws
+   * LockLostError once another publisher has taken the lock. */
+  recordPageUpdatedAt(at: string): Promise<void>;
 }
 
 /** Lets one publisher at a time write the site, so that the last writer holds the newest state. */

@@ -12,6 +12,7 @@ import { monthListing, rememberedMonthsOf, updateMonthListings } from './month-l
 import { type LockTenure, type PublishLock, type SiteBucket } from './ports';
 import { fenced, underSiteLock } from './site-lock';
 import { renderMonthPage } from './render/month-page-entries';
+import { pageLastChange } from './statuspage/page';
 import { NOTHING } from './render/pages-touched';
 import { pagesTouchedBy, renderSiteFiles, type PageSelection, type SiteChange, type SiteFile } from './render/site-files';
 import type { WrittenFiles } from './unchanged-files';
@@ -91,6 +92,11 @@ async function loadRenderAndWrite(deps: PublisherDeps, tenure: LockTenure, chang
     await early.catch(() => {});
     throw data.reason;
   }
+  // page.updated_at never moves back (site-data.ts pageUpdatedAt): recorded for the next
+  // publishes while this one renders, before any file carrying it goes up.
+  data.value.pageUpdatedAt = tenure.pageUpdatedAt;
+  const recording = tenure.recordPageUpdatedAt(pageLastChange(data.value));
+  recording.catch(() => {}); // awaited below
   updateMonthListings(deps.store, changed, data.value);
   const touched = pagesTouchedBy([...changes], data.value);
   const selection: PageSelection =
@@ -99,6 +105,7 @@ async function loadRenderAndWrite(deps: PublisherDeps, tenure: LockTenure, chang
   const [first, rendered] = await Promise.allSettled([early, renderSiteFiles(data.value, rest, { between: turn, monthPage: renderMonthPage })]);
   if (first.status === 'rejected') throw first.reason;
   if (rendered.status === 'rejected') throw rendered.reason;
+  await recording;
   const inFirst = new Set(first.value.files.map((f) => f.path));
   return first.value.written + (await write(deps, rendered.value.filter((f) => !inFirst.has(f.path)), tenure));
 }

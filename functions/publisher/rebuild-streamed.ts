@@ -19,7 +19,12 @@ export async function rebuildSiteStreamed(deps: PublisherDeps, options: StreamOp
       contents === undefined ? undefined : StoredFiles.read(contents),
     ]);
     const target = { bucket: fenced(deps.bucket, tenure), stored, written: deps.written, unbroken: tenure.unbroken };
-    const files = await writeRebuildFrom(target, (write) => streamRebuildInOrder(deps.store, base, write, options));
+    let pageUpdatedAt: string | undefined;
+    const files = await writeRebuildFrom(target, async (write) => {
+      pageUpdatedAt = await streamRebuildInOrder(deps.store, base, write, options);
+    });
+    // What the whole table says, for the publishes after this one (publish.ts: never earlier).
+    if (pageUpdatedAt !== undefined) await tenure.recordPageUpdatedAt(pageUpdatedAt);
     return { files, full: true };
   });
 }

@@ -22,6 +22,7 @@ import { NOTHING } from './render/pages-touched';
 import { loadRenderer } from './render/renderer';
 import { LATEST_INCIDENTS, historyMonths, incidentsNewestFirst, type SiteData } from './render/site-data';
 import { renderSiteFiles, type SiteFile } from './render/site-files';
+import { pageLastChange } from './statuspage/page';
 
 /** Pages rendered per batch: enough to keep the writers busy while the next batch renders. */
 const BATCH = 250;
@@ -101,14 +102,15 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 /**
  * Every file of the site, as batches in upload order (rebuildInOrder's contract): `write` gets
  * each batch and must have written it when its promise resolves; a batch is written while the next
- * renders, and a tier starts only once every earlier tier is written.
+ * renders, and a tier starts only once every earlier tier is written. Resolves to the JSON files'
+ * `page.updated_at` (the newest `updated_at` of the whole table's records).
  */
 export async function streamRebuildInOrder(
   store: Store,
   base: SiteData,
   write: (files: SiteFile[]) => Promise<void>,
   options: StreamOptions = {},
-): Promise<void> {
+): Promise<string> {
   const batch = options.batch ?? BATCH;
   const renderer = await loadRenderer();
   const assets = renderer.assetFiles(base.config);
@@ -163,10 +165,9 @@ export async function streamRebuildInOrder(
   await writing;
 
   // 3. The rest, the index last (uploadInOrder orders the batch); the month pages are written.
-  const rest = await renderSiteFiles(
-    { ...withHistory, incidents: kept.incidents() },
-    { ...NOTHING, index: true, feeds: true, json: true, notFound: true, calendar: true },
-  );
+  const restData: SiteData = { ...withHistory, incidents: kept.incidents() };
+  const rest = await renderSiteFiles(restData, { ...NOTHING, index: true, feeds: true, json: true, notFound: true, calendar: true });
   await emit(rest.filter((file) => !MONTH_PAGE.test(file.path)));
   await writing;
+  return pageLastChange(restData);
 }

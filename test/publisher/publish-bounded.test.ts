@@ -84,7 +84,7 @@ async function postUpdate(id: string, message: string) {
 async function fullRebuild(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   // Outside the site lock, so that the publishers' tenures stay as they were.
-  const noLock: PublishLock = { run: (work) => work({ unbroken: true, fence: 0, check: async () => {} }) };
+  const noLock: PublishLock = { run: (work) => work({ unbroken: true, fence: 0, check: async () => {}, pageUpdatedAt: undefined, recordPageUpdatedAt: async () => {} }) };
   await rebuildSite({ ...a, lock: noLock, bucket: recording(folderBucket(join(dir, `rebuild-${clock.now()}`)), files) });
   return files;
 }

@@ -14,7 +14,8 @@
 // token itself.
 //
 // Releasing keeps the item (lease 0) with the releasing holder's id, so the next holder learns
-// whether anyone else wrote the site in between.
+// whether anyone else wrote the site in between. The item also keeps the JSON files' last
+// `page.updated_at` (recorded by the holder that wrote it), so the next holder starts from it.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LockLostError, type PublishLock } from '#publisher/ports';
@@ -44,7 +45,9 @@ export function dynamoPublishLock(ctx: TableContext, options: PublishLockOptions
   const holder = globalThis.crypto.randomUUID();
 
   /** Takes the lock if it is free or its lease ran out; the fence goes up by one each time. */
-  const acquire = async (owner: string): Promise<{ previousHolder: unknown; fence: number; until: number } | null> => {
+  const acquire = async (
+    owner: string,
+  ): Promise<{ previousHolder: unknown; fence: number; until: number; pageUpdatedAt: string | undefined } | null> => {
     const now = clock.now();
     try {
       const { Attributes: old } = await doc.send(
@@ -60,7 +63,8 @@ export function dynamoPublishLock(ctx: TableContext, options: PublishLockOptions
       );
       // A lease that ran out means its holder may have written part of a publish: not unbroken.
       const releasedCleanly = old?.lease_until === 0;
-      return { previousHolder: releasedCleanly ? old?.holder : undefined, fence: Number(old?.fence ?? 0) + 1, until: now + leaseMs };
+      const pageUpdatedAt = typeof old?.page_updated_at === 'string' ? old.page_updated_at : undefined;
+      return { previousHolder: releasedCleanly ? old?.holder : undefined, fence: Number(old?.fence ?? 0) + 1, until: now + leaseMs, pageUpdatedAt };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return null;
       throw error;
@@ -84,6 +88,26 @@ export function dynamoPublishLock(ctx: TableContext, options: PublishLockOptions
       return until;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return null;
+      throw error;
+    }
+  };
+
+  /** Sets the recorded `page.updated_at` if the item still names this owner and fence; false when it was taken. */
+  const recordPage = async (owner: string, fence: number, at: string): Promise<boolean> => {
+    try {
+      await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.publishLock(),
+          UpdateExpression: 'SET page_updated_at = :at',
+          ConditionExpression: '#owner = :owner AND fence = :fence',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner, ':fence': fence, ':at': at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
   };
@@ -143,7 +167,16 @@ export function dynamoPublishLock(ctx: TableContext, options: PublishLockOptions
         }
       };
       try {
-        return await work({ unbroken: acquired.previousHolder === holder, fence, check });
+        let recorded = acquired.pageUpdatedAt;
+        const recordPageUpdatedAt = async (at: string) => {
+          if (at === recorded) return;
+          if (lost || !(await recordPage(owner, fence, at))) {
+            lost = true;
+            throw new LockLostError(fence);
+          }
+          recorded = at;
+        };
+        return await work({ unbroken: acquired.previousHolder === holder, fence, check, pageUpdatedAt: acquired.pageUpdatedAt, recordPageUpdatedAt });
       } finally {
         clearInterval(heartbeat);
         if (renewing) await (renewing as Promise<void>).catch(() => {});

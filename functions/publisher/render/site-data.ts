@@ -35,6 +35,12 @@ export interface SiteData {
    * the history's months too. Undefined: derived from `maintenances`, which must then be all.
    */
   firstCompletedMaintenanceAt?: string | null;
+  /**
+   * The JSON files' `page.updated_at` as an earlier publish wrote it: theirs is never earlier. An
+   * incremental publish does not read every record, and the one changed last may not be among
+   * those it read. Undefined: the newest `updated_at` of the records here.
+   */
+  pageUpdatedAt?: string;
 }
 
 /** The history landing (`/history/`) lists this many of the latest incidents. */

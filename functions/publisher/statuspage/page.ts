@@ -3,9 +3,12 @@ import { siteBase } from '../render/page-config.ts';
 import type { SiteData } from '../render/site-data.ts';
 import type { SpPage } from './types.ts';
 
-/** When anything on the page last changed (not the render time, so unchanged files stay identical). */
-function lastChange(data: SiteData): string {
-  let latest = '';
+/**
+ * When anything on the page last changed (not the render time, so unchanged files stay identical):
+ * the newest `updated_at` among the records, or an earlier publish's `page.updated_at` if later.
+ */
+export function pageLastChange(data: SiteData): string {
+  let latest = data.pageUpdatedAt ?? '';
   for (const item of [...data.components, ...data.incidents, ...data.maintenances]) {
     if (item.updated_at > latest) latest = item.updated_at;
   }
@@ -18,6 +21,6 @@ export function pageObject(data: SiteData): SpPage {
     name: data.config.name,
     url: siteBase(data.config),
     time_zone: data.config.time_zone,
-    updated_at: lastChange(data),
+    updated_at: pageLastChange(data),
   };
 }
