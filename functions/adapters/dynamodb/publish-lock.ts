@@ -71,38 +71,17 @@ export function dynamoPublishLock(ctx: TableContext, options: PublishLockOptions
     }
   };
 
-  /** Extends the lease if the item still names this owner and fence; false when it was taken. */
-  const renew = async (owner: string, fence: number): Promise<number | null> => {
-    const until = clock.now() + leaseMs;
+  /** Sets `attribute` if the item still names this owner and fence; false when the lock was taken. */
+  const setWhileHeld = async (owner: string, fence: number, attribute: 'lease_until' | 'page_updated_at', value: number | string): Promise<boolean> => {
     try {
       await doc.send(
         new UpdateCommand({
           TableName: tableName,
           Key: keys.publishLock(),
-          UpdateExpression: 'SET lease_until = :until',
+          UpdateExpression: 'SET #attribute = :value',
           ConditionExpression: '#owner = :owner AND fence = :fence',
-          ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':owner': owner, ':fence': fence, ':until': until },
-        }),
-      );
-      return until;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return null;
-      throw error;
-    }
-  };
-
-  /** Sets the recorded `page.updated_at` if the item still names this owner and fence; false when it was taken. */
-  const recordPage = async (owner: string, fence: number, at: string): Promise<boolean> => {
-    try {
-      await doc.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.publishLock(),
-          UpdateExpression: 'SET page_updated_at = :at',
-          ConditionExpression: '#owner = :owner AND fence = :fence',
-          ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':owner': owner, ':fence': fence, ':at': at },
+          ExpressionAttributeNames: { '#owner': 'owner', '#attribute': attribute },
+          ExpressionAttributeValues: { ':owner': owner, ':fence': fence, ':value': value },
         }),
       );
       return true;
@@ -112,21 +91,18 @@ export function dynamoPublishLock(ctx: TableContext, options: PublishLockOptions
     }
   };
 
-  const release = async (owner: string, fence: number) => {
-    try {
-      await doc.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.publishLock(),
-          UpdateExpression: 'SET lease_until = :zero',
-          ConditionExpression: '#owner = :owner AND fence = :fence',
-          ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':owner': owner, ':fence': fence, ':zero': 0 },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+  /** Extends the lease if the item still names this owner and fence; null when it was taken. */
+  const renew = async (owner: string, fence: number): Promise<number | null> => {
+    const until = clock.now() + leaseMs;
+    return (await setWhileHeld(owner, fence, 'lease_until', until)) ? until : null;
+  };
+
+  /** Sets the recorded `page.updated_at` if the item still names this owner and fence; false when it was taken. */
+  const recordPage = (owner: string, fence: number, at: string): Promise<boolean> => setWhileHeld(owner, fence, 'page_updated_at', at);
+
+  /** Lease 0: free for the next holder (nothing to do when the lock was taken meanwhile). */
+  const release = async (owner: string, fence: number): Promise<void> => {
+    await setWhileHeld(owner, fence, 'lease_until', 0);
   };
 
   return {
