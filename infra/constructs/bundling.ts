@@ -4,6 +4,7 @@ import { LogLevel, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-la
 import type { BuildOptions } from 'esbuild';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../config';
+import { writeBundledConfig } from './bundle-config';
 
 /** Entry points under functions/handlers/, one Lambda function each. */
 export const HANDLERS = ['api', 'publisher', 'rebuild', 'mailer', 'bounces', 'scheduler', 'channels'] as const;
@@ -37,6 +38,18 @@ export const BUNDLE_SUBSTITUTES: Record<string, string> = {
 };
 
 /**
+ * `#config/config` in the bundles: herald.config.json validated when the bundle is built
+ * (bundle-config.ts writes it before each build), not on every cold start, which keeps zod out
+ * of the bundles that needed it only for that: about 140 KiB of the publisher, the rebuild and
+ * the functions besides the API. The substitute says why that is the same check.
+ */
+export const BUNDLED_CONFIG: Record<string, string> = {
+  '#config/config': join(REPO_ROOT, 'infra/constructs/bundle-substitutes/config.mjs'),
+};
+
+const ALIASES: Record<string, string> = { ...BUNDLE_SUBSTITUTES, ...BUNDLED_CONFIG };
+
+/**
  * esbuild runs locally (the project's pinned esbuild, never Docker). Everything is bundled,
  * the AWS SDK included: the versions CI tests are the versions that run, not whatever SDK the
  * Lambda runtime happens to ship this month.
@@ -52,16 +65,19 @@ export const HANDLER_BUNDLING = {
   bundleAwsSDK: true,
   externalModules: [],
   // Given to the esbuild CLI as --alias:zod=… (one per entry).
-  esbuildArgs: { '--alias': Object.entries(BUNDLE_SUBSTITUTES).map(([name, file]) => `${name}=${file}`) },
+  esbuildArgs: { '--alias': Object.entries(ALIASES).map(([name, file]) => `${name}=${file}`) },
   forceDockerBundling: false,
   // esbuild's size table (and its "large bundle" warnings) on every synth is noise; errors still print.
   logLevel: LogLevel.ERROR,
   // The publisher imports the precompiled Astro renderer (dist/renderer/entry.mjs); build it
   // first when site/src changed, so that `cdk synth` works on a fresh clone. Silent unless it fails.
+  // The validated config (BUNDLED_CONFIG) is written here, in the synth process, as the bundling
+  // commands are put together: before esbuild runs, and throwing (failing the synth) on a bad config.
   commandHooks: {
-    beforeBundling: (inputDir: string) => [
-      `node "${inputDir}/infra/bin/run-quietly.mjs" node "${inputDir}/site/scripts/build-renderer.mjs" --if-stale`,
-    ],
+    beforeBundling: (inputDir: string) => {
+      writeBundledConfig();
+      return [`node "${inputDir}/infra/bin/run-quietly.mjs" node "${inputDir}/site/scripts/build-renderer.mjs" --if-stale`];
+    },
     beforeInstall: () => [],
     afterBundling: () => [],
   },
@@ -73,6 +89,7 @@ export const HANDLER_BUNDLING = {
  * to the esbuild CLI as `--format=esm --target=node22 --minify --sourcemap …`.
  */
 export function esbuildOptions(name: HandlerName, outfile: string): BuildOptions {
+  writeBundledConfig(); // as the construct's beforeBundling hook does
   return {
     absWorkingDir: REPO_ROOT, // NodejsFunction runs esbuild in the project root
     entryPoints: [join(REPO_ROOT, handlerEntry(name))],
@@ -87,7 +104,7 @@ export function esbuildOptions(name: HandlerName, outfile: string): BuildOptions
     mainFields: [...HANDLER_BUNDLING.mainFields],
     banner: { js: HANDLER_BUNDLING.banner },
     external: [...HANDLER_BUNDLING.externalModules],
-    alias: { ...BUNDLE_SUBSTITUTES },
+    alias: { ...ALIASES },
     logLevel: 'error',
   };
 }
