@@ -20,9 +20,10 @@
 // What a retry or a crash at each point leads to is what deliver.ts says, per round: before 2 or
 // between 2 and 4, the claim's lease runs out and the next try sends what has no 'sent' mark;
 // after a mark, every later try skips that recipient. The at-least-once edge stays the same one
-// (SES accepted, the sender died before the mark): at most the sends in flight at that moment.
+// (SES accepted, the sender died before the mark): at most the sends in flight at that moment
+// (the pool's maxInFlight: a send holds its place until its mark is durable, send-pool.ts).
 import type { NotificationBatch } from '#app/notifications/notification';
-import { CLAIMS_PER_ROUND, MARK_ATTEMPTS, ROUNDS_AHEAD, type DeliveryContext, type DeliveryJob, type DeliveryOutcome } from './deliver';
+import { CLAIMS_PER_ROUND, markSentMail, ROUNDS_AHEAD, type DeliveryContext, type DeliveryJob, type DeliveryOutcome } from './deliver';
 import { SendFailure } from './ports';
 
 /** The ledger key of round `r` of batch `n` (a recipient's key, `<notification>#<subscriber id>`, has no second '#'). */
@@ -142,10 +143,13 @@ async function sendRound(ctx: DeliveryContext, round: string, jobs: readonly Del
 }
 
 async function sendInRound(ctx: DeliveryContext, job: DeliveryJob, outcome: DeliveryOutcome): Promise<RoundEnd> {
-  let messageId: string;
+  let marked = false;
   try {
     const raw = await job.compose();
-    messageId = await ctx.pool.send({ raw, to: job.to, tags: job.tags });
+    // The mark is written while the send still holds its place in the pool (send-pool.ts).
+    await ctx.pool.send({ raw, to: job.to, tags: job.tags }, async (messageId) => {
+      marked = await markSentMail(ctx, job.key, messageId, 'it will be sent again when its round’s claim lapses');
+    });
   } catch (error) {
     const kind = error instanceof SendFailure ? error.kind : 'not_sent';
     const at = new Date(ctx.clock.now()).toISOString();
@@ -169,19 +173,10 @@ async function sendInRound(ctx: DeliveryContext, job: DeliveryJob, outcome: Deli
     ctx.log.error('a mail was not sent; it will be retried', { key: job.key, kind, error: String(error) });
     return 'release';
   }
-  // SES has the message: from here until the mark is durable is the at-least-once window.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await ctx.marks.write({ key: job.key, owner: ctx.owner, messageId });
-      outcome.sent++;
-      return 'done';
-    } catch (error) {
-      if (attempt >= MARK_ATTEMPTS) {
-        ctx.log.error('could not mark a sent mail; it will be sent again when its round’s claim lapses', { key: job.key, error: String(error) });
-        outcome.complete = false;
-        return 'keep';
-      }
-      await ctx.clock.sleep(50 * 2 ** attempt);
-    }
+  if (marked) {
+    outcome.sent++;
+    return 'done';
   }
+  outcome.complete = false;
+  return 'keep';
 }

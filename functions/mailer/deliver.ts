@@ -22,9 +22,10 @@
 // no idempotency key, so when that claim's lease runs out the mail is sent again rather than
 // risk never sending it (a missed incident mail is worse than a repeated one). The window is the
 // time between SES's answer and the mark's write, for the sends in flight at that moment (at
-// most the pool's maxInFlight); marks are written the moment each answer arrives, not per batch,
-// to keep it small, and the Lambda handler stops starting sends well before its timeout so that
-// a timeout never lands in it.
+// most the pool's maxInFlight: a send keeps its place in the pool until its mark is durable, so
+// marks that back up hold back the next sends, send-pool.ts); marks are written the moment each
+// answer arrives, not per batch, to keep it small, and the Lambda handler stops starting sends
+// well before its timeout so that a timeout never lands in it.
 import type { SendLedgerRepository } from '#app/ports/store';
 import type { MarkWriter } from './mark-writer';
 import { SendFailure, type Clock, type MailerLog } from './ports';
@@ -142,25 +143,35 @@ export async function deliver(ctx: DeliveryContext, jobs: readonly DeliveryJob[]
 }
 
 async function sendClaimed(ctx: DeliveryContext, job: DeliveryJob, outcome: DeliveryOutcome): Promise<void> {
-  let messageId: string;
+  let marked = false;
   try {
     const raw = await job.compose();
-    messageId = await ctx.pool.send({ raw, to: job.to, tags: job.tags });
+    // The mark is written while the send still holds its place in the pool (send-pool.ts).
+    await ctx.pool.send({ raw, to: job.to, tags: job.tags }, async (messageId) => {
+      marked = await markSentMail(ctx, job.key, messageId, 'it will be sent again when its claim lapses');
+    });
   } catch (error) {
     await failed(ctx, job, error, outcome);
     return;
   }
-  // SES has the message: from here until the mark is durable is the at-least-once window.
+  if (marked) outcome.sent++;
+  else outcome.complete = false;
+}
+
+/**
+ * SES has the message: from here until the mark is durable is the at-least-once window. Marks it
+ * 'sent' (a few tries); false when it could not (logged with `then`, what happens to the mail).
+ * Never throws.
+ */
+export async function markSentMail(ctx: DeliveryContext, key: string, messageId: string, then: string): Promise<boolean> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await ctx.marks.write({ key: job.key, owner: ctx.owner, messageId });
-      outcome.sent++;
-      return;
+      await ctx.marks.write({ key, owner: ctx.owner, messageId });
+      return true;
     } catch (error) {
       if (attempt >= MARK_ATTEMPTS) {
-        ctx.log.error('could not mark a sent mail; it will be sent again when its claim lapses', { key: job.key, error: String(error) });
-        outcome.complete = false;
-        return;
+        ctx.log.error(`could not mark a sent mail; ${then}`, { key, error: String(error) });
+        return false;
       }
       await ctx.clock.sleep(50 * 2 ** attempt);
     }

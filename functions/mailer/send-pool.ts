@@ -7,6 +7,11 @@
 // Throttling anyway (another process sends from the same account), the pool backs off for
 // everyone, lowers its own rate by half and climbs back slowly, and retries the throttled send;
 // nothing is sent twice, because a throttled send was not sent.
+//
+// A send keeps its place in the pool until what comes after it (the ledger's 'sent' mark, given as
+// `after`) is done: so a mail SES has taken but whose mark is not yet durable counts as in flight,
+// and when marks back up the pool stops starting sends. A process that dies leaves at most
+// `maxInFlight` mails sent but unmarked (deliver.ts's at-least-once window), never a queue of them.
 import { SendFailure, type Clock, type MailSender, type OutgoingMail } from './ports';
 import { TokenBucket } from './token-bucket';
 
@@ -55,22 +60,30 @@ export class SendPool {
     return this.bucket.currentBurst;
   }
 
-  async send(mail: OutgoingMail): Promise<string> {
+  /**
+   * Sends `mail` and resolves with SES's message id; the place in the pool is held until `after`
+   * (called with that id once SES accepted) has settled too. `after` must not throw: a rejection
+   * from here means the mail was not (or may not have been) sent.
+   */
+  async send(mail: OutgoingMail, after?: (messageId: string) => Promise<void>): Promise<string> {
     await this.acquire();
     try {
       const { clock } = this.options;
       const started = clock.now();
       for (let attempt = 1; ; attempt++) {
         await this.bucket.take();
+        let id: string;
         try {
-          const id = await this.sender.send(mail);
+          id = await this.sender.send(mail);
           this.recover();
-          return id;
         } catch (error) {
           const throttled = error instanceof SendFailure && error.kind === 'throttled';
           if (!throttled || clock.now() - started > (this.options.maxThrottledMs ?? 60_000)) throw error;
           this.slowDown(attempt);
+          continue;
         }
+        if (after) await after(id);
+        return id;
       }
     } finally {
       this.release();

@@ -106,6 +106,46 @@ describe('the send pool against SES’s MaxSendRate', () => {
   });
 });
 
+describe('the send pool’s places', () => {
+  it('keeps a send’s place until its mark is done, so marks that back up hold back the next sends', async () => {
+    // Prepare: two places; SES answers at once; the marks wait until the test lets them land
+    const clock = testClock(0);
+    const started: string[] = [];
+    const pool = new SendPool(
+      {
+        async send(outgoing) {
+          started.push(outgoing.to);
+          return `m-${outgoing.to}`;
+        },
+      },
+      { maxInFlight: 2, clock },
+    );
+    pool.setMaxRate(1_000_000);
+    const land: Array<() => void> = [];
+    const marked: string[] = [];
+    const mark = (id: string) => new Promise<void>((resolve) => land.push(() => resolve(void marked.push(id))));
+    const to = (n: number): OutgoingMail => ({ ...mail, to: `r${n}@example.com` });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+    // Act: four sends at once
+    const sends = [1, 2, 3, 4].map((n) => pool.send(to(n), mark));
+    await settle();
+
+    // Assess: two sent, their marks pending, the other two wait for a place
+    expect(started).toEqual(['r1@example.com', 'r2@example.com']);
+    land.shift()!();
+    await settle();
+    expect(marked).toEqual(['m-r1@example.com']);
+    expect(started).toEqual(['r1@example.com', 'r2@example.com', 'r3@example.com']);
+    while (land.length > 0) {
+      land.shift()!();
+      await settle();
+    }
+    expect(await Promise.all(sends)).toEqual([1, 2, 3, 4].map((n) => `m-r${n}@example.com`));
+    expect(marked).toHaveLength(4);
+  });
+});
+
 describe('a delivery’s rounds', () => {
   let world: MailWorld;
   beforeAll(async () => {
