@@ -1,4 +1,7 @@
 // Herald's configuration: herald.config.json, validated once at start-up (fail fast).
+// In the Lambda bundles `#config/config` is infra/constructs/bundle-substitutes/config.mjs: this
+// file's parseConfig answer, computed when the bundle is built (a bad config fails the synth), so
+// zod stays out of them; a bundle may import loadConfig only (test/handlers/bundled-config.test.ts).
 import { z } from 'zod';
 import { resolveSeverityPolicy, type SeverityPolicy, type Severity } from '#core/severity';
 import rawConfig from '../../herald.config.json' with { type: 'json' };
