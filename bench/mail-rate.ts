@@ -59,7 +59,7 @@ import { createStreamPoller } from '#local/stream-poller';
 import { compileMail } from '#mailer/compiled-mail';
 import { composeMail } from '#mailer/compose';
 import { notificationMailFor, tagValue } from '#mailer/send-batch';
-import { SendFailure } from '#mailer/ports';
+import { SendFailure, type MailSender } from '#mailer/ports';
 import { createMailerHandler, recordWorkers } from '#mailer/stream-handler';
 import { renderNotificationMail } from '#mailer/templates/notification-mail';
 import rawConfig from '../herald.config.json' with { type: 'json' };
@@ -166,7 +166,8 @@ async function main() {
   const rates = (ratesAt >= 0 ? argv[ratesAt + 1]!.split(',') : ['none', '50', '500']).map((r) => (r === 'none' ? 'none' : Number(r)));
   const n = Number(argv.find((a, i) => /^\d+$/.test(a) && i !== ratesAt + 1) ?? 10_000);
   console.log(`${n.toLocaleString('en')} subscribers; ${cpus().length} cores shared with other work (load average ${loadavg()[0]!.toFixed(1)} at the start)`);
-  const cpu = await cpuPerMail(3_000);
+  // --no-cpu: skip the CPU-per-mail measure (e.g. under node --cpu-prof, to profile the fan-outs alone).
+  const cpu = argv.includes('--no-cpu') ? undefined : await cpuPerMail(3_000);
   if (argv.includes('--cpu-only')) return;
 
   // The process's first fan-out runs cold (its code not yet compiled by V8): measured, it came out
@@ -244,10 +245,11 @@ async function main() {
 
   console.log('\nsummary (every figure under the shared load printed; ratios are within this run)');
   console.table(rows);
-  console.log(
+  if (cpu) console.log(
     `mailer CPU per mail, compose + send path (token, mail, SendRawEmail via the SDK; SES answering at once): ` +
       `composed from scratch ${cpu.scratch.toFixed(3)} ms (compose alone ${cpu.scratchCompose.toFixed(3)}), ` +
-      `spliced ${cpu.spliced.toFixed(3)} ms (compose alone ${cpu.splicedCompose.toFixed(3)}) (target ≤ 1 ms; load ${cpu.load.toFixed(1)})`,
+      `spliced ${cpu.spliced.toFixed(3)} ms (compose alone ${cpu.splicedCompose.toFixed(3)}) (target ≤ 1 ms; load ${cpu.load.toFixed(1)}); ` +
+      `over loopback HTTP: SDK ${cpu.overHttp.sdk.toFixed(3)} ms, the mailer's own SendRawEmail ${cpu.overHttp.own.toFixed(3)} ms`,
   );
   if (herald && floors.length > 0) {
     const best = Math.min(...floors);
@@ -459,11 +461,32 @@ async function cpuPerMail(n: number) {
     scratch: await measure(send(scratch)),
     spliced: await measure(send(spliced)),
     load,
+    overHttp: { sdk: 0, own: 0 },
   };
   ses.destroy();
   console.log(
     `CPU per mail (${n.toLocaleString('en')} mails, 64 in flight, SES answering at once): from scratch ${result.scratch.toFixed(3)} ms ` +
       `(compose ${result.scratchCompose.toFixed(3)}), spliced ${result.spliced.toFixed(3)} ms (compose ${result.splicedCompose.toFixed(3)}) (load ${load.toFixed(1)} → ${loadavg()[0]!.toFixed(1)})`,
+  );
+  // The same spliced mails sent for real, over loopback HTTP to the stand-in in its own process
+  // (its CPU is not this process's): the SDK's SendRawEmail against the mailer's own
+  // (ses-raw-sender.ts, what sesMailerDeps sends with).
+  const stand = await startChild('none');
+  try {
+    const deps = sesMailerDeps({ app: createAppDeps({} as never, config), tokens, ses: sesConfig(stand.endpoint), fallbackSendRate: 1 });
+    const viaSdk = sesMailSender({ client: deps.ses, configurationSet: config.email.configuration_set });
+    const over = (through: MailSender) => async (s: Subscriber) => through.send({ raw: await spliced(s), to: s.email, tags });
+    result.overHttp.sdk = await measure(over(viaSdk));
+    result.overHttp.own = await measure(over(deps.sender));
+    result.overHttp.sdk = Math.min(result.overHttp.sdk, await measure(over(viaSdk)));
+    result.overHttp.own = Math.min(result.overHttp.own, await measure(over(deps.sender)));
+    deps.ses.destroy();
+  } finally {
+    stand.child.kill();
+  }
+  console.log(
+    `CPU per mail sent over loopback HTTP to the stand-in (spliced, 64 in flight; best of two): SDK SendRawEmail ${result.overHttp.sdk.toFixed(3)} ms, ` +
+      `the mailer's own ${result.overHttp.own.toFixed(3)} ms (load ${loadavg()[0]!.toFixed(1)})`,
   );
   return result;
 }

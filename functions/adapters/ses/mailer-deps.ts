@@ -7,6 +7,7 @@ import { jsonLog, type MailerLog } from '#mailer/ports';
 import { cachedSendRate } from '#mailer/send-rate';
 import { readMaxSendRate } from './send-quota';
 import { sesMailSender } from './ses-mail-sender';
+import { sesRawMailSender } from './ses-raw-sender';
 
 export interface SesMailerOptions {
   app: AppDeps;
@@ -33,13 +34,16 @@ export function sesMailerDeps(options: SesMailerOptions): MailerDeps & { ses: SE
   });
   const { config } = options.app;
   const log = options.log ?? jsonLog;
+  const configurationSet = options.configurationSet ?? config.email.configuration_set;
   return {
     ses,
     store: options.app.store,
     config,
     tokens: options.tokens,
     from: options.from ?? config.email.from,
-    sender: sesMailSender({ client: ses, configurationSet: options.configurationSet ?? config.email.configuration_set }),
+    // SendRawEmail posted by the mailer itself (ses-raw-sender.ts: the SDK's per-call work was most
+    // of a mail's CPU); the SDK's sender where that can't build the endpoint.
+    sender: sesRawMailSender({ client: ses, configurationSet }, sesMailSender({ client: ses, configurationSet })),
     sendRate: cachedSendRate({ read: () => readMaxSendRate(ses), fallback: options.fallbackSendRate, log }),
     log,
   };
