@@ -17,7 +17,8 @@ import { createDocumentClient } from '#adapters/dynamodb/client';
 import { keys } from '#adapters/dynamodb/keys';
 import { normalizeEmail, subscriberIdFor } from '#app/subscriptions/email-address';
 import { localAwsCredentials, localAwsRegion } from '#local/local-aws';
-import { dynamoDbLocalPid, itemsOf, processCpuSeconds, writeFloor } from './support/import-floor';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { countDynamoRequests, dynamoDbLocalPid, itemsByType, itemsOf, processCpuSeconds, writeFloor } from './support/import-floor';
 import { profileRepositories } from './support/profile-repositories';
 import { PAGE_ID, aComponent, aGroup, aSubscriber, anIncident, anUpdate } from '../test/support/statuspage-fixtures';
 
@@ -45,6 +46,8 @@ const incidents = Array.from({ length: INCIDENTS }, (_, i) => {
 });
 const subscribers = Array.from({ length: SUBSCRIBERS }, (_, s) => aSubscriber({ email: `person${s}@example.org`, components: s % 3 === 0 ? [`cmp${s % 20}`] : [] }));
 
+// BENCH_PROFILE=1: DynamoDB calls and written items by kind, per run, and the table's items by type.
+const dynamoCalls = process.env.BENCH_PROFILE === '1' ? countDynamoRequests(DynamoDBDocumentClient.prototype) : null;
 const fake = await startFakeStatuspage({ groups, components, incidents, templates: [], subscribers });
 const dataDir = await mkdtemp(join(tmpdir(), 'herald-bench-import-'));
 const stackStarted = performance.now();
@@ -67,6 +70,7 @@ const cpuText = (before: ReturnType<typeof cpu>, after: ReturnType<typeof cpu>, 
 function runImport(extra: string[] = []): Promise<{ code: number | null; ms: number; peakMb: number; cliCpu: number; stdout: string; stderr: string }> {
   const began = performance.now();
   profile?.reset();
+  dynamoCalls?.reset();
   runStarted = performance.timeOrigin + began;
   return new Promise((done, fail) => {
     const child = spawn(
@@ -100,6 +104,7 @@ try {
   console.log(`  ${requests} requests to Statuspage: its 1 request/s limit alone would take ${requests} s (${(requests / 60).toFixed(1)} min) beside this`);
   console.log(`  ${Object.entries(counts).map(([k, c]) => `${k} ${c.created} created/${c.skipped} skipped`).join(', ')}`);
   if (profile) console.log(profile.report(runStarted));
+  if (dynamoCalls) console.log(`${dynamoCalls.report()}\n  table items by type: ${await itemsByType(createDocumentClient({ endpoint, region: localAwsRegion, credentials: { ...localAwsCredentials } }), table)}`);
   const second = await runImport();
   const cpu2 = cpu();
   const again = (JSON.parse(second.stdout) as { counts: Record<string, Record<string, number>> }).counts;
@@ -107,6 +112,7 @@ try {
   console.log(`second run: ${(second.ms / 1000).toFixed(1)} s, ${changed} records changed (expected 0), peak ${second.peakMb.toFixed(0)} MB; load average after ${load()}`);
   console.log(`  ${cpuText(cpu1, cpu2, second.cliCpu)}`);
   if (profile) console.log(profile.report(runStarted));
+  if (dynamoCalls) console.log(dynamoCalls.report());
 
   // The floor, in the same run: DynamoDB Local storing as many items as the first run wrote (each
   // incident's meta, its 4 updates, 2 status-history entries and its mapping; each subscriber),

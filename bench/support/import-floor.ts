@@ -6,7 +6,7 @@
 // incident imports write most of their items). Also the CPU seconds a process has used (/proc), to tell DynamoDB Local's
 // share of a run from Herald's.
 import { readFileSync, readdirSync } from 'node:fs';
-import { BatchWriteCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 type Item = Record<string, unknown>;
 
@@ -90,4 +90,53 @@ export function dynamoDbLocalPid(port: string): number | null {
     // no /proc
   }
   return null;
+}
+
+/**
+ * BENCH_PROFILE=1: every DynamoDB call this process makes through a document client, counted by
+ * command, with the items it wrote by kind of write (a transaction's Put/Update/Delete/ConditionCheck
+ * items, a batch's puts and deletes). Wraps the prototype's send, so the clients made after this
+ * call and before it are counted alike.
+ */
+export function countDynamoRequests(prototype: { send: (...args: never[]) => unknown }) {
+  let calls = new Map<string, number>();
+  let writes = new Map<string, number>();
+  const add = (map: Map<string, number>, key: string, n = 1) => map.set(key, (map.get(key) ?? 0) + n);
+  const original = prototype.send;
+  prototype.send = function (this: unknown, ...args: never[]) {
+    const command = args[0] as { constructor: { name: string }; input?: Record<string, unknown> } | undefined;
+    const name = command?.constructor.name.replace(/Command$/, '') ?? '?';
+    add(calls, name);
+    const input = command?.input ?? {};
+    if (name === 'TransactWrite') {
+      for (const item of (input.TransactItems as Array<Record<string, unknown>>) ?? []) add(writes, `transaction ${Object.keys(item)[0]}`);
+    } else if (name === 'BatchWrite') {
+      for (const requests of Object.values((input.RequestItems as Record<string, Array<Record<string, unknown>>>) ?? {})) {
+        for (const request of requests) add(writes, `batch ${Object.keys(request)[0]}`);
+      }
+    } else if (name === 'Put' || name === 'Update' || name === 'Delete') add(writes, `single ${name}`);
+    return original.apply(this, args as never);
+  } as typeof prototype.send;
+  return {
+    report(): string {
+      const line = (map: Map<string, number>) => [...map.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n.toLocaleString('en')}`).join(', ');
+      return `  DynamoDB calls: ${line(calls)}\n  items written: ${line(writes)}`;
+    },
+    reset() {
+      calls = new Map();
+      writes = new Map();
+    },
+  };
+}
+
+/** The table's items by their `type` attribute (a Scan: for a bench's report only). */
+export async function itemsByType(doc: DynamoDBDocumentClient, tableName: string): Promise<string> {
+  const counts = new Map<string, number>();
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const out = await doc.send(new ScanCommand({ TableName: tableName, ProjectionExpression: '#t', ExpressionAttributeNames: { '#t': 'type' }, ExclusiveStartKey }));
+    for (const item of out.Items ?? []) counts.set(String(item.type ?? '?'), (counts.get(String(item.type ?? '?')) ?? 0) + 1);
+    ExclusiveStartKey = out.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n.toLocaleString('en')}`).join(', ');
 }

@@ -129,17 +129,24 @@ export function subscriberRepository(ctx: TableContext): SubscriberRepository {
       const existed: string[] = [];
       const idempotency = options.idempotency ? (idempotencyPut(tableName, options.idempotency) as TransactItem) : null;
       const room = MAX_TRANSACTION - (idempotency ? 1 : 0);
-      const countsOf = (chunk: typeof items): CountDeltas =>
+      const countsOf = (chunk: readonly (typeof items)[number][]): CountDeltas =>
         chunk.reduce((deltas, { subscriber, expiresAt }) => countDeltas(null, countedAfter(subscriber, expiresAt), deltas), new Map() as CountDeltas);
-      // Each chunk leaves room for the counter items it moves.
-      const chunks: Array<typeof items> = [];
-      let current: typeof items = [];
+      // Each chunk leaves room for the counter items it moves (kept as the chunk grows: new
+      // subscribers only add, so a chunk's counters are the union of its entries').
+      type Entry = (typeof items)[number];
+      const chunks: Entry[][] = [];
+      let current: Entry[] = [];
+      let counters = new Set<string>();
       for (const entry of items) {
-        if (current.length > 0 && current.length + 1 + countsOf([...current, entry]).size > room) {
+        const own = [...countsOf([entry]).keys()];
+        const grown = counters.size + own.filter((sk) => !counters.has(sk)).length;
+        if (current.length > 0 && current.length + 1 + grown > room) {
           chunks.push(current);
           current = [];
+          counters = new Set();
         }
-        current = [...current, entry];
+        current.push(entry);
+        for (const sk of own) counters.add(sk);
       }
       if (current.length > 0) chunks.push(current);
       if (chunks.length === 0 && idempotency) chunks.push([]);
