@@ -154,6 +154,8 @@ interface FanOut {
   duplicates: number;
   misses: number;
   mailerCpuMsPerMail: number;
+  /** DynamoDB requests a mail by command, from the declaration to the last mail. */
+  requestsPerMail: string;
   load: number;
   notification: Notification;
   /** DynamoDB Local's floor for the ledger, measured on the fan-out's own instance right after it. */
@@ -205,6 +207,7 @@ async function main() {
             `; throttling answers ${result.throttled} (${((result.throttled / n) * 1000).toFixed(1)} per 1,000 mails); ` +
             `received ${result.received}, duplicates ${result.duplicates}, misses ${result.misses}; mailer CPU ${result.mailerCpuMsPerMail.toFixed(2)} ms/mail (load ${result.load.toFixed(1)})`,
         );
+        console.log(`  DynamoDB requests a mail (the mailer's, by command): ${result.requestsPerMail}`);
         if (result.ledger && r !== null) {
           const { conditionalPutsPerSecond: puts, ledgerMailsPerSecond: ledgerRate } = result.ledger;
           console.log(
@@ -276,6 +279,15 @@ async function fanOut(
     const doc = createDocumentClient(aws);
     const app = createAppDeps(createDynamoStore({ doc, tableName }), config);
     const emails = await seedConfirmedSubscribers(n, doc, tableName);
+    // The mailer's DynamoDB requests (the stream's reads are the poller's own client), by command.
+    const requests = new Map<string, number>();
+    doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        requests.set(context.commandName ?? '?', (requests.get(context.commandName ?? '?') ?? 0) + 1);
+        return next(args);
+      },
+      { step: 'initialize', name: 'benchRequestCount' },
+    );
     await ask(child, 'reset');
 
     const quiet = {
@@ -300,6 +312,7 @@ async function fanOut(
     await poller.waitForIdle(600_000);
 
     const load = loadavg()[0]!;
+    requests.clear();
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const incident = await declareIncident(
@@ -317,6 +330,7 @@ async function fanOut(
     }
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
+    const requestsPerMail = [...requests].map(([command, count]) => `${command.replace(/Command$/, '')} ${(count / n).toFixed(3)}`).join(', ');
     await poller.waitForIdle(600_000);
     await poller.stop();
     deps.ses.destroy();
@@ -340,6 +354,7 @@ async function fanOut(
       duplicates,
       misses: emails.filter((e) => !tally.counts[e]).length,
       mailerCpuMsPerMail: (cpu.user + cpu.system) / 1000 / n,
+      requestsPerMail,
       load,
       notification,
     };

@@ -1,0 +1,76 @@
+// The mark writer gathers 'sent' marks into few writes, and a mark's promise settles only once the
+// write carrying it is durable (the send pool holds the send's place until then).
+import { describe, expect, it } from 'vitest';
+import type { SendLedgerRepository } from '#app/ports/store';
+import { MarkWriter, type SentMark } from '#mailer/mark-writer';
+
+/** A ledger whose markSent calls wait until the test lets each land (or fail). */
+function heldLedger() {
+  const writes: Array<{ marks: SentMark[]; land: () => void; fail: (error: Error) => void }> = [];
+  const ledger = {
+    markSent: (marks: SentMark[]) =>
+      new Promise<void>((resolve, reject) => writes.push({ marks: [...marks], land: resolve, fail: reject })),
+  } as unknown as SendLedgerRepository;
+  return { ledger, writes };
+}
+
+const mark = (n: number): SentMark => ({ key: `k${n}`, owner: 'o', messageId: `m${n}` });
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('the mark writer', () => {
+  it('writes a mark at once when idle, and gathers the marks that arrive during a write into the next', async () => {
+    // Prepare
+    const { ledger, writes } = heldLedger();
+    const writer = new MarkWriter(ledger, () => '2026-12-04T07:00:00.000Z');
+    const durable: number[] = [];
+    const write = (n: number) => writer.write(mark(n)).then(() => void durable.push(n));
+
+    // Act: one mark, then ten more while its write is in flight
+    const all = [write(0)];
+    await settle();
+    for (let n = 1; n <= 10; n++) all.push(write(n));
+    await settle();
+
+    // Assess: one write in flight, nothing durable yet; when it lands only its mark is, and the ten go in one write
+    expect(writes.map((w) => w.marks.length)).toEqual([1]);
+    expect(durable).toEqual([]);
+    writes[0]!.land();
+    await settle();
+    expect(durable).toEqual([0]);
+    expect(writes.map((w) => w.marks.map((m) => m.key))).toEqual([['k0'], Array.from({ length: 10 }, (_, i) => `k${i + 1}`)]);
+    writes[1]!.land();
+    await Promise.all(all);
+    expect(durable).toHaveLength(11);
+  });
+
+  it('starts a further write early for a full 25 (at most 4 at once), and fails only the marks of a failed write', async () => {
+    // Prepare
+    const { ledger, writes } = heldLedger();
+    const writer = new MarkWriter(ledger, () => '2026-12-04T07:00:00.000Z');
+    const outcomes = new Map<number, string>();
+
+    // Act: 1 + 150 marks at once
+    const all = Array.from({ length: 151 }, (_, n) =>
+      writer.write(mark(n)).then(
+        () => void outcomes.set(n, 'durable'),
+        () => void outcomes.set(n, 'failed'),
+      ),
+    );
+    await settle();
+
+    // Assess: the first write took the one mark queued then; each further 25 started a write, up to 4
+    expect(writes.map((w) => w.marks.length)).toEqual([1, 25, 25, 25]);
+    writes[1]!.fail(new Error('throttled'));
+    await settle();
+    expect([...outcomes.values()]).toEqual(Array.from({ length: 25 }, () => 'failed'));
+    for (let i = 0; i < writes.length; i++) {
+      if (i === 1) continue;
+      writes[i]!.land();
+      await settle();
+    }
+    await Promise.all(all);
+    expect(writes.map((w) => w.marks.length)).toEqual([1, 25, 25, 25, 25, 25, 25]);
+    expect([...outcomes.entries()].filter(([, o]) => o === 'failed').map(([n]) => n)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(outcomes.size).toBe(151);
+  });
+});
