@@ -121,6 +121,28 @@ describe('the mailer’s own SendRawEmail', () => {
       expect(sdkFallback).toBe(0);
     });
 
+    it('gets a MessageId from a stand-in that answers sends itself, which passes on the mail and counts the rate', async () => {
+      // Prepare: a stand-in answering SendRawEmail in front (bench/mail-rate.ts's), at 2 a second
+      const passed: Array<{ messageId: string; raw: Buffer; destinations: string[]; tags?: Record<string, string> }> = [];
+      const ms = 0; // the stand-in's clock stands still: two sends fill its bucket
+      const answering = await startSesLocal({ answerRawSends: true, limits: { maxSendRate: 2, now: () => ms }, onMessage: async (m) => void passed.push(m) });
+      const own = new SESClient({ endpoint: answering.endpoint, region: localAwsRegion, credentials: { ...localAwsCredentials } });
+      const sender = sesRawMailSender({ client: own, configurationSet: 'herald' }, fallback);
+
+      // Act
+      const ids = [await sender.send(mail), await sender.send({ ...mail, to: 'bo@example.com' })];
+      const third = await sender.send(mail).catch((error: unknown) => error);
+
+      // Assess
+      expect(passed.map((m) => [m.messageId, m.destinations, m.raw.equals(mail.raw), m.tags])).toEqual([
+        [ids[0], ['jane+test@example.com'], true, mail.tags],
+        [ids[1], ['bo@example.com'], true, mail.tags],
+      ]);
+      expect((third as SendFailure).kind).toBe('throttled');
+      own.destroy();
+      await answering.stop();
+    });
+
     it('says unknown when the connection fails (SES may have sent it), and leaves FIPS endpoints to the SDK’s sender', async () => {
       sdkFallback = 0;
       const closed = new SESClient({ endpoint: 'http://127.0.0.1:9', region: localAwsRegion, credentials: { ...localAwsCredentials } });
