@@ -84,6 +84,8 @@ interface Tally {
   lastMs: number;
   /** The stand-in process's CPU (user + system) since the last reset, ms. */
   cpuMs: number;
+  /** Pauses of 100 ms or more between two accepted mails: [ms after the first mail, pause ms]. */
+  pauses: Array<[number, number]>;
 }
 
 if (process.argv.includes('--ses-child')) {
@@ -95,6 +97,7 @@ if (process.argv.includes('--ses-child')) {
   let lastMs = 0;
   let throttledAtReset = 0;
   let cpuAtReset = process.cpuUsage();
+  let pauses: Array<[number, number]> = [];
   const ses = await startSesLocal({
     limits: { maxSendRate },
     // SendRawEmail answered by the front (rate enforced, recipients counted) without the stand-in's
@@ -104,6 +107,7 @@ if (process.argv.includes('--ses-child')) {
     onMessage: async ({ destinations }) => {
       const at = performance.now();
       if (received === 0) firstMs = at;
+      else if (at - lastMs >= 100) pauses.push([Math.round(lastMs - firstMs), Math.round(at - lastMs)]);
       lastMs = at;
       received++;
       for (const to of destinations) counts.set(to, (counts.get(to) ?? 0) + 1);
@@ -115,13 +119,14 @@ if (process.argv.includes('--ses-child')) {
     if (message.kind === 'tally') {
       const cpu = process.cpuUsage(cpuAtReset);
       const cpuMs = (cpu.user + cpu.system) / 1000;
-      process.send!({ kind: 'tally', received, counts: Object.fromEntries(counts), throttled, firstMs, lastMs, cpuMs } satisfies Tally & { kind: string });
+      process.send!({ kind: 'tally', received, counts: Object.fromEntries(counts), throttled, firstMs, lastMs, cpuMs, pauses } satisfies Tally & { kind: string });
     }
     if (message.kind === 'reset') {
       received = 0;
       counts = new Map();
       throttledAtReset = ses.rateLimit!.throttled;
       cpuAtReset = process.cpuUsage();
+      pauses = [];
       process.send!({ kind: 'reset' });
     }
   });
@@ -165,6 +170,8 @@ interface FanOut {
   mailerCpuMsPerMail: number;
   /** The SES stand-in's own process (not the mailer's), from the reset before the fan-out to its tally after. */
   standInCpuMsPerMail: number;
+  /** Pauses of 100 ms or more between two mails the stand-in accepted: [ms after the first mail, pause ms]. */
+  pauses: Array<[number, number]>;
   /** DynamoDB requests a mail by command, from the declaration to the last mail. */
   requestsPerMail: string;
   load: number;
@@ -217,6 +224,12 @@ async function main() {
             (ceiling !== null && r !== null && ceiling < r ? `; the floor's own rate here was ${ceiling.toFixed(1)}/s: achieved ÷ that = ${(achieved / ceiling).toFixed(3)}` : '') +
             `; throttling answers ${result.throttled} (${((result.throttled / n) * 1000).toFixed(1)} per 1,000 mails); ` +
             `received ${result.received}, duplicates ${result.duplicates}, misses ${result.misses}; mailer CPU ${result.mailerCpuMsPerMail.toFixed(2)} ms/mail (load ${result.load.toFixed(1)})`,
+        );
+        const longest = [...result.pauses].sort((a, b) => b[1] - a[1]).slice(0, 5);
+        console.log(
+          `  from the declaration to the first mail ${(result.seconds - result.sendSeconds).toFixed(2)} s; pauses of 0.1 s or more between mails: ${result.pauses.length}, ` +
+            `${(result.pauses.reduce((sum, [, ms]) => sum + ms, 0) / 1000).toFixed(2)} s in all` +
+            (longest.length > 0 ? ` (longest: ${longest.map(([at, ms]) => `${ms} ms at ${(at / 1000).toFixed(1)} s`).join(', ')})` : ''),
         );
         console.log(
           `  DynamoDB requests a mail (the mailer's, by command): ${result.requestsPerMail}; the SES stand-in's own process: ${result.standInCpuMsPerMail.toFixed(2)} ms CPU a mail`,
@@ -368,6 +381,7 @@ async function fanOut(
       misses: emails.filter((e) => !tally.counts[e]).length,
       mailerCpuMsPerMail: (cpu.user + cpu.system) / 1000 / n,
       standInCpuMsPerMail: tally.cpuMs / n,
+      pauses: tally.pauses,
       requestsPerMail,
       load,
       notification,

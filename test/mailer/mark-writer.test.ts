@@ -21,7 +21,7 @@ describe('the mark writer', () => {
   it('writes a mark at once when idle, and gathers the marks that arrive during a write into the next', async () => {
     // Prepare
     const { ledger, writes } = heldLedger();
-    const writer = new MarkWriter(ledger, () => '2026-12-04T07:00:00.000Z');
+    const writer = new MarkWriter(ledger, () => '2026-12-04T07:00:00.000Z', 0);
     const durable: number[] = [];
     const write = (n: number) => writer.write(mark(n)).then(() => void durable.push(n));
 
@@ -43,10 +43,30 @@ describe('the mark writer', () => {
     expect(durable).toHaveLength(11);
   });
 
+  it('waits for more marks after a write that started moments ago, short of a full 25', async () => {
+    // Prepare: writes at least a second apart (the real one is GATHER_MS)
+    const { ledger, writes } = heldLedger();
+    const writer = new MarkWriter(ledger, () => '2026-12-04T07:00:00.000Z', 1_000);
+
+    // Act: one mark, written and landed; then 24 more
+    const first = writer.write(mark(0));
+    writes[0]!.land();
+    await first;
+    const rest = Array.from({ length: 24 }, (_, n) => writer.write(mark(n + 1)));
+    await settle();
+
+    // Assess: nothing written yet (within the second, fewer than 25); the 25th goes with them at once
+    expect(writes).toHaveLength(1);
+    rest.push(writer.write(mark(25)));
+    expect(writes.map((w) => w.marks.length)).toEqual([1, 25]);
+    writes[1]!.land();
+    await Promise.all(rest);
+  });
+
   it('starts a further write early for a full 25 (at most 4 at once), and fails only the marks of a failed write', async () => {
     // Prepare
     const { ledger, writes } = heldLedger();
-    const writer = new MarkWriter(ledger, () => '2026-12-04T07:00:00.000Z');
+    const writer = new MarkWriter(ledger, () => '2026-12-04T07:00:00.000Z', 0);
     const outcomes = new Map<number, string>();
 
     // Act: 1 + 150 marks at once
