@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Notification } from '#app/notifications/notification';
 import type { MailerDeps } from './deps';
-import { MarkWriter } from './mark-writer';
+import { GATHER_MS, MarkWriter } from './mark-writer';
 import { jsonLog, systemClock, type Clock, type MailerLog } from './ports';
 import { SendPool } from './send-pool';
 import { renderNotificationMail, type RenderedMail } from './templates/notification-mail';
@@ -37,12 +37,14 @@ export function createRuntime(deps: MailerDeps): MailerRuntime {
   const now = () => new Date(clock.now()).toISOString();
   const notifications = new Map<string, Notification>();
   const rendered = new Map<string, RenderedMail>();
+  const pool = new SendPool(deps.sender, { maxInFlight: deps.maxInFlight ?? 64, clock });
   return {
     deps,
     clock,
     log,
-    pool: new SendPool(deps.sender, { maxInFlight: deps.maxInFlight ?? 64, clock }),
-    marks: new MarkWriter(deps.store.sendLedger, now),
+    pool,
+    // Marks gather longer while the pool's sends will bring more (mark-writer.ts).
+    marks: new MarkWriter(deps.store.sendLedger, now, GATHER_MS, () => pool.sendsInFlight),
     owner: deps.owner ?? `mailer-${randomUUID()}`,
     leaseMs: deps.leaseMs ?? 120_000,
     now,

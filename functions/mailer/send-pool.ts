@@ -52,6 +52,11 @@ export class SendPool {
     this.bucket.setRate(rate, this.share >= 1 ? rate * BURST_SECONDS : 1);
   }
 
+  /** Sends holding a place (waiting for the rate, at SES, or waiting for their mark). */
+  get sendsInFlight(): number {
+    return this.inFlight;
+  }
+
   get rate(): number {
     return this.bucket.currentRate;
   }

@@ -63,6 +63,41 @@ describe('the mark writer', () => {
     await Promise.all(rest);
   });
 
+  it('waits longer only while the send pool has sends whose marks are still to come', async () => {
+    // Prepare: no short gather; a long one (an hour) while more marks are on their way
+    const { ledger, writes } = heldLedger();
+    let sending = 0;
+    const writer = new MarkWriter(ledger, () => '2026-12-04T07:00:00.000Z', 0, () => sending, 3_600_000);
+    const first = writer.write(mark(0));
+    writes[0]!.land();
+    await first;
+
+    // Act 1: a mark whose send is the only one in flight goes at once
+    sending = 1;
+    const alone = writer.write(mark(1));
+    await settle();
+    expect(writes.map((w) => w.marks.length)).toEqual([1, 1]);
+    writes[1]!.land();
+    await alone;
+
+    // Act 2: with three sends in flight, their first mark waits for the others
+    sending = 3;
+    const gathered = [writer.write(mark(2))];
+    await settle();
+    expect(writes).toHaveLength(2);
+    gathered.push(writer.write(mark(3)));
+    await settle();
+    expect(writes).toHaveLength(2);
+    sending = 3;
+    gathered.push(writer.write(mark(4)));
+    await settle();
+
+    // Assess: once every send in flight has its mark queued, they go together
+    expect(writes.map((w) => w.marks.map((m) => m.key))).toEqual([['k0'], ['k1'], ['k2', 'k3', 'k4']]);
+    writes[2]!.land();
+    await Promise.all(gathered);
+  });
+
   it('starts a further write early for a full 25 (at most 4 at once), and fails only the marks of a failed write', async () => {
     // Prepare
     const { ledger, writes } = heldLedger();
