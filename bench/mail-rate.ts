@@ -11,9 +11,10 @@
 // min(MaxSendRate, that): a MaxSendRate above what DynamoDB Local takes here cannot be reached.
 //
 // Unthrottled: the same fan-out with no rate enforced (GetSendQuota says 1,000,000/s), then the
-// floor in the same run: the same mail composed (nodemailer, the same rendered notification, a
-// token per recipient) and sent with SendRawEmail to the same stand-in, 64 in flight, nothing of
-// Herald's pipeline. Printed: Herald ÷ floor. The floor runs right after Herald's unthrottled run
+// floor in the same run: the same mail composed (the same rendered notification, a token per
+// recipient; spliced from its compiled mail and sent with the mailer's own SendRawEmail, as the
+// mailer does: BENCH_FLOOR=sdk composes with nodemailer from scratch and sends through the SDK, the
+// floor before those) and sent to the same stand-in, 64 in flight, nothing of Herald's pipeline. Printed: Herald ÷ floor. The floor runs right after Herald's unthrottled run
 // and once more after the throttled runs; the ratio uses the faster of the two (the stricter).
 //
 // CPU per mail: the mailer's compose + send path alone (the recipient's manage token, the mail,
@@ -52,6 +53,7 @@ import { createDocumentClient } from '#adapters/dynamodb/client';
 import { createDynamoStore } from '#adapters/dynamodb/store';
 import { sesMailerDeps } from '#adapters/ses/mailer-deps';
 import { sesMailSender } from '#adapters/ses/ses-mail-sender';
+import { sesRawMailSender } from '#adapters/ses/ses-raw-sender';
 import { parseConfig } from '#config/config';
 import { startDynamoDbLocal } from '#local/dynamodb-local';
 import { ensureTable } from '#local/ensure-table';
@@ -406,7 +408,13 @@ async function floor(n: number, { child, endpoint }: { child: ChildProcess; endp
     requestHandler: { httpAgent: { keepAlive: true, maxSockets: 128 } },
     ...sesConfig(endpoint),
   });
-  const sender = sesMailSender({ client: ses, configurationSet: config.email.configuration_set });
+  // The same pieces the mailer sends with now (BENCH_FLOOR=sdk: the SDK's SendRawEmail and a mail
+  // composed from scratch, the floor as it was before the mailer had its own of either).
+  const sdk = process.env.BENCH_FLOOR === 'sdk';
+  const viaSdk = sesMailSender({ client: ses, configurationSet: config.email.configuration_set });
+  const sender = sdk ? viaSdk : sesRawMailSender({ client: ses, configurationSet: config.email.configuration_set }, viaSdk);
+  const compiled = await compileMail(floorMail);
+  const compose = (to: string, token: string) => (sdk ? composeMail({ ...floorMail(token), to }) : compiled.compose(to, token));
   const tags = { 'herald-mail': 'notification', 'herald-notification': tagValue(notification.id) };
   let next = 0;
   let retries = 0;
@@ -416,7 +424,7 @@ async function floor(n: number, { child, endpoint }: { child: ChildProcess; endp
       while (next < n) {
         const to = `floor-${next++}@example.com`;
         const token = randomBytes(48).toString('base64url');
-        const raw = await composeMail({ ...floorMail(token), to });
+        const raw = await compose(to, token);
         // A reset connection (the machine under load) is retried here and counted: the floor
         // measures time, and the stand-in's tally says whether a retry sent a mail twice.
         for (;;) {
@@ -433,7 +441,7 @@ async function floor(n: number, { child, endpoint }: { child: ChildProcess; endp
   const seconds = (performance.now() - started) / 1000;
   ses.destroy();
   const tally = await ask<Tally>(child, 'tally');
-  console.log(`floor: ${n.toLocaleString('en')} mails composed and sent in ${seconds.toFixed(1)} s (${Math.round(n / seconds)} mails/s), received ${tally.received}, resent after a reset ${retries} (load ${loadavg()[0]!.toFixed(1)})`);
+  console.log(`floor (${sdk ? 'SDK, composed from scratch' : "the mailer's own SendRawEmail, spliced"}): ${n.toLocaleString('en')} mails composed and sent in ${seconds.toFixed(1)} s (${Math.round(n / seconds)} mails/s), received ${tally.received}, resent after a reset ${retries} (load ${loadavg()[0]!.toFixed(1)})`);
   return seconds;
 }
 
