@@ -10,11 +10,9 @@
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toItem } from '#adapters/dynamodb/items';
 import { keys } from '#adapters/dynamodb/keys';
@@ -25,28 +23,14 @@ import type { IncidentWithUpdates } from '#core/model';
 import { rebuildSiteStreamed } from '#publisher/rebuild-streamed';
 import type { SiteFile } from '#publisher/render/site-files';
 import { MANIFEST_PATH, contentDigest } from '#publisher/stored-files';
-import { localS3ClientConfig, localS3Credentials, startS3Local, type S3Local } from '../../functions/local/s3-local';
+import { localS3ClientConfig, startS3Local, type S3Local } from '../../functions/local/s3-local';
 import { esbuildOptions, type HandlerName } from '../../infra/constructs/bundling';
 import { NOW, aComponent, aLongHistory, aMaintenance } from '../fixtures/site/builders.ts';
 import { createTestApi, type TestApi } from '../support/api';
+import { invokeBundled } from '../support/bundled-handler';
 
-const run = promisify(execFile);
 const PAGE_URL = 'https://status.example.test/';
 const BUCKETS = { rebuild: 'herald-bundled-rebuild', publisher: 'herald-bundled-publisher' } as const;
-const INVOKE = `
-import { pathToFileURL } from 'node:url';
-const [bundle, event] = process.argv.slice(2);
-const RealDate = Date;
-const now = process.env.HERALD_TEST_NOW;
-globalThis.Date = class extends RealDate {
-  constructor(...args) {
-    if (args.length === 0) super(now);
-    else super(...args);
-  }
-};
-const { handler } = await import(pathToFileURL(bundle).href);
-process.stdout.write('\\n@@RESULT@@' + JSON.stringify((await handler(JSON.parse(event))) ?? null));
-`;
 const SITE_REBUILD_BATCH = {
   Records: [
     {
@@ -66,7 +50,6 @@ const SITE_REBUILD_BATCH = {
 
 const dir = mkdtempSync(join(tmpdir(), 'herald-bundled-site-'));
 const s3Dir = mkdtempSync(join(tmpdir(), 'herald-bundled-site-s3-'));
-const invokeFile = join(dir, 'invoke.mjs');
 let api: TestApi;
 let s3: S3Local;
 let client: S3Client;
@@ -113,7 +96,6 @@ beforeAll(async () => {
     seed(),
     ...(['rebuild', 'publisher'] as const).map((name) => build({ ...esbuildOptions(name, join(dir, name, 'index.mjs')), logLevel: 'silent' })),
   ]);
-  writeFileSync(invokeFile, INVOKE);
   client = new S3Client(localS3ClientConfig(s3.endpoint));
   // The source's render: the config a bundle loads (PAGE_URL from its environment), the same clock.
   const puts: SiteFile[] = [];
@@ -128,34 +110,16 @@ afterAll(async () => {
   for (const path of [dir, s3Dir]) rmSync(path, { recursive: true, force: true });
 });
 
-async function invoke(name: HandlerName, bucket: string, event: unknown): Promise<unknown> {
-  const { stdout } = await run(process.execPath, [invokeFile, join(dir, name, 'index.mjs'), JSON.stringify(event)], {
-    cwd: join(dir, name),
-    timeout: 120_000,
-    env: {
-      PATH: process.env.PATH ?? '',
-      TZ: 'UTC',
-      HERALD_TEST_NOW: NOW,
-      NODE_OPTIONS: '--enable-source-maps',
-      NODE_NO_WARNINGS: '1',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: localS3Credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: localS3Credentials.secretAccessKey,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-      AWS_ENDPOINT_URL_DYNAMODB: api.endpoint,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-      TABLE_NAME: api.tableName,
-      SITE_BUCKET: bucket,
-      PAGE_URL,
-    },
+const invoke = (name: HandlerName, bucket: string, event: unknown): Promise<unknown> =>
+  invokeBundled({
+    bundle: join(dir, name, 'index.mjs'),
+    event,
+    name: `herald-${name}`,
+    now: NOW,
+    timeoutMs: 120_000,
+    endpoints: { dynamodb: api.endpoint, s3: s3.endpoint },
+    env: { TABLE_NAME: api.tableName, SITE_BUCKET: bucket, PAGE_URL },
   });
-  const marker = stdout.lastIndexOf('@@RESULT@@');
-  expect(marker, `no result printed; stdout:\n${stdout}`).toBeGreaterThanOrEqual(0);
-  return JSON.parse(stdout.slice(marker + '@@RESULT@@'.length));
-}
 
 /** Every object in the bucket: its bytes and the headers a reader gets. */
 async function stored(bucket: string): Promise<Map<string, { body: Buffer; contentType: string | undefined; cacheControl: string | undefined }>> {

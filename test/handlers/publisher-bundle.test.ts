@@ -5,24 +5,16 @@
 // whole site, so the deferred part is there and wired to the same table and bucket.
 import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { esbuildOptions } from '../../infra/constructs/bundling';
-import { localS3ClientConfig, localS3Credentials, startS3Local, type S3Local } from '../../functions/local/s3-local';
+import { localS3ClientConfig, startS3Local, type S3Local } from '../../functions/local/s3-local';
+import { invokeBundled } from '../support/bundled-handler';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 
-const run = promisify(execFile);
 const SITE_BUCKET = 'herald-publisher-bundle';
-const INVOKE = `
-import { pathToFileURL } from 'node:url';
-const [bundle, event] = process.argv.slice(2);
-const { handler } = await import(pathToFileURL(bundle).href);
-process.stdout.write('\\n@@RESULT@@' + JSON.stringify(await handler(JSON.parse(event))));
-`;
 
 /** One stream record, as DynamoDB Streams delivers it, for an item of `type`. */
 const record = (sequence: string, type: string, keys: Record<string, string>) => ({
@@ -41,7 +33,6 @@ const record = (sequence: string, type: string, keys: Record<string, string>) =>
 const dir = mkdtempSync(join(tmpdir(), 'herald-publisher-bundle-'));
 const s3Dir = mkdtempSync(join(tmpdir(), 'herald-publisher-bundle-s3-'));
 const bundleFile = join(dir, 'index.mjs');
-const invokeFile = join(dir, 'invoke.mjs');
 let table: TestTable;
 let s3: S3Local;
 let client: S3Client;
@@ -52,7 +43,6 @@ beforeAll(async () => {
     startS3Local({ port: 0, dataDir: s3Dir, buckets: [SITE_BUCKET] }),
     build({ ...esbuildOptions('publisher', bundleFile), logLevel: 'silent' }),
   ]);
-  writeFileSync(invokeFile, INVOKE);
   client = new S3Client(localS3ClientConfig(s3.endpoint));
 }, 120_000);
 
@@ -62,33 +52,14 @@ afterAll(async () => {
   for (const path of [dir, s3Dir]) rmSync(path, { recursive: true, force: true });
 });
 
-async function invoke(event: unknown): Promise<unknown> {
-  const { stdout } = await run(process.execPath, [invokeFile, bundleFile, JSON.stringify(event)], {
-    cwd: dir,
-    timeout: 60_000,
-    env: {
-      PATH: process.env.PATH ?? '',
-      TZ: 'UTC',
-      NODE_OPTIONS: '--enable-source-maps',
-      NODE_NO_WARNINGS: '1',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: localS3Credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: localS3Credentials.secretAccessKey,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-      AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-      TABLE_NAME: table.tableName,
-      SITE_BUCKET,
-      PAGE_URL: 'https://status.example.test',
-    },
+const invoke = (event: unknown): Promise<unknown> =>
+  invokeBundled({
+    bundle: bundleFile,
+    event,
+    name: 'herald-publisher',
+    endpoints: { dynamodb: table.endpoint, s3: s3.endpoint },
+    env: { TABLE_NAME: table.tableName, SITE_BUCKET, PAGE_URL: 'https://status.example.test' },
   });
-  const marker = stdout.lastIndexOf('@@RESULT@@');
-  expect(marker, `no result printed; stdout:\n${stdout}`).toBeGreaterThanOrEqual(0);
-  return JSON.parse(stdout.slice(marker + '@@RESULT@@'.length));
-}
 
 const stored = async () => (await client.send(new ListObjectsV2Command({ Bucket: SITE_BUCKET }))).KeyCount ?? 0;
 

@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,37 +20,13 @@ import { REPO_ROOT } from '../../infra/config';
 import { HANDLERS, esbuildOptions, type HandlerName } from '../../infra/constructs/bundling';
 import { HeraldFunction } from '../../infra/constructs/herald-function';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { localS3ClientConfig, localS3Credentials, startS3Local, type S3Local } from '../../functions/local/s3-local';
+import { localS3ClientConfig, startS3Local, type S3Local } from '../../functions/local/s3-local';
+import { NOWHERE, invokeBundled } from '../support/bundled-handler';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import { synthHerald, type SynthesizedHerald } from './support/synth-herald';
 
 const run = promisify(execFile);
 const SITE_BUCKET = 'herald-test-site';
-/** Nothing listens here: an SDK call without a stand-in fails fast instead of reaching AWS. */
-const NOWHERE = 'http://127.0.0.1:9';
-
-/** Imports the bundle like the Lambda runtime does and prints the handler's result as JSON. */
-const INVOKE_SCRIPT = `
-import { pathToFileURL } from 'node:url';
-const [bundle, event] = process.argv.slice(2);
-const { handler } = await import(pathToFileURL(bundle).href);
-if (typeof handler !== 'function') throw new Error('the bundle exports no handler function');
-const started = performance.now();
-const context = {
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
-  functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:' + process.env.AWS_LAMBDA_FUNCTION_NAME,
-  memoryLimitInMB: '256',
-  logGroupName: '/aws/lambda/' + process.env.AWS_LAMBDA_FUNCTION_NAME,
-  logStreamName: '2025/01/01/[$LATEST]0123456789abcdef',
-  callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 30000 - (performance.now() - started),
-  done() {}, fail() {}, succeed() {},
-};
-const result = await handler(JSON.parse(event), context);
-process.stdout.write('\\n@@RESULT@@' + JSON.stringify(result ?? null));
-`;
 
 interface Bundle {
   dir: string;
@@ -144,7 +120,6 @@ describe('handler bundles', () => {
   let table: TestTable;
   let s3: S3Local;
   const bundles = new Map<HandlerName, Bundle>();
-  let invokeScript: string;
   let s3DataDir: string | undefined;
   const scratchDir = mkdtempSync(join(tmpdir(), 'herald-invoke-'));
 
@@ -180,8 +155,6 @@ describe('handler bundles', () => {
       );
       bundles.set(fn.entryName, { dir, file: join(dir, 'index.mjs'), environment });
     }
-    invokeScript = join(scratchDir, 'invoke.mjs');
-    writeFileSync(invokeScript, INVOKE_SCRIPT);
   }, 240_000);
 
   afterAll(async () => {
@@ -190,35 +163,17 @@ describe('handler bundles', () => {
     herald?.dispose();
   });
 
-  async function invoke(name: HandlerName, event: unknown): Promise<unknown> {
+  const invoke = (name: HandlerName, event: unknown): Promise<unknown> => {
     const bundle = bundles.get(name)!;
-    const { stdout } = await run(process.execPath, [invokeScript, bundle.file, JSON.stringify(event)], {
-      cwd: bundle.dir, // like /var/task
-      timeout: 30_000,
-      env: {
-        PATH: process.env.PATH ?? '',
-        TZ: 'UTC',
-        AWS_REGION: 'us-east-1',
-        AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_LAMBDA_FUNCTION_NAME: `herald-${name}`,
-        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
-        LAMBDA_TASK_ROOT: bundle.dir,
-        // s3rver checks signatures against its own key pair; DynamoDB Local accepts any.
-        AWS_ACCESS_KEY_ID: localS3Credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: localS3Credentials.secretAccessKey,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_ENDPOINT_URL: NOWHERE,
-        AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
-        AWS_ENDPOINT_URL_S3: s3.endpoint,
-        AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-        AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-        ...bundle.environment,
-      },
+    return invokeBundled({
+      bundle: bundle.file,
+      event,
+      name: `herald-${name}`,
+      timeoutMs: 30_000,
+      endpoints: { dynamodb: table.endpoint, s3: s3.endpoint },
+      env: bundle.environment,
     });
-    const marker = stdout.lastIndexOf('@@RESULT@@');
-    expect(marker, `no result printed; stdout:\n${stdout}`).toBeGreaterThanOrEqual(0);
-    return JSON.parse(stdout.slice(marker + '@@RESULT@@'.length));
-  }
+  };
 
   it('bundles every handler as an ES module with its source map', () => {
     for (const name of HANDLERS) {
