@@ -17,6 +17,17 @@
 // floor before those) and sent to the same stand-in, 64 in flight, nothing of Herald's pipeline. Printed: Herald ÷ floor. The floor runs right after Herald's unthrottled run
 // and once more after the throttled runs; the ratio uses the faster of the two (the stricter).
 //
+// At each MaxSendRate, CPU a mail beside its floor at that rate: the paced floor composes and sends
+// the same mail with the mailer's own SendRawEmail at 0.95 × the rate (8 s of it), nothing else, so
+// its CPU a mail is what one send a mail costs this machine at that pace (a process woken 50 times
+// a second pays more a mail than one kept busy: measured here, 1.6 ms at 50/s, 0.5 ms at 500/s).
+// The fan-out's figure is this whole process, the local stream poller included: its reads of the
+// stream every 20 ms (AWS's pollers on Lambda, not the mailer's CPU) are measured on the idle stream
+// right after and printed beside it (an upper bound of their share: idle, each read wakes the
+// process, which costs more than a read while it is busy).
+// Unthrottled, the ledger's floor is measured too and Herald's time printed against the larger of
+// the send floor and the ledger alone's time: every mail needs its durable record.
+//
 // CPU per mail: the mailer's compose + send path alone (the recipient's manage token, the mail,
 // SendRawEmail through the SDK with its signing and its answer parsed), with an SES client that
 // answers at once (no network, no waiting), 64 in flight: composed from scratch per mail (as before
@@ -180,6 +191,12 @@ interface FanOut {
   notification: Notification;
   /** DynamoDB Local's floor for the ledger, measured on the fan-out's own instance right after it. */
   ledger?: LedgerFloor;
+  /**
+   * The local stream poller's CPU a second while the stream is idle (it reads every 20 ms), measured
+   * in this process right after the fan-out: counted in mailerCpuMsPerMail, though on AWS Lambda's
+   * own pollers read the stream.
+   */
+  pollerIdleCpuMsPerSecond: number;
 }
 
 async function main() {
@@ -207,13 +224,14 @@ async function main() {
   const rows: Array<Record<string, string | number>> = [];
   let notification: Notification | undefined;
   const floors: number[] = [];
+  const pacedRows = new Map<number, { floor: number; pollerIdle: number }>();
   let herald: FanOut | undefined;
   let floorEndpoint: { child: ChildProcess; endpoint: string } | undefined;
   try {
     for (const rate of rates) {
       const stand = await startChild(rate);
       try {
-        const result = await fanOut(n, stand, { ledgerFloorAt: rate === 'none' ? undefined : rate });
+        const result = await fanOut(n, stand, { ledgerFloorAt: rate === 'none' ? Number.POSITIVE_INFINITY : rate });
         notification = result.notification;
         const r = rate === 'none' ? null : rate;
         const achieved = n / result.seconds;
@@ -236,6 +254,18 @@ async function main() {
         console.log(
           `  DynamoDB requests a mail (the mailer's, by command): ${result.requestsPerMail}; the SES stand-in's own process: ${result.standInCpuMsPerMail.toFixed(2)} ms CPU a mail`,
         );
+        if (r !== null) {
+          // The machine's floor for CPU a mail at this rate: the mail composed and sent with the
+          // mailer's own SendRawEmail at the rate, nothing else (no DynamoDB, no stream, no ledger).
+          const paced = await floor(Math.min(n, r * 8), stand, result.notification, { perSecond: r * 0.95 });
+          const polling = (result.pollerIdleCpuMsPerSecond * result.seconds) / n;
+          console.log(
+            `  CPU a mail: this process ${result.mailerCpuMsPerMail.toFixed(2)} ms, the paced floor ${paced.cpuMsPerMail.toFixed(2)} ms: Herald ÷ paced floor = ${(result.mailerCpuMsPerMail / paced.cpuMsPerMail).toFixed(2)}; ` +
+              `this process's figure holds the local stream poller's reads every 20 ms (AWS's pollers on Lambda): idle, with nothing else to do but those, it costs ${result.pollerIdleCpuMsPerSecond.toFixed(1)} ms a second here, ` +
+              `up to ${polling.toFixed(2)} ms a mail at this rate (less while the process is busy: a woken process pays more a request)`,
+          );
+          pacedRows.set(r, { floor: paced.cpuMsPerMail, pollerIdle: result.pollerIdleCpuMsPerSecond });
+        }
         if (result.ledger && r !== null) {
           const { conditionalPutsPerSecond: puts, ledgerMailsPerSecond: ledgerRate } = result.ledger;
           console.log(
@@ -258,18 +288,20 @@ async function main() {
           duplicates: result.duplicates,
           misses: result.misses,
           'mailer CPU ms/mail': result.mailerCpuMsPerMail.toFixed(2),
+          'paced floor ms/mail': r !== null ? pacedRows.get(r)!.floor.toFixed(2) : '',
+          'poller idle ms/s': r !== null ? pacedRows.get(r)!.pollerIdle.toFixed(0) : '',
           load: result.load.toFixed(1),
         });
         if (rate === 'none') {
           herald = result;
-          floors.push(await floor(n, stand, result.notification));
+          floors.push((await floor(n, stand, result.notification)).seconds);
         }
       } finally {
         if (rate === 'none') floorEndpoint = stand;
         else stand.child.kill();
       }
     }
-    if (herald && floorEndpoint && notification && rates.length > 1) floors.push(await floor(n, floorEndpoint, notification));
+    if (herald && floorEndpoint && notification && rates.length > 1) floors.push((await floor(n, floorEndpoint, notification)).seconds);
   } finally {
     floorEndpoint?.child.kill();
   }
@@ -288,6 +320,17 @@ async function main() {
       `unthrottled: Herald ${herald.seconds.toFixed(1)} s for ${n.toLocaleString('en')} mails; the floor (compose + SendRawEmail, 64 in flight, no Herald) ` +
         `${floors.map((f) => `${f.toFixed(1)} s`).join(' and ')}; Herald ÷ floor = ${(herald.seconds / best).toFixed(2)} (target ≤ 1.5)`,
     );
+    // Sending each mail once and no more needs a durable record of it: the ledger alone (no SES)
+    // bounds the fan-out from below as the send floor does.
+    if (herald.ledger) {
+      const ledgerSeconds = n / herald.ledger.ledgerMailsPerSecond;
+      const both = Math.max(best, ledgerSeconds);
+      console.log(
+        `  the ledger alone on the same DynamoDB Local (claim, read, marks; ${recordWorkers(Number.POSITIVE_INFINITY)} records of 50 at once, no SES): ` +
+          `${herald.ledger.ledgerMailsPerSecond.toFixed(0)} mails/s = ${ledgerSeconds.toFixed(1)} s for ${n.toLocaleString('en')}; ` +
+          `Herald ÷ max(send floor, ledger alone) = ${(herald.seconds / both).toFixed(2)}`,
+      );
+    }
   }
 }
 
@@ -360,6 +403,11 @@ async function fanOut(
     const cpu = process.cpuUsage(cpuBefore);
     const requestsPerMail = [...requests].map(([command, count]) => `${command.replace(/Command$/, '')} ${(count / n).toFixed(3)}`).join(', ');
     await poller.waitForIdle(600_000);
+    const idleBefore = process.cpuUsage();
+    const idleStarted = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const idle = process.cpuUsage(idleBefore);
+    const pollerIdleCpuMsPerSecond = (idle.user + idle.system) / (performance.now() - idleStarted);
     await poller.stop();
     deps.ses.destroy();
     await rm(checkpointDir, { recursive: true, force: true });
@@ -375,6 +423,7 @@ async function fanOut(
         : undefined;
     return {
       ledger,
+      pollerIdleCpuMsPerSecond,
       seconds,
       sendSeconds: (tally.lastMs - tally.firstMs) / 1000,
       received: tally.received,
@@ -398,7 +447,12 @@ async function fanOut(
  * sent with SendRawEmail, 64 in flight, on an SES client built as the mailer's is. No DynamoDB,
  * no planner, no ledger, no tokens signed.
  */
-async function floor(n: number, { child, endpoint }: { child: ChildProcess; endpoint: string }, notification: Notification): Promise<number> {
+async function floor(
+  n: number,
+  { child, endpoint }: { child: ChildProcess; endpoint: string },
+  notification: Notification,
+  options: { perSecond?: number } = {},
+): Promise<{ seconds: number; cpuMsPerMail: number }> {
   await ask(child, 'reset');
   const page = config.page;
   const mail = renderNotificationMail(notification, page);
@@ -418,11 +472,20 @@ async function floor(n: number, { child, endpoint }: { child: ChildProcess; endp
   const tags = { 'herald-mail': 'notification', 'herald-notification': tagValue(notification.id) };
   let next = 0;
   let retries = 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
+  // Paced (options.perSecond): mail k starts at k / perSecond s, as a mailer held to a MaxSendRate
+  // sends; otherwise each of the 64 places sends its next mail as soon as its last is answered.
+  const paced = async (k: number) => {
+    const wait = started + (k * 1000) / options.perSecond! - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  };
   await Promise.all(
     Array.from({ length: 64 }, async () => {
       while (next < n) {
-        const to = `floor-${next++}@example.com`;
+        const k = next++;
+        if (options.perSecond) await paced(k);
+        const to = `floor-${k}@example.com`;
         const token = randomBytes(48).toString('base64url');
         const raw = await compose(to, token);
         // A reset connection (the machine under load) is retried here and counted: the floor
@@ -439,10 +502,16 @@ async function floor(n: number, { child, endpoint }: { child: ChildProcess; endp
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMsPerMail = (cpu.user + cpu.system) / 1000 / n;
   ses.destroy();
   const tally = await ask<Tally>(child, 'tally');
-  console.log(`floor (${sdk ? 'SDK, composed from scratch' : "the mailer's own SendRawEmail, spliced"}): ${n.toLocaleString('en')} mails composed and sent in ${seconds.toFixed(1)} s (${Math.round(n / seconds)} mails/s), received ${tally.received}, resent after a reset ${retries} (load ${loadavg()[0]!.toFixed(1)})`);
-  return seconds;
+  console.log(
+    `${options.perSecond ? `  paced floor (${options.perSecond.toFixed(1)} mails/s, ` : 'floor ('}${sdk ? 'SDK, composed from scratch' : "the mailer's own SendRawEmail, spliced"}): ` +
+      `${n.toLocaleString('en')} mails composed and sent in ${seconds.toFixed(1)} s (${Math.round(n / seconds)} mails/s), ${cpuMsPerMail.toFixed(2)} ms CPU a mail, ` +
+      `received ${tally.received}, throttled ${tally.throttled}, resent after a reset ${retries} (load ${loadavg()[0]!.toFixed(1)})`,
+  );
+  return { seconds, cpuMsPerMail };
 }
 
 
