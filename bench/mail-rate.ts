@@ -26,7 +26,9 @@
 // right after and printed beside it (an upper bound of their share: idle, each read wakes the
 // process, which costs more than a read while it is busy).
 // Unthrottled, the ledger's floor is measured too and Herald's time printed against the larger of
-// the send floor and the ledger alone's time: every mail needs its durable record.
+// the send floor and the ledger alone's time (every mail needs its durable record), and against the
+// time the two need together on this machine's cores: the send floor's CPU a mail (this process
+// and the stand-in) plus the ledger's (this process and DynamoDB Local), times the mails, ÷ cores.
 //
 // CPU per mail: the mailer's compose + send path alone (the recipient's manage token, the mail,
 // SendRawEmail through the SDK with its signing and its answer parsed), with an SES client that
@@ -56,6 +58,7 @@ import { createAppDeps } from '#app/deps';
 import { declareIncident } from '#app/incidents/declare-incident';
 import type { Notification, NotificationContent } from '#app/notifications/notification';
 import type { Subscriber } from '#app/subscriptions/subscriber';
+import { dynamoDbLocalPid } from './support/import-floor';
 import { ledgerFloor, type LedgerFloor } from './support/ledger-floor';
 import { confirmedSubscriber, seedConfirmedSubscribers } from './support/seed-subscribers';
 import { manageTokenFor } from '#app/subscriptions/manage-token';
@@ -224,6 +227,8 @@ async function main() {
   const rows: Array<Record<string, string | number>> = [];
   let notification: Notification | undefined;
   const floors: number[] = [];
+  /** CPU a mail of the unthrottled send floor: this process's and the stand-in's. */
+  const floorCpu: number[] = [];
   const pacedRows = new Map<number, { floor: number; pollerIdle: number }>();
   let herald: FanOut | undefined;
   let floorEndpoint: { child: ChildProcess; endpoint: string } | undefined;
@@ -294,14 +299,22 @@ async function main() {
         });
         if (rate === 'none') {
           herald = result;
-          floors.push((await floor(n, stand, result.notification)).seconds);
+          {
+            const f = await floor(n, stand, result.notification);
+            floors.push(f.seconds);
+            floorCpu.push(f.cpuMsPerMail + f.standInCpuMsPerMail);
+          }
         }
       } finally {
         if (rate === 'none') floorEndpoint = stand;
         else stand.child.kill();
       }
     }
-    if (herald && floorEndpoint && notification && rates.length > 1) floors.push((await floor(n, floorEndpoint, notification)).seconds);
+    if (herald && floorEndpoint && notification && rates.length > 1) {
+      const f = await floor(n, floorEndpoint, notification);
+      floors.push(f.seconds);
+      floorCpu.push(f.cpuMsPerMail + f.standInCpuMsPerMail);
+    }
   } finally {
     floorEndpoint?.child.kill();
   }
@@ -329,6 +342,16 @@ async function main() {
         `  the ledger alone on the same DynamoDB Local (claim, read, marks; ${recordWorkers(Number.POSITIVE_INFINITY)} records of 50 at once, no SES): ` +
           `${herald.ledger.ledgerMailsPerSecond.toFixed(0)} mails/s = ${ledgerSeconds.toFixed(1)} s for ${n.toLocaleString('en')}; ` +
           `Herald ÷ max(send floor, ledger alone) = ${(herald.seconds / both).toFixed(2)}`,
+      );
+      // Both at once on this machine's cores: the send floor's CPU (this process and the stand-in)
+      // and the ledger's (this process and DynamoDB Local) cannot take less than their sum ÷ cores.
+      const sendCpu = Math.min(...floorCpu);
+      const cpuBound = (n * (sendCpu + herald.ledger.ledgerCpuMsPerMail)) / cpus().length / 1000;
+      const floorOfBoth = Math.max(best, ledgerSeconds, cpuBound);
+      console.log(
+        `  CPU a mail: the send floor ${sendCpu.toFixed(2)} ms (this process and the stand-in), the ledger alone ${herald.ledger.ledgerCpuMsPerMail.toFixed(2)} ms ` +
+          `(this process and DynamoDB Local); both on ${cpus().length} cores need at least ${cpuBound.toFixed(1)} s for ${n.toLocaleString('en')}; ` +
+          `Herald ÷ max(send floor, ledger alone, that) = ${(herald.seconds / floorOfBoth).toFixed(2)}`,
       );
     }
   }
@@ -419,7 +442,7 @@ async function fanOut(
     if (!notification) throw new Error(`no notification ${notificationId}`);
     const ledger =
       options.ledgerFloorAt !== undefined
-        ? await ledgerFloor(doc, tableName, { seconds: 4, run: `${n}`, workers: recordWorkers(options.ledgerFloorAt) })
+        ? await ledgerFloor(doc, tableName, { seconds: 4, run: `${n}`, workers: recordWorkers(options.ledgerFloorAt), dynamoDbPid: dynamoDbLocalPid(String(dynamo.port)) })
         : undefined;
     return {
       ledger,
@@ -452,7 +475,7 @@ async function floor(
   { child, endpoint }: { child: ChildProcess; endpoint: string },
   notification: Notification,
   options: { perSecond?: number } = {},
-): Promise<{ seconds: number; cpuMsPerMail: number }> {
+): Promise<{ seconds: number; cpuMsPerMail: number; standInCpuMsPerMail: number }> {
   await ask(child, 'reset');
   const page = config.page;
   const mail = renderNotificationMail(notification, page);
@@ -511,7 +534,7 @@ async function floor(
       `${n.toLocaleString('en')} mails composed and sent in ${seconds.toFixed(1)} s (${Math.round(n / seconds)} mails/s), ${cpuMsPerMail.toFixed(2)} ms CPU a mail, ` +
       `received ${tally.received}, throttled ${tally.throttled}, resent after a reset ${retries} (load ${loadavg()[0]!.toFixed(1)})`,
   );
-  return { seconds, cpuMsPerMail };
+  return { seconds, cpuMsPerMail, standInCpuMsPerMail: tally.cpuMs / n };
 }
 
 

@@ -14,14 +14,17 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#adapters/dynamodb/keys';
 import { sendLedgerRepository } from '#adapters/dynamodb/send-ledger-repository';
 import type { createDocumentClient } from '#adapters/dynamodb/client';
+import { processCpuSeconds } from './import-floor';
 
 export interface LedgerFloor {
   conditionalPutsPerSecond: number;
   /** Mails a second the ledger's read + claim + mark alone sustain. */
   ledgerMailsPerSecond: number;
+  /** CPU a mail of the ledger alone: this process's and, given its pid, DynamoDB Local's. */
+  ledgerCpuMsPerMail: number;
 }
 
-export async function ledgerFloor(doc: ReturnType<typeof createDocumentClient>, tableName: string, options: { seconds: number; run: string; workers: number }): Promise<LedgerFloor> {
+export async function ledgerFloor(doc: ReturnType<typeof createDocumentClient>, tableName: string, options: { seconds: number; run: string; workers: number; dynamoDbPid?: number | null }): Promise<LedgerFloor> {
   const at = new Date().toISOString();
   // Conditional puts, 64 callers.
   let puts = 0;
@@ -48,7 +51,10 @@ export async function ledgerFloor(doc: ReturnType<typeof createDocumentClient>, 
   // The ledger per mail: records of 50 recipients, rounds of 25 as deliver.ts makes them.
   const ledger = sendLedgerRepository({ doc, tableName });
   let mails = 0;
+  let ledgerCpuMsPerMail = 0;
   {
+    const cpuBefore = process.cpuUsage();
+    const javaBefore = options.dynamoDbPid ? processCpuSeconds(options.dynamoDbPid) : null;
     const started = performance.now();
     const until = started + options.seconds * 1000;
     let record = 0;
@@ -77,7 +83,11 @@ export async function ledgerFloor(doc: ReturnType<typeof createDocumentClient>, 
         }
       }),
     );
+    const cpu = process.cpuUsage(cpuBefore);
+    const javaAfter = options.dynamoDbPid ? processCpuSeconds(options.dynamoDbPid) : null;
+    const java = javaBefore !== null && javaAfter !== null ? (javaAfter - javaBefore) * 1000 : 0;
+    ledgerCpuMsPerMail = ((cpu.user + cpu.system) / 1000 + java) / mails;
     mails /= (performance.now() - started) / 1000;
   }
-  return { conditionalPutsPerSecond: puts, ledgerMailsPerSecond: mails };
+  return { conditionalPutsPerSecond: puts, ledgerMailsPerSecond: mails, ledgerCpuMsPerMail };
 }
