@@ -22,7 +22,17 @@ export interface SesRawSenderOptions {
   configurationSet: string;
   /** Sockets kept open (default 128: every send the pool has in flight, with room). */
   maxSockets?: number;
+  /**
+   * How long a send may wait for SES's whole answer (default 30 s; SES answers in well under a
+   * second). Past it the send fails as unknown, as the SDK's requestTimeout does (TimeoutError):
+   * the request may have reached SES, so it must not be retried as if unsent. Without it an answer
+   * that never comes would hold a send pool place for ever.
+   */
+  timeoutMs?: number;
 }
+
+/** Enough for any answer SES gives (a few hundred bytes); the rest of a longer one is read and dropped. */
+const MAX_ANSWER_BYTES = 64 * 1024;
 
 interface Target {
   url: URL;
@@ -45,10 +55,24 @@ export function sendRawEmailBody(mail: OutgoingMail, configurationSet: string): 
 }
 
 const entities: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-const text = (xml: string, tag: string) => {
-  const found = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml)?.[1];
-  return found?.replace(/&(lt|gt|amp|quot|apos);/g, (_, name: string) => entities[name]!);
+const entity = (whole: string, name: string) => {
+  if (name[0] !== '#') return entities[name] ?? whole;
+  const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+  return Number.isInteger(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
 };
+/** An element's text as an XML parser reads it: entities (named and numeric) decoded, CDATA as is. */
+const text = (xml: string, tag: string) => {
+  const found = new RegExp(`<${tag}>((?:[^<]|<!\\[CDATA\\[[\\s\\S]*?\\]\\]>)*)</${tag}>`).exec(xml)?.[1];
+  if (found === undefined) return undefined;
+  return found
+    .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
+    .map((part) => (part.startsWith('<![CDATA[') ? part.slice(9, -3) : part.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, entity)))
+    .join('');
+};
+
+/** An error's message without the session token (SES's SignatureDoesNotMatch quotes the canonical request, token and all). */
+const redact = (message: string, secrets: ReadonlyArray<string | undefined>) =>
+  secrets.reduce<string>((out, secret) => (secret ? out.split(secret).join('[redacted]') : out), message);
 
 /**
  * Where SendRawEmail goes: the client's custom endpoint, or SES's regional one; null when the
@@ -67,14 +91,18 @@ async function targetOf(client: SESClient): Promise<Target | null> {
 }
 
 /** A MailSender posting SendRawEmail itself; `fallback` (the SDK's) where it can't build the endpoint. */
-export function sesRawMailSender({ client, configurationSet, maxSockets = 128 }: SesRawSenderOptions, fallback: MailSender): MailSender {
+export function sesRawMailSender({ client, configurationSet, maxSockets = 128, timeoutMs = 30_000 }: SesRawSenderOptions, fallback: MailSender): MailSender {
   let target: Promise<Target | null> | undefined;
   const httpAgent = new HttpAgent({ keepAlive: true, maxSockets });
   const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets });
 
   return {
     async send(mail) {
-      const to = await (target ??= targetOf(client));
+      // A failed look-up (a region provider that threw) is tried again on the next send, not kept.
+      const to = await (target ??= targetOf(client).catch((error: unknown) => {
+        target = undefined;
+        throw error;
+      }));
       if (!to) return fallback.send(mail);
       const credentials = await client.config.credentials();
       const body = Buffer.from(sendRawEmailBody(mail, configurationSet));
@@ -91,11 +119,12 @@ export function sesRawMailSender({ client, configurationSet, maxSockets = 128 }:
       headers['content-length'] = String(body.length);
       let answer: { status: number; xml: string };
       try {
-        answer = await post(to.url, headers, body, to.url.protocol === 'https:' ? httpsAgent : httpAgent);
+        answer = await post(to.url, headers, body, to.url.protocol === 'https:' ? httpsAgent : httpAgent, timeoutMs);
       } catch (error) {
         // No usable answer: SES may have sent it.
         throw new SendFailure('unknown', `SendRawEmail failed: ${(error as Error).name}: ${(error as Error).message}`, { cause: error });
       }
+      const secrets = [credentials.sessionToken, credentials.secretAccessKey];
       if (answer.status >= 200 && answer.status < 300) {
         const messageId = text(answer.xml, 'MessageId');
         if (!messageId) throw new SendFailure('unknown', 'SES answered without a MessageId');
@@ -103,22 +132,44 @@ export function sesRawMailSender({ client, configurationSet, maxSockets = 128 }:
       }
       const name = text(answer.xml, 'Code') ?? `HTTP ${answer.status}`;
       const message = text(answer.xml, 'Message') ?? '';
-      throw new SendFailure(classify({ name, message, $metadata: { httpStatusCode: answer.status } }), `SendRawEmail failed: ${name}: ${message}`);
+      const kind = classify({ name, message, $metadata: { httpStatusCode: answer.status } });
+      throw new SendFailure(kind, redact(`SendRawEmail failed: ${name}: ${message}`, secrets));
     },
   };
 }
 
-function post(url: URL, headers: Record<string, string>, body: Buffer, agent: HttpAgent | HttpsAgent): Promise<{ status: number; xml: string }> {
+function post(url: URL, headers: Record<string, string>, body: Buffer, agent: HttpAgent | HttpsAgent, timeoutMs: number): Promise<{ status: number; xml: string }> {
   return new Promise((resolve, reject) => {
     const options = { method: 'POST', hostname: url.hostname, port: url.port || undefined, path: url.pathname, headers, agent };
     const onResponse = (response: IncomingMessage) => {
       const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, xml: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
+      let kept = 0;
+      response.on('data', (chunk: Buffer) => {
+        if (kept >= MAX_ANSWER_BYTES) return;
+        chunks.push(chunk);
+        kept += chunk.length;
+      });
+      response.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: response.statusCode ?? 0, xml: Buffer.concat(chunks).toString('utf8') });
+      });
+      response.on('error', fail);
+      // A connection closed mid-answer: no 'end'; whatever came is not an answer.
+      response.on('close', () => {
+        if (!response.complete) fail(Object.assign(new Error('the connection closed before SES’s answer ended'), { code: 'ECONNRESET' }));
+      });
     };
     const req = url.protocol === 'https:' ? httpsRequest(options, onResponse) : httpRequest(options, onResponse);
-    req.on('error', reject);
+    function fail(error: Error) {
+      clearTimeout(timer);
+      reject(error);
+    }
+    const timer = setTimeout(() => {
+      const error = Object.assign(new Error(`no answer from SES within ${timeoutMs} ms`), { name: 'TimeoutError', code: 'ETIMEDOUT' });
+      req.destroy(error);
+      fail(error);
+    }, timeoutMs);
+    req.on('error', fail);
     req.end(body);
   });
 }
