@@ -14,7 +14,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { SESClient } from '@aws-sdk/client-ses';
 import { SendFailure, type MailSender, type OutgoingMail } from '#mailer/ports';
 import { classify } from './ses-mail-sender';
-import { signRequest } from './sigv4';
+import { signRequest, type SigningCredentials } from './sigv4';
 
 export interface SesRawSenderOptions {
   /** Supplies credentials, region and any custom endpoint (its own requests are not used). */
@@ -34,7 +34,7 @@ export interface SesRawSenderOptions {
 /** Enough for any answer SES gives (a few hundred bytes); the rest of a longer one is read and dropped. */
 const MAX_ANSWER_BYTES = 64 * 1024;
 
-interface Target {
+export interface Target {
   url: URL;
   region: string;
 }
@@ -51,6 +51,8 @@ export function sendRawEmailBody(mail: OutgoingMail, configurationSet: string): 
     n++;
     body += `&Tags.member.${n}.Name=${encode(name)}&Tags.member.${n}.Value=${encode(value)}`;
   }
+  // The SDK writes an empty list as the bare key.
+  if (n === 0) body += '&Tags=';
   return `${body}&ConfigurationSetName=${encode(configurationSet)}`;
 }
 
@@ -78,12 +80,14 @@ const redact = (message: string, secrets: ReadonlyArray<string | undefined>) =>
  * Where SendRawEmail goes: the client's custom endpoint, or SES's regional one; null when the
  * client is set up for an endpoint this path does not build (FIPS, dual-stack, other partitions).
  */
-async function targetOf(client: SESClient): Promise<Target | null> {
+export async function targetOf(client: SESClient): Promise<Target | null> {
   const { config } = client;
   const region = await config.region();
   if (config.endpoint) {
     const endpoint = await config.endpoint();
-    const url = new URL(`${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}${endpoint.path || '/'}`);
+    // The SDK posts to the endpoint's path joined with the operation's `/` (`/base` → `/base/`).
+    const path = endpoint.path?.endsWith('/') ? endpoint.path : `${endpoint.path ?? ''}/`;
+    const url = new URL(`${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}${path}`);
     return { url, region };
   }
   if ((await config.useFipsEndpoint()) || (await config.useDualstackEndpoint()) || !/^[a-z]{2}-[a-z]+-\d$/.test(region) || region.startsWith('cn-')) return null;
@@ -105,18 +109,7 @@ export function sesRawMailSender({ client, configurationSet, maxSockets = 128, t
       }));
       if (!to) return fallback.send(mail);
       const credentials = await client.config.credentials();
-      const body = Buffer.from(sendRawEmailBody(mail, configurationSet));
-      const headers = signRequest({
-        method: 'POST',
-        path: to.url.pathname,
-        headers: { host: to.url.host, 'content-type': 'application/x-www-form-urlencoded' },
-        body,
-        region: to.region,
-        service: 'ses',
-        credentials,
-        at: new Date(),
-      });
-      headers['content-length'] = String(body.length);
+      const { headers, body } = sendRawEmailRequest(to, mail, configurationSet, credentials, new Date());
       let answer: { status: number; xml: string };
       try {
         answer = await post(to.url, headers, body, to.url.protocol === 'https:' ? httpsAgent : httpAgent, timeoutMs);
@@ -136,6 +129,23 @@ export function sesRawMailSender({ client, configurationSet, maxSockets = 128, t
       throw new SendFailure(kind, redact(`SendRawEmail failed: ${name}: ${message}`, secrets));
     },
   };
+}
+
+/** The request's signed headers (content-length added, unsigned) and body, for `to` at `at`. */
+export function sendRawEmailRequest(to: Target, mail: OutgoingMail, configurationSet: string, credentials: SigningCredentials, at: Date) {
+  const body = Buffer.from(sendRawEmailBody(mail, configurationSet));
+  const headers = signRequest({
+    method: 'POST',
+    path: to.url.pathname,
+    headers: { host: to.url.host, 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+    region: to.region,
+    service: 'ses',
+    credentials,
+    at,
+  });
+  headers['content-length'] = String(body.length);
+  return { headers, body };
 }
 
 function post(url: URL, headers: Record<string, string>, body: Buffer, agent: HttpAgent | HttpsAgent, timeoutMs: number): Promise<{ status: number; xml: string }> {

@@ -43,6 +43,24 @@ function signingKey(secret: string, day: string, region: string, service: string
 }
 
 /**
+ * The path as SigV4 signs it for every service but S3 (the SDK's getCanonicalPath): empty, `.` and
+ * `..` segments resolved, then URI-encoded again (the sent path is already encoded), `/` kept.
+ * A custom endpoint's path such as `/a%20b/` or `/a//b/` is signed as SES checks it.
+ */
+export function canonicalPath(path: string): string {
+  const segments: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  const normalized = `${path.startsWith('/') ? '/' : ''}${segments.join('/')}${segments.length > 0 && path.endsWith('/') ? '/' : ''}`;
+  return encodeURIComponent(normalized)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%2F/g, '/');
+}
+
+/**
  * The request's headers with x-amz-date, x-amz-security-token (with a session token) and
  * authorization added, all but authorization signed.
  */
@@ -58,7 +76,7 @@ export function signRequest(request: RequestToSign): Record<string, string> {
   const canonicalHeaders = names.map((name) => `${name}:${lower[name]!.trim().replace(/\s+/g, ' ')}\n`).join('');
   const signedHeaders = names.join(';');
   const payloadHash = createHash('sha256').update(request.body).digest('hex');
-  const canonicalRequest = `${request.method}\n${request.path}\n\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
+  const canonicalRequest = `${request.method}\n${canonicalPath(request.path)}\n\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
   const scope = `${day}/${request.region}/${request.service}/aws4_request`;
   const stringToSign = `${ALGORITHM}\n${date}\n${scope}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
   const signature = createHmac('sha256', signingKey(request.credentials.secretAccessKey, day, request.region, request.service))
