@@ -45,7 +45,7 @@ export async function compileMail(mailFor: MailFor): Promise<CompiledMail> {
   const full = (reason: string): CompiledMail => ({
     spliced: false,
     reason,
-    compose: (to, slot, uniques) => composeMail({ ...mailFor(slot), to }, uniques),
+    compose: async (to, slot, uniques) => composeMail({ ...mailFor(checked(slot)), to }, uniques),
   });
 
   // The slot: wherever the first marker is, the second is, and nothing else differs.
@@ -91,8 +91,19 @@ export async function compileMail(mailFor: MailFor): Promise<CompiledMail> {
   return {
     spliced: true,
     compose: async (to, slot, uniques) =>
-      SLOT.test(slot) ? spliced(to, slot, uniques ?? randomUniques(domain)) : composeMail({ ...mailFor(slot), to }, uniques),
+      SLOT.test(slot) ? spliced(to, slot, uniques ?? randomUniques(domain)) : composeMail({ ...mailFor(checked(slot)), to }, uniques),
   };
+}
+
+/**
+ * A slot value with a control character (CR, LF, NUL...) is refused: composeMail writes the
+ * caller's header fields as given (List-Unsubscribe carries the slot), so a CRLF in it would add
+ * header fields, a blank line a body. Herald's tokens never hold one; this keeps it so.
+ */
+function checked(slot: string): string {
+  const control = Array.from(slot).some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f');
+  if (control) throw new Error(`a mail's token holds a control character: ${JSON.stringify(slot.slice(0, 80))}`);
+  return slot;
 }
 
 /** A Message-ID and boundary like nodemailer's (random hex, the From's domain), and the time now. */
