@@ -150,7 +150,8 @@ export function sendRawEmailRequest(to: Target, mail: OutgoingMail, configuratio
 
 function post(url: URL, headers: Record<string, string>, body: Buffer, agent: HttpAgent | HttpsAgent, timeoutMs: number): Promise<{ status: number; xml: string }> {
   return new Promise((resolve, reject) => {
-    const options = { method: 'POST', hostname: url.hostname, port: url.port || undefined, path: url.pathname, headers, agent };
+    // An IPv6 literal is bracketed in a URL, not in a host name to connect to.
+    const options = { method: 'POST', hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port || undefined, path: url.pathname, headers, agent };
     const onResponse = (response: IncomingMessage) => {
       const chunks: Buffer[] = [];
       let kept = 0;

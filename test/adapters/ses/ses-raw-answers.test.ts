@@ -182,6 +182,28 @@ describe('SES’s answers to the mailer’s own SendRawEmail', () => {
   });
 });
 
+describe('an endpoint at an IPv6 literal', () => {
+  it('is reached, as the SDK reaches it (the brackets were taken for a host name: ENOTFOUND, unknown)', async () => {
+    // Prepare: a stand-in on ::1
+    const v6 = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => xml(200, ok(`v6 ${req.headers.host}`))(req, res));
+    });
+    await new Promise<void>((resolve) => v6.listen(0, '::1', resolve));
+    const port = (v6.address() as AddressInfo).port;
+    const client = new SESClient({ endpoint: `http://[::1]:${port}`, region: 'eu-west-1', credentials, maxAttempts: 1 });
+
+    // Act
+    const ours = await outcome(sesRawMailSender({ client, configurationSet: 'herald', timeoutMs: 2_000 }, noFallback));
+    const theirs = await outcome(sesMailSender({ client, configurationSet: 'herald' }));
+    client.destroy();
+    await new Promise((resolve) => v6.close(resolve));
+
+    // Assess
+    expect({ ours, theirs }).toEqual({ ours: `id v6 [::1]:${port}`, theirs: `id v6 [::1]:${port}` });
+  });
+});
+
 describe('credentials and region through the client', () => {
   it('refreshes credentials that have expired through the client’s provider, and keeps ones that have not', async () => {
     // Prepare: record the key each request is signed with

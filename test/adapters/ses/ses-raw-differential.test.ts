@@ -76,6 +76,8 @@ const ENDPOINTS = [
   'http://localhost:9000/x/./y/../z/',
   'http://localhost:9000/a//b/',
   "http://localhost:9000/it's(1)*!/",
+  'http://[::1]:4566',
+  'https://[2001:db8::1]/ses/',
 ];
 
 function generated(seed: number) {
