@@ -15,7 +15,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { buildHeaderValue, foldLines } from 'nodemailer/lib/mime-funcs';
 import MimeNode from 'nodemailer/lib/mime-node';
 import { compileBody, SLOT, type CompiledBody, type RenderedBody } from './compiled-body';
-import { composeMail, type MailParts, type MailUniques } from './compose';
+import { composeMail, hasControlCharacter, type MailParts, type MailUniques } from './compose';
 
 /** The mail for a recipient whose slot value is `slot`, apart from its To. */
 export type MailFor = (slot: string) => Omit<MailParts, 'to'>;
@@ -101,8 +101,7 @@ export async function compileMail(mailFor: MailFor): Promise<CompiledMail> {
  * header fields, a blank line a body. Herald's tokens never hold one; this keeps it so.
  */
 function checked(slot: string): string {
-  const control = Array.from(slot).some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f');
-  if (control) throw new Error(`a mail's token holds a control character: ${JSON.stringify(slot.slice(0, 80))}`);
+  if (hasControlCharacter(slot)) throw new Error(`a mail's token holds a control character: ${JSON.stringify(slot.slice(0, 80))}`);
   return slot;
 }
 

@@ -26,9 +26,17 @@ export interface MailUniques {
   baseBoundary: string;
 }
 
-export function composeMail(parts: MailParts, uniques?: MailUniques): Promise<Buffer> {
+/** Whether text holds a control character (CR, LF, NUL…): in a field written as given it would start a field of its own. */
+export const hasControlCharacter = (text: string): boolean => Array.from(text).some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f');
+
+export async function composeMail(parts: MailParts, uniques?: MailUniques): Promise<Buffer> {
   const headers = Object.fromEntries(
-    Object.entries(parts.headers ?? {}).map(([name, value]) => [name, { prepared: true, value }]),
+    Object.entries(parts.headers ?? {}).map(([name, value]) => {
+      if (hasControlCharacter(name) || hasControlCharacter(value) || name.includes(':')) {
+        throw new Error(`the header field ${JSON.stringify(name)} holds a control character or a colon in its name: refused, as it could add fields to the mail`);
+      }
+      return [name, { prepared: true, value }];
+    }),
   );
   return new MailComposer({
     from: parts.from,

@@ -114,6 +114,15 @@ describe('the per-recipient parts of a spliced mail', () => {
     }
   });
 
+  it('refuses, in any mail composed in full, a header field written as given that holds a control character', async () => {
+    const mail = { from: 'Status <status@example.com>', to: 'ana@example.org', subject: 'Hi', text: 'Hi', html: '<p>Hi</p>' };
+    for (const value of ['<https://status.example.com/x>\r\nBcc: victim@evil.example', 'ok\n', 'ok\u0000', 'tab\there']) {
+      await expect(composeMail({ ...mail, headers: { 'List-Id': value } }), JSON.stringify(value)).rejects.toThrow(/control character/);
+    }
+    await expect(composeMail({ ...mail, headers: { 'X-A: 1\r\nBcc': 'v@evil.example' } })).rejects.toThrow(/control character/);
+    await expect(composeMail({ ...mail, headers: { 'List-Id': 'Herald Status <status.example.com>' } })).resolves.toBeInstanceOf(Buffer);
+  });
+
   it('can’t be given such an address by a subscriber: Herald’s validation refuses every one', () => {
     for (const address of HOSTILE_ADDRESSES) expect([address, isValidEmail(address)]).toEqual([address, false]);
     for (const address of ['a@exa\tmple.com', 'a\u0000@example.com', 'a b@example.com', '"a"@example.com', 'a@exa\nmple.com', 'jörg@bücher.example']) {

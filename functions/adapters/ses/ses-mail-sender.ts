@@ -28,11 +28,18 @@ export function sesMailSender({ client, configurationSet }: SesMailSenderOptions
         return out.MessageId;
       } catch (error) {
         if (error instanceof SendFailure) throw error;
-        throw new SendFailure(classify(error), `SendRawEmail failed: ${(error as Error).name}: ${(error as Error).message}`, { cause: error });
+        const credentials = await client.config.credentials().catch(() => undefined);
+        const message = redact(`SendRawEmail failed: ${(error as Error).name}: ${(error as Error).message}`, [credentials?.sessionToken, credentials?.secretAccessKey]);
+        // The cause is left out: the SDK's error carries the same message (and the request's headers).
+        throw new SendFailure(classify(error), message);
       }
     },
   };
 }
+
+/** An error's message without these secrets (SES's SignatureDoesNotMatch quotes the canonical request, session token and all). */
+export const redact = (message: string, secrets: ReadonlyArray<string | undefined>) =>
+  secrets.reduce<string>((out, secret) => (secret ? out.split(secret).join('[redacted]') : out), message);
 
 const REFUSED = new Set([
   'AccountSendingPausedException',

@@ -13,7 +13,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { SESClient } from '@aws-sdk/client-ses';
 import { SendFailure, type MailSender, type OutgoingMail } from '#mailer/ports';
-import { classify } from './ses-mail-sender';
+import { classify, redact } from './ses-mail-sender';
 import { signRequest, type SigningCredentials } from './sigv4';
 
 export interface SesRawSenderOptions {
@@ -71,10 +71,6 @@ const text = (xml: string, tag: string) => {
     .map((part) => (part.startsWith('<![CDATA[') ? part.slice(9, -3) : part.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, entity)))
     .join('');
 };
-
-/** An error's message without the session token (SES's SignatureDoesNotMatch quotes the canonical request, token and all). */
-const redact = (message: string, secrets: ReadonlyArray<string | undefined>) =>
-  secrets.reduce<string>((out, secret) => (secret ? out.split(secret).join('[redacted]') : out), message);
 
 /**
  * Where SendRawEmail goes: the client's custom endpoint, or SES's regional one; null when the

@@ -157,7 +157,7 @@ describe('SES’s answers to the mailer’s own SendRawEmail', () => {
     expect(ms).toBeLessThan(TIMEOUT_MS + 2_000);
   });
 
-  it('says no secret in a failure’s message, though SES quotes the canonical request with the token', async () => {
+  it('says no secret in a failure’s message, though SES quotes the canonical request with the token (either sender)', async () => {
     // Prepare: SES's query-protocol SignatureDoesNotMatch quotes what it signed, session token included
     answer = (req, res) => {
       res.writeHead(403, { 'content-type': 'text/xml' });
@@ -168,17 +168,20 @@ describe('SES’s answers to the mailer’s own SendRawEmail', () => {
         ),
       );
     };
-    const { raw, destroy } = senders();
+    const { raw, sdk, destroy } = senders();
 
     // Act
-    const failure = (await raw.send(mail).catch((e: unknown) => e)) as SendFailure;
+    const failures = [(await raw.send(mail).catch((e: unknown) => e)) as SendFailure, (await sdk.send(mail).catch((e: unknown) => e)) as SendFailure];
     destroy();
 
-    // Assess
-    expect(failure.kind).toBe('refused');
-    expect(failure.message).toContain('x-amz-security-token:[redacted]');
-    expect(String(failure)).not.toContain(credentials.sessionToken);
-    expect(String(failure)).not.toContain(credentials.secretAccessKey);
+    // Assess: what the mailer logs (the message, and the error as a whole)
+    for (const failure of failures) {
+      expect(failure.kind).toBe('refused');
+      expect(failure.message).toContain('x-amz-security-token:[redacted]');
+      expect(String(failure)).not.toContain(credentials.sessionToken);
+      expect(String(failure)).not.toContain(credentials.secretAccessKey);
+      expect(JSON.stringify({ cause: failure.cause })).not.toContain(credentials.sessionToken);
+    }
   });
 });
 
