@@ -16,26 +16,13 @@ import { wrapRest, wrapUntil } from '#mailer/qp-wrap';
 import { notificationMailFor } from '#mailer/send-batch';
 import { renderNotificationMail } from '#mailer/templates/notification-mail';
 import rawConfig from '../../herald.config.json' with { type: 'json' };
+import { seededRandom } from '../support/seeded-random';
 
 const config = parseConfig(rawConfig, { pageUrl: 'https://status.example.com' });
 const FROM = 'Herald Status <status@example.com>';
 
-/** A small seeded generator: the same cases every run. */
-function random(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
-  return { next, pick, int: (n: number) => Math.floor(next() * n) };
-}
-
 const SLOT_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-';
-const rng = random(14);
+const rng = seededRandom(14);
 const aToken = (length: number) => Array.from({ length }, () => rng.pick([...SLOT_CHARS])).join('');
 /** Real manage tokens' shape, and slots from 1 to 150 characters. */
 const TOKENS = [
@@ -160,7 +147,7 @@ const NOTIFICATIONS: Record<string, MailFor> = {
 
 describe('qp-wrap', () => {
   it('gives nodemailer’s wrap when resumed from any point before the end', () => {
-    const gen = random(7);
+    const gen = seededRandom(7);
     const alphabet = ['a', 'b', ' ', '\t', '.', ',', '=', 'é', '日', '🚨', '\n', '\r\n', '-', 'x'.repeat(30)];
     for (let round = 0; round < 150; round++) {
       const text = Array.from({ length: 20 + gen.int(200) }, () => gen.pick(alphabet)).join('');

@@ -11,6 +11,7 @@ import { sesMailSender } from '#adapters/ses/ses-mail-sender';
 import { sendRawEmailBody, sendRawEmailRequest, targetOf } from '#adapters/ses/ses-raw-sender';
 import { signRequest } from '#adapters/ses/sigv4';
 import type { OutgoingMail } from '#mailer/ports';
+import { seededRandom } from '../../support/seeded-random';
 
 interface Captured {
   protocol: string;
@@ -42,22 +43,6 @@ function capturingClient(credentials: Credentials, region: string, endpoint?: st
   return { client, captured };
 }
 
-/** A small seeded generator. */
-function random(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]) => items[int(items.length)] as T;
-  const string = (alphabet: readonly string[], min: number, max: number) => Array.from({ length: min + int(max - min + 1) }, () => pick(alphabet)).join('');
-  return { next, int, pick, string };
-}
-
 const LOCAL_CHARS = [...'abcXYZ019.+%=&"\'!#$*()/?^_`{|}~- ', 'ö', '日', '🚨', ','];
 const DOMAINS = ['example.com', 'bücher.example', 'xn--bcher-kva.example', 'sub.example.co.uk', `${'long-label-'.repeat(20)}example.org`];
 const TAG_CHARS = [...'abcXYZ019_-.@', ...' =&%+/:;,"<>', 'é', '✓', '🚨'];
@@ -81,7 +66,7 @@ const ENDPOINTS = [
 ];
 
 function generated(seed: number) {
-  const rng = random(seed);
+  const rng = seededRandom(seed);
   const address = rng.int(10) === 0 ? `${'a'.repeat(900)}@${rng.pick(DOMAINS)}` : `${rng.string(LOCAL_CHARS, 1, 40)}@${rng.pick(DOMAINS)}`;
   const tags: Record<string, string> = {};
   for (let i = rng.int(4); i > 0; i--) tags[rng.string(TAG_CHARS, 1, 20)] = rng.string(TAG_CHARS, 0, 40);
