@@ -1,7 +1,6 @@
 // The mailer's own SendRawEmail (ses-raw-sender.ts): the request the SDK would make, byte for byte
 // in its body and signed as the SDK's signer signs it; then against the SES stand-in, its answers
 // and SES's limits (Throttling past MaxSendRate, the daily quota) read as the SDK's sender reads them.
-import { Readable } from 'node:stream';
 import { SESClient } from '@aws-sdk/client-ses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendRawEmailBody, sesRawMailSender } from '#adapters/ses/ses-raw-sender';
@@ -10,34 +9,7 @@ import { signRequest } from '#adapters/ses/sigv4';
 import { localAwsCredentials, localAwsRegion } from '#local/local-aws';
 import { startSesLocal, type SesLocal } from '#local/ses-local';
 import { SendFailure, type MailSender, type OutgoingMail } from '#mailer/ports';
-
-interface Captured {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** An SDK client whose requests are kept and answered at once, as SES answers a send. */
-function capturingClient(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, region: string) {
-  const captured: Captured[] = [];
-  const answer = Buffer.from(
-    '<SendRawEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><SendRawEmailResult><MessageId>sdk-1</MessageId></SendRawEmailResult>' +
-      '<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></SendRawEmailResponse>',
-  );
-  const client = new SESClient({
-    region,
-    credentials,
-    maxAttempts: 1,
-    requestHandler: {
-      handle: async (request: { method: string; path: string; headers: Record<string, string>; body: string }) => {
-        captured.push({ method: request.method, path: request.path, headers: { ...request.headers }, body: String(request.body) });
-        return { response: { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: Readable.from([answer]) } };
-      },
-    } as never,
-  });
-  return { client, captured };
-}
+import { capturingSesClient } from '../support/capturing-ses-client';
 
 const mail: OutgoingMail = {
   raw: Buffer.from('From: Herald <status@example.com>\r\nTo: jane+test@example.com\r\nSubject: [Investigating] It’s (really) down!\r\n\r\nhi *there* ~\r\n'),
@@ -52,7 +24,7 @@ describe('the mailer’s own SendRawEmail', () => {
       { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'secret/with+chars', sessionToken: 'IQoJb3JpZ2luX2VjE//token+=' },
     ]) {
       // Prepare: the SDK's request for the mail, as it would go to SES
-      const { client, captured } = capturingClient(credentials, 'eu-west-1');
+      const { client, captured } = capturingSesClient(credentials, 'eu-west-1');
       expect(await sesMailSender({ client, configurationSet: 'herald' }).send(mail)).toBe('sdk-1');
       const sdk = captured[0]!;
 

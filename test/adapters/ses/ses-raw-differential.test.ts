@@ -4,44 +4,13 @@
 // allows and ones it refuses; configuration set names; regions; custom endpoints with ports and
 // paths; credentials with and without a session token; raw mails of every byte value, empty and
 // 10 MB. The SDK's request is kept by a request handler that never reaches the network.
-import { Readable } from 'node:stream';
-import { SESClient } from '@aws-sdk/client-ses';
 import { describe, expect, it } from 'vitest';
 import { sesMailSender } from '#adapters/ses/ses-mail-sender';
 import { sendRawEmailBody, sendRawEmailRequest, targetOf } from '#adapters/ses/ses-raw-sender';
 import { signRequest } from '#adapters/ses/sigv4';
 import type { OutgoingMail } from '#mailer/ports';
 import { seededRandom } from '../../support/seeded-random';
-
-interface Captured {
-  protocol: string;
-  hostname: string;
-  port?: number;
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-
-/** An SDK client whose one request is kept and answered at once, as SES answers a send. */
-function capturingClient(credentials: Credentials, region: string, endpoint?: string) {
-  const captured: Captured[] = [];
-  const answer = Buffer.from('<SendRawEmailResponse><SendRawEmailResult><MessageId>sdk-1</MessageId></SendRawEmailResult></SendRawEmailResponse>');
-  const client = new SESClient({
-    region,
-    credentials,
-    maxAttempts: 1,
-    ...(endpoint ? { endpoint } : {}),
-    requestHandler: {
-      handle: async (request: Captured) => {
-        captured.push({ ...request, headers: { ...request.headers }, body: String(request.body) });
-        return { response: { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: Readable.from([answer]) } };
-      },
-    } as never,
-  });
-  return { client, captured };
-}
+import { capturingSesClient, type SesCredentials as Credentials } from '../../support/capturing-ses-client';
 
 const LOCAL_CHARS = [...'abcXYZ019.+%=&"\'!#$*()/?^_`{|}~- ', 'ö', '日', '🚨', ','];
 const DOMAINS = ['example.com', 'bücher.example', 'xn--bcher-kva.example', 'sub.example.co.uk', `${'long-label-'.repeat(20)}example.org`];
@@ -91,7 +60,7 @@ const fromAmzDate = (date: string) =>
   new Date(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`);
 
 async function compare(input: ReturnType<typeof generated>) {
-  const { client, captured } = capturingClient(input.credentials, input.region, input.endpoint);
+  const { client, captured } = capturingSesClient(input.credentials, input.region, input.endpoint);
   try {
     const target = await targetOf(client);
     await sesMailSender({ client, configurationSet: input.configurationSet }).send(input.mail);
@@ -141,7 +110,7 @@ describe('the mailer’s own SendRawEmail request, against the SDK’s', () => {
   });
 
   it('fails, as the SDK does, on an address with a lone surrogate (it can’t be URL-encoded), before anything is sent', async () => {
-    const { client, captured } = capturingClient(generated(3).credentials, 'eu-west-1');
+    const { client, captured } = capturingSesClient(generated(3).credentials, 'eu-west-1');
     const mail: OutgoingMail = { raw: Buffer.from('x'), to: 'a\ud800@example.com', tags: {} };
     expect(() => sendRawEmailBody(mail, 'herald')).toThrow(URIError);
     await expect(sesMailSender({ client, configurationSet: 'herald' }).send(mail)).rejects.toThrow(/URI/);
