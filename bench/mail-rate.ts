@@ -196,10 +196,17 @@ interface FanOut {
   ledger?: LedgerFloor;
   /**
    * The local stream poller's CPU a second while the stream is idle (it reads every 20 ms), measured
-   * in this process right after the fan-out: counted in mailerCpuMsPerMail, though on AWS Lambda's
+   * in this process right after a throttled fan-out (options.measureIdle): counted in mailerCpuMsPerMail, though on AWS Lambda's
    * own pollers read the stream.
    */
-  pollerIdleCpuMsPerSecond: number;
+  pollerIdleCpuMsPerSecond?: number;
+}
+
+/** A run of the send floor: its time, and its CPU a mail in this process and in the stand-in's. */
+interface SendFloor {
+  seconds: number;
+  cpuMsPerMail: number;
+  standInCpuMsPerMail: number;
 }
 
 async function main() {
@@ -226,23 +233,21 @@ async function main() {
 
   const rows: Array<Record<string, string | number>> = [];
   let notification: Notification | undefined;
-  const floors: number[] = [];
-  /** CPU a mail of the unthrottled send floor: this process's and the stand-in's. */
-  const floorCpu: number[] = [];
-  const pacedRows = new Map<number, { floor: number; pollerIdle: number }>();
+  /** The unthrottled send floor, after Herald's unthrottled run and again after the throttled ones. */
+  const floors: SendFloor[] = [];
   let herald: FanOut | undefined;
   let floorEndpoint: { child: ChildProcess; endpoint: string } | undefined;
   try {
     for (const rate of rates) {
       const stand = await startChild(rate);
       try {
-        const result = await fanOut(n, stand, { ledgerFloorAt: rate === 'none' ? Number.POSITIVE_INFINITY : rate });
+        const result = await fanOut(n, stand, { ledgerFloorAt: rate === 'none' ? Number.POSITIVE_INFINITY : rate, measureIdle: rate !== 'none' });
         notification = result.notification;
         const r = rate === 'none' ? null : rate;
         const achieved = n / result.seconds;
         const achievedSending = (n - 1) / result.sendSeconds;
         // What this machine could send at all just now: the floor measured earlier in this run.
-        const ceiling = r && floors.length > 0 ? Math.min(r, n / floors[0]!) : null;
+        const ceiling = r && floors.length > 0 ? Math.min(r, n / floors[0]!.seconds) : null;
         console.log(
           `MaxSendRate ${r ?? 'unlimited'}: ${result.seconds.toFixed(1)} s from the declaration to the last mail, ${achieved.toFixed(1)} mails/s` +
             (r ? ` = ${(achieved / r).toFixed(3)} × MaxSendRate (first to last mail: ${achievedSending.toFixed(1)}/s = ${(achievedSending / r).toFixed(3)} ×)` : '') +
@@ -259,17 +264,18 @@ async function main() {
         console.log(
           `  DynamoDB requests a mail (the mailer's, by command): ${result.requestsPerMail}; the SES stand-in's own process: ${result.standInCpuMsPerMail.toFixed(2)} ms CPU a mail`,
         );
+        let paced: SendFloor | undefined;
         if (r !== null) {
           // The machine's floor for CPU a mail at this rate: the mail composed and sent with the
           // mailer's own SendRawEmail at the rate, nothing else (no DynamoDB, no stream, no ledger).
-          const paced = await floor(Math.min(n, r * 8), stand, result.notification, { perSecond: r * 0.95 });
-          const polling = (result.pollerIdleCpuMsPerSecond * result.seconds) / n;
+          paced = await floor(Math.min(n, r * 8), stand, result.notification, { perSecond: r * 0.95 });
+          const idle = result.pollerIdleCpuMsPerSecond ?? 0;
+          const polling = (idle * result.seconds) / n;
           console.log(
             `  CPU a mail: this process ${result.mailerCpuMsPerMail.toFixed(2)} ms, the paced floor ${paced.cpuMsPerMail.toFixed(2)} ms: Herald ÷ paced floor = ${(result.mailerCpuMsPerMail / paced.cpuMsPerMail).toFixed(2)}; ` +
-              `this process's figure holds the local stream poller's reads every 20 ms (AWS's pollers on Lambda): idle, with nothing else to do but those, it costs ${result.pollerIdleCpuMsPerSecond.toFixed(1)} ms a second here, ` +
+              `this process's figure holds the local stream poller's reads every 20 ms (AWS's pollers on Lambda): idle, with nothing else to do but those, it costs ${idle.toFixed(1)} ms a second here, ` +
               `up to ${polling.toFixed(2)} ms a mail at this rate (less while the process is busy: a woken process pays more a request)`,
           );
-          pacedRows.set(r, { floor: paced.cpuMsPerMail, pollerIdle: result.pollerIdleCpuMsPerSecond });
         }
         if (result.ledger && r !== null) {
           const { conditionalPutsPerSecond: puts, ledgerMailsPerSecond: ledgerRate } = result.ledger;
@@ -293,28 +299,20 @@ async function main() {
           duplicates: result.duplicates,
           misses: result.misses,
           'mailer CPU ms/mail': result.mailerCpuMsPerMail.toFixed(2),
-          'paced floor ms/mail': r !== null ? pacedRows.get(r)!.floor.toFixed(2) : '',
-          'poller idle ms/s': r !== null ? pacedRows.get(r)!.pollerIdle.toFixed(0) : '',
+          'paced floor ms/mail': paced ? paced.cpuMsPerMail.toFixed(2) : '',
+          'poller idle ms/s': result.pollerIdleCpuMsPerSecond?.toFixed(0) ?? '',
           load: result.load.toFixed(1),
         });
         if (rate === 'none') {
           herald = result;
-          {
-            const f = await floor(n, stand, result.notification);
-            floors.push(f.seconds);
-            floorCpu.push(f.cpuMsPerMail + f.standInCpuMsPerMail);
-          }
+          floors.push(await floor(n, stand, result.notification));
         }
       } finally {
         if (rate === 'none') floorEndpoint = stand;
         else stand.child.kill();
       }
     }
-    if (herald && floorEndpoint && notification && rates.length > 1) {
-      const f = await floor(n, floorEndpoint, notification);
-      floors.push(f.seconds);
-      floorCpu.push(f.cpuMsPerMail + f.standInCpuMsPerMail);
-    }
+    if (herald && floorEndpoint && notification && rates.length > 1) floors.push(await floor(n, floorEndpoint, notification));
   } finally {
     floorEndpoint?.child.kill();
   }
@@ -328,10 +326,10 @@ async function main() {
       `over loopback HTTP: SDK ${cpu.overHttp.sdk.toFixed(3)} ms, the mailer's own SendRawEmail ${cpu.overHttp.own.toFixed(3)} ms`,
   );
   if (herald && floors.length > 0) {
-    const best = Math.min(...floors);
+    const best = Math.min(...floors.map((f) => f.seconds));
     console.log(
       `unthrottled: Herald ${herald.seconds.toFixed(1)} s for ${n.toLocaleString('en')} mails; the floor (compose + SendRawEmail, 64 in flight, no Herald) ` +
-        `${floors.map((f) => `${f.toFixed(1)} s`).join(' and ')}; Herald ÷ floor = ${(herald.seconds / best).toFixed(2)} (target ≤ 1.5)`,
+        `${floors.map((f) => `${f.seconds.toFixed(1)} s`).join(' and ')}; Herald ÷ floor = ${(herald.seconds / best).toFixed(2)} (target ≤ 1.5)`,
     );
     // Sending each mail once and no more needs a durable record of it: the ledger alone (no SES)
     // bounds the fan-out from below as the send floor does.
@@ -345,7 +343,7 @@ async function main() {
       );
       // Both at once on this machine's cores: the send floor's CPU (this process and the stand-in)
       // and the ledger's (this process and DynamoDB Local) cannot take less than their sum ÷ cores.
-      const sendCpu = Math.min(...floorCpu);
+      const sendCpu = Math.min(...floors.map((f) => f.cpuMsPerMail + f.standInCpuMsPerMail));
       const cpuBound = (n * (sendCpu + herald.ledger.ledgerCpuMsPerMail)) / cpus().length / 1000;
       const floorOfBoth = Math.max(best, ledgerSeconds, cpuBound);
       console.log(
@@ -361,7 +359,7 @@ async function main() {
 async function fanOut(
   n: number,
   { child, endpoint: sesEndpoint }: { child: ChildProcess; endpoint: string },
-  options: { ledgerFloorAt?: number } = {},
+  options: { ledgerFloorAt?: number; measureIdle?: boolean } = {},
 ): Promise<FanOut> {
   const dynamo = await startDynamoDbLocal({});
   try {
@@ -426,11 +424,7 @@ async function fanOut(
     const cpu = process.cpuUsage(cpuBefore);
     const requestsPerMail = [...requests].map(([command, count]) => `${command.replace(/Command$/, '')} ${(count / n).toFixed(3)}`).join(', ');
     await poller.waitForIdle(600_000);
-    const idleBefore = process.cpuUsage();
-    const idleStarted = performance.now();
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
-    const idle = process.cpuUsage(idleBefore);
-    const pollerIdleCpuMsPerSecond = (idle.user + idle.system) / (performance.now() - idleStarted);
+    const pollerIdleCpuMsPerSecond = options.measureIdle ? await idleCpuMsPerSecond(5_000) : undefined;
     await poller.stop();
     deps.ses.destroy();
     await rm(checkpointDir, { recursive: true, force: true });
@@ -465,6 +459,15 @@ async function fanOut(
   }
 }
 
+/** This process's CPU a second over `ms` of doing nothing but what runs in the background. */
+async function idleCpuMsPerSecond(ms: number): Promise<number> {
+  const before = process.cpuUsage();
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / (performance.now() - started);
+}
+
 /**
  * The stand-in's floor: the same notification's mail composed per recipient (its own links) and
  * sent with SendRawEmail, 64 in flight, on an SES client built as the mailer's is. No DynamoDB,
@@ -475,7 +478,7 @@ async function floor(
   { child, endpoint }: { child: ChildProcess; endpoint: string },
   notification: Notification,
   options: { perSecond?: number } = {},
-): Promise<{ seconds: number; cpuMsPerMail: number; standInCpuMsPerMail: number }> {
+): Promise<SendFloor> {
   await ask(child, 'reset');
   const page = config.page;
   const mail = renderNotificationMail(notification, page);
